@@ -1,0 +1,226 @@
+"""The command line. Imports stay lazy: ``--version``, ``rules`` and
+``explain`` never load pandas, jsonschema or markdown-it."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from sustain_lint import __version__
+
+COMMANDS = ("check", "init", "rules", "explain", "schema")
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"sustain-lint: error: {message}\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def _check_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="sustain-lint",
+        description="Check the maintenance & support evidence of a repository against "
+        "Gates 1-4 of Protocol 18.",
+        epilog="Other commands: sustain-lint init [DIR] | rules | explain CODE | "
+        "schema ARTIFACT. Exit codes: 0 passed, 1 a gate failed, 2 usage error, "
+        "3 internal error.",
+    )
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="a repository, an evidence set folder, or files inside sets "
+                   "(default: .)")
+    p.add_argument("--gate", type=int, choices=(1, 2, 3, 4),
+                   help="judge gates 1..N only (the report still lists all four)")
+    p.add_argument("--strict", action="store_true", default=None,
+                   help="warnings fail their gate too")
+    p.add_argument("--format", choices=("text", "json", "sarif", "github", "junit"),
+                   default="text", help="report on stdout (or --output)")
+    p.add_argument("--output", metavar="FILE", help="write the --format report here")
+    p.add_argument("--sarif-file", metavar="FILE", help="also write a SARIF 2.1.0 report")
+    p.add_argument("--json-file", metavar="FILE", help="also write a JSON report")
+    p.add_argument("--junit-file", metavar="FILE", help="also write a JUnit XML report")
+    p.add_argument("--select", metavar="CODES",
+                   help="only these rule codes or prefixes, comma-separated (SL1, SL111)")
+    p.add_argument("--ignore", metavar="CODES", help="skip these rule codes or prefixes")
+    p.add_argument("--today", metavar="YYYY-MM-DD",
+                   help="evaluation date for date-dependent rules (default: config, then "
+                   "the local date)")
+    p.add_argument("--config", metavar="FILE",
+                   help="configuration file (default: nearest .sustain-lint.toml or "
+                   "pyproject.toml with [tool.sustain-lint])")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    p.add_argument("--quiet", action="store_true",
+                   help="text report: errors only, no waived findings or warnings")
+    p.add_argument("--debug", action="store_true",
+                   help="show the traceback of an internal error")
+    p.add_argument("--version", action="version", version=f"sustain-lint {__version__}")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        if args and args[0] in COMMANDS:
+            command, rest = args[0], args[1:]
+        else:
+            command, rest = "check", args
+        if command == "check":
+            return _cmd_check(rest)
+        if command == "rules":
+            return _cmd_rules(rest)
+        if command == "explain":
+            return _cmd_explain(rest)
+        if command == "schema":
+            return _cmd_schema(rest)
+        return _cmd_init(rest)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stderr.write("sustain-lint: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # a bug: exit 3, the traceback only on request
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        sys.stderr.write(
+            f"sustain-lint: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in sustain-lint. Rerun with --debug for the traceback and "
+            "report it.\n")
+        return EXIT_INTERNAL
+
+
+def _usage_error(message: str) -> int:
+    sys.stderr.write(f"sustain-lint: error: {message}\n")
+    return EXIT_USAGE
+
+
+def _cmd_check(argv: list[str]) -> int:
+    import datetime as dt
+
+    from sustain_lint.config import ConfigError, check_codes, load_config, parse_date_arg
+    from sustain_lint.engine import Options, UsageError, run
+    from sustain_lint.reporters import get_reporter
+    from sustain_lint.rules import REGISTRY
+
+    args = _check_parser().parse_args(argv)
+    cwd = os.getcwd()
+    known = set(REGISTRY)
+    try:
+        config = load_config(args.config, cwd, known)
+        select = (check_codes(args.select.split(","), "--select", known)
+                  if args.select is not None else config.select)
+        ignore = (check_codes(args.ignore.split(","), "--ignore", known)
+                  if args.ignore is not None else config.ignore)
+        if args.today is not None:
+            today = parse_date_arg(args.today, "--today")
+        else:
+            today = config.today or dt.date.today()
+        options = Options(
+            paths=args.paths or ["."],
+            gate=args.gate,
+            strict=bool(args.strict) if args.strict is not None else config.strict,
+            select=select,
+            ignore=ignore,
+            today=today,
+            severity=config.severity,
+            policy=config.policy,
+            artifacts_dir=config.artifacts_dir,
+            max_bytes=int(config.max_file_mb * 1024 * 1024),
+            cwd=cwd,
+        )
+        result = run(options, REGISTRY)
+    except (ConfigError, UsageError) as exc:
+        return _usage_error(str(exc))
+
+    exit_code = result.exit_code
+    color = args.color == "always" or (
+        args.color == "auto" and args.output is None and sys.stdout.isatty()
+        and not os.environ.get("NO_COLOR"))
+    outputs = [(args.format, args.output)]
+    for fmt, path in (("sarif", args.sarif_file), ("json", args.json_file),
+                      ("junit", args.junit_file)):
+        if path:
+            outputs.append((fmt, path))
+    for fmt, path in outputs:
+        render = get_reporter(fmt)
+        if fmt == "text":
+            text = render(result, color=color and path is None, quiet=args.quiet)
+        else:
+            text = render(result, exit_code=exit_code, registry=REGISTRY)
+        if path is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            try:
+                with open(path, "w", encoding="utf-8", newline="\n") as fh:
+                    fh.write(text)
+            except OSError as exc:
+                return _usage_error(f"cannot write {path}: {exc.strerror or exc}")
+    return exit_code
+
+
+def _cmd_rules(argv: list[str]) -> int:
+    p = _Parser(prog="sustain-lint rules", description="List the rule catalog.")
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    args = p.parse_args(argv)
+    from sustain_lint import ruledocs
+
+    sys.stdout.write(ruledocs.render_catalog(args.format))
+    return EXIT_OK
+
+
+def _cmd_explain(argv: list[str]) -> int:
+    p = _Parser(prog="sustain-lint explain",
+                description="What a rule checks, why, how to fix it, and an example.")
+    p.add_argument("code", metavar="CODE")
+    args = p.parse_args(argv)
+    from sustain_lint import ruledocs
+    from sustain_lint.rules import get_rule
+
+    rule = get_rule(args.code)
+    if rule is None:
+        return _usage_error(f"unknown rule code '{args.code}' (see `sustain-lint rules`)")
+    sys.stdout.write(ruledocs.explain_text(rule))
+    return EXIT_OK
+
+
+def _cmd_schema(argv: list[str]) -> int:
+    from sustain_lint.artifacts import ARTIFACTS
+
+    with_schema = {a.name: a for a in ARTIFACTS if a.schema and a.schema.endswith(".json")
+                   and not a.schema.endswith(".csv.json")}
+    p = _Parser(prog="sustain-lint schema",
+                description="Print the JSON Schema of a JSON/YAML artifact (or of a Markdown "
+                "artifact's front matter), for editors.")
+    p.add_argument("artifact", metavar="ARTIFACT",
+                   help="one of: " + ", ".join(sorted(with_schema)))
+    args = p.parse_args(argv)
+    name = os.path.basename(args.artifact)
+    if name not in with_schema:
+        return _usage_error(f"no JSON Schema for '{args.artifact}'; choose one of: "
+                            + ", ".join(sorted(with_schema)))
+    from sustain_lint.schemas import schema_text
+
+    schema = with_schema[name].schema
+    assert schema is not None
+    sys.stdout.write(schema_text(schema))
+    return EXIT_OK
+
+
+def _cmd_init(argv: list[str]) -> int:
+    p = _Parser(prog="sustain-lint init",
+                description="Write the twelve evidence files as templates; never overwrites.")
+    p.add_argument("directory", nargs="?", default=".", metavar="DIR",
+                   help="the repository (default: .); files go to DIR/.artifacts/maintenance")
+    args = p.parse_args(argv)
+    from sustain_lint import scaffold
+
+    return scaffold.init(args.directory)

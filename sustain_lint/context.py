@@ -1,0 +1,27 @@
+"""What a rule sees: the parsed documents of one evidence set, the
+evaluation date, the policy, and a read-only view of the repository."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sustain_lint.policy import Policy
+
+T = TypeVar("T")
+
+
+@dataclasses.dataclass
+class Context:
+    documents: dict[str, Any]  # artifact name -> parsed document (only files that parsed)
+    states: dict[str, str]  # artifact name -> "ok" | "missing" | "unreadable"
+    today: dt.date
+    policy: Policy
+    path_exists: Callable[[str], bool]  # repository-relative path -> exists inside the repo
+
+    def doc(self, artifact: str, kind: type[T]) -> T | None:
+        """The parsed document of ``artifact``, or None if missing or unreadable."""
+        doc = self.documents.get(artifact)
+        return doc if isinstance(doc, kind) else None

@@ -1,0 +1,258 @@
+"""Parsed artifacts, with the locations the rules point at.
+
+Loaders (``sustain_lint.loaders``) build these; rules read them. A rule never
+opens a file: it asks a document where a value is.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from sustain_lint.model import Location
+
+
+def escape_pointer_token(token: str | int) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def pointer(*tokens: str | int) -> str:
+    """Build a JSON pointer from tokens: ``pointer("runbooks", 0, "owner")``."""
+    return "".join("/" + escape_pointer_token(t) for t in tokens)
+
+
+def parent_pointer(ptr: str) -> str:
+    return ptr.rsplit("/", 1)[0] if ptr else ""
+
+
+class LineIndex:
+    """Turns character offsets into 1-based (line, column)."""
+
+    def __init__(self, text: str, first_line: int = 1) -> None:
+        self._starts = [0]
+        find = text.find
+        pos = find("\n")
+        while pos != -1:
+            self._starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self._first_line = first_line
+
+    def position(self, offset: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return i + self._first_line, offset - self._starts[i] + 1
+
+
+@dataclasses.dataclass
+class TreeDocument:
+    """A JSON or YAML document (or Markdown front matter): plain data plus a
+    map from JSON pointer to (line, column). For a mapping member the position
+    is the key's; for a sequence item, the item's. ``positions`` may be built
+    lazily (JSON) through ``_indexer``."""
+
+    data: Any
+    _positions: dict[str, tuple[int, int]] | None = None
+    _indexer: Callable[[], dict[str, tuple[int, int]]] | None = None
+
+    @property
+    def positions(self) -> dict[str, tuple[int, int]]:
+        if self._positions is None:
+            self._positions = self._indexer() if self._indexer else {}
+        return self._positions
+
+    def locate(self, ptr: str) -> Location:
+        """The location of ``ptr``, or of its nearest ancestor that exists."""
+        positions = self.positions
+        probe = ptr
+        while True:
+            pos = positions.get(probe)
+            if pos is not None:
+                return Location(pos[0], pos[1], ptr or "/")
+            if not probe:
+                return Location(1, 1, ptr or "/")
+            probe = parent_pointer(probe)
+
+    def get(self, *tokens: str | int) -> Any:
+        """The value at ``tokens``, or None when any step is absent or of
+        another type. Rules use this so that malformed data never raises."""
+        node = self.data
+        for tok in tokens:
+            if isinstance(tok, int) and isinstance(node, list):
+                if not 0 <= tok < len(node):
+                    return None
+                node = node[tok]
+            elif isinstance(tok, str) and isinstance(node, dict):
+                node = node.get(tok)
+            else:
+                return None
+        return node
+
+
+@dataclasses.dataclass
+class TableRow:
+    cells: list[str]
+    line: int
+
+
+@dataclasses.dataclass
+class MarkdownTable:
+    header: list[str]
+    line: int  # line of the header row
+    rows: list[TableRow]
+
+    def column(self, *names: str) -> int | None:
+        """Index of the first header cell equal (case-insensitive) to a name."""
+        wanted = [n.lower() for n in names]
+        for want in wanted:
+            for i, cell in enumerate(self.header):
+                if cell.strip().lower() == want:
+                    return i
+        return None
+
+    def has_columns(self, *names: str) -> bool:
+        return all(self.column(n) is not None for n in names)
+
+    @staticmethod
+    def cell(row: TableRow, index: int | None) -> str:
+        if index is None or index >= len(row.cells):
+            return ""
+        return row.cells[index].strip()
+
+
+@dataclasses.dataclass
+class Section:
+    title: str
+    level: int
+    line: int  # line of the heading
+    end_line: int  # last line of the section's content (inclusive)
+    has_content: bool
+    tables: list[MarkdownTable]
+
+    def location(self) -> Location:
+        return Location(self.line, 1, "#" * self.level + " " + self.title)
+
+
+@dataclasses.dataclass
+class MarkdownDocument:
+    front_matter: TreeDocument | None  # None: the file has no front matter
+    front_matter_line: int  # line of the opening '---' (1) when present
+    sections: list[Section]
+    tables: list[MarkdownTable]
+    line_count: int
+
+    def find_section(self, *keywords: str) -> Section | None:
+        """The first section (heading level >= 2) whose title contains one of
+        the keywords, case-insensitively."""
+        for sec in self.sections:
+            if sec.level >= 2:
+                title = sec.title.lower()
+                if any(k.lower() in title for k in keywords):
+                    return sec
+        return None
+
+    def find_table(self, *columns: str, within: Section | None = None) -> MarkdownTable | None:
+        tables = within.tables if within is not None else self.tables
+        for table in tables:
+            if table.has_columns(*columns):
+                return table
+        return None
+
+    def front(self, key: str) -> Any:
+        if self.front_matter is None or not isinstance(self.front_matter.data, dict):
+            return None
+        return self.front_matter.data.get(key)
+
+    def front_location(self, key: str) -> Location:
+        if self.front_matter is None:
+            return Location(1, 1, "front matter")
+        loc = self.front_matter.locate(pointer(key))
+        if loc.logical == pointer(key) and pointer(key) in self.front_matter.positions:
+            return Location(loc.line, loc.column, f"front matter: {key}")
+        return Location(self.front_matter_line, 1, "front matter")
+
+
+@dataclasses.dataclass
+class CsvDocument:
+    """A CSV table held column by column. ``row_lines[i]`` is the line on
+    which data row ``i`` (0-based, header excluded) starts, which stays right
+    when a quoted cell spans several lines."""
+
+    header: list[str]
+    columns: dict[str, list[str]]  # first occurrence of each header name
+    row_lines: list[int]
+    text: str = dataclasses.field(repr=False, default="")
+    header_line: int = 1
+    _line_index: LineIndex | None = dataclasses.field(default=None, repr=False)
+
+    @property
+    def row_count(self) -> int:
+        return len(self.row_lines)
+
+    def has_column(self, name: str) -> bool:
+        return name in self.columns
+
+    def column(self, name: str) -> Sequence[str]:
+        col = self.columns.get(name)
+        return col if col is not None else [""] * self.row_count
+
+    def value(self, row: int, name: str) -> str:
+        col = self.columns.get(name)
+        return col[row].strip() if col is not None else ""
+
+    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        names = list(self.columns)
+        cols = [self.columns[n] for n in names]
+        for i in range(self.row_count):
+            yield i, {n: c[i].strip() for n, c in zip(names, cols, strict=True)}
+
+    def header_location(self, name: str | None = None) -> Location:
+        if name is not None and name in self.header:
+            col = _field_column(self.text, 0, self.header.index(name))
+            return Location(self.header_line, col, f"header, column {name}")
+        return Location(self.header_line, 1, "header")
+
+    def cell_location(self, row: int, name: str) -> Location:
+        """Where the cell of data row ``row`` in column ``name`` starts."""
+        logical = f"row {row + 1}, column {name}"
+        if not 0 <= row < self.row_count:
+            return Location(self.header_line, 1, logical)
+        line = self.row_lines[row]
+        if name not in self.header:
+            return Location(line, 1, logical)
+        if self._line_index is None:
+            self._line_index = LineIndex(self.text)
+        start = self._line_index._starts[line - 1] if line - 1 < len(self._line_index._starts) else 0
+        offset = _field_offset(self.text, start, self.header.index(name))
+        ln, col = self._line_index.position(offset)
+        return Location(ln, col, logical)
+
+    def row_location(self, row: int) -> Location:
+        if not 0 <= row < self.row_count:
+            return Location(self.header_line, 1, "header")
+        return Location(self.row_lines[row], 1, f"row {row + 1}")
+
+
+def _field_offset(text: str, start: int, index: int) -> int:
+    """Offset of field ``index`` of the CSV record starting at ``start``."""
+    pos, field, quoted, n = start, 0, False, len(text)
+    while pos < n and field < index:
+        ch = text[pos]
+        if quoted:
+            if ch == '"':
+                if pos + 1 < n and text[pos + 1] == '"':
+                    pos += 1
+                else:
+                    quoted = False
+        elif ch == '"':
+            quoted = True
+        elif ch == ",":
+            field += 1
+        elif ch == "\n":
+            break
+        pos += 1
+    return pos
+
+
+def _field_column(text: str, start: int, index: int) -> int:
+    return _field_offset(text, start, index) - start + 1

@@ -1,0 +1,347 @@
+"""The engine: find evidence sets, load each artifact once, run the selected
+rules, apply configuration and waivers, judge the gates. It knows formats and
+locations, not what makes evidence good: that is the rules' business."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sustain_lint import __version__
+from sustain_lint.artifacts import ARTIFACTS, BY_NAME, WAIVERS
+from sustain_lint.context import Context
+from sustain_lint.loaders.reading import is_within, read_artifact
+from sustain_lint.model import (
+    GATE_NAMES,
+    Finding,
+    GateResult,
+    GateStatus,
+    Location,
+    Problem,
+    Rule,
+    RunResult,
+    SetResult,
+    Severity,
+)
+from sustain_lint.policy import Policy
+
+SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox", ".venv",
+             "venv", ".mypy_cache", ".pytest_cache", ".ruff_cache"}
+
+
+class UsageError(Exception):
+    """Bad command-line input: exit code 2."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Options:
+    paths: Sequence[str] = (".",)
+    gate: int | None = None
+    strict: bool = False
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    today: dt.date = dataclasses.field(default_factory=dt.date.today)
+    severity: dict[str, str] = dataclasses.field(default_factory=dict)
+    policy: Policy = dataclasses.field(default_factory=Policy)
+    artifacts_dir: str = ".artifacts/maintenance"
+    max_bytes: int = 256 * 1024 * 1024
+    cwd: str = "."
+
+
+@dataclasses.dataclass(frozen=True)
+class EvidenceSet:
+    folder: str  # absolute path of the set folder (may not exist)
+    repo_root: str  # absolute path of the folder that holds .artifacts/
+
+
+# --- discovery -----------------------------------------------------------------------------
+
+def _parts(artifacts_dir: str) -> list[str]:
+    return [p for p in artifacts_dir.replace("\\", "/").split("/") if p]
+
+
+def _set_of_folder(folder: str, artifacts_dir: str) -> EvidenceSet | None:
+    """The set whose folder is ``folder``, if its path ends with ``artifacts_dir``."""
+    parts = _parts(artifacts_dir)
+    path_parts = os.path.abspath(folder).split(os.sep)
+    if len(path_parts) > len(parts) and path_parts[-len(parts):] == parts:
+        root = os.sep.join(path_parts[: -len(parts)]) or os.sep
+        return EvidenceSet(os.path.abspath(folder), root)
+    return None
+
+
+def _is_venv(path: str) -> bool:
+    return os.path.isfile(os.path.join(path, "pyvenv.cfg"))
+
+
+def _walk_sets(top: str, artifacts_dir: str) -> list[EvidenceSet]:
+    parts = _parts(artifacts_dir)
+    found: list[EvidenceSet] = []
+    for dirpath, dirnames, _ in os.walk(top, followlinks=False):
+        keep = []
+        for d in dirnames:
+            if d in SKIP_DIRS and d != parts[0]:
+                continue
+            full = os.path.join(dirpath, d)
+            if os.path.islink(full) or _is_venv(full):
+                continue
+            keep.append(d)
+        dirnames[:] = sorted(keep)
+        candidate = os.path.join(dirpath, *parts)
+        if os.path.isdir(candidate) and not os.path.islink(candidate):
+            found.append(EvidenceSet(os.path.abspath(candidate), os.path.abspath(dirpath)))
+        # never descend into a set's own .artifacts folder looking for more sets
+        if parts[0] in dirnames:
+            dirnames.remove(parts[0])
+    return found
+
+
+def discover(paths: Iterable[str], artifacts_dir: str, cwd: str) -> list[EvidenceSet]:
+    """Evidence sets named by PATHs: repositories, set folders, or files in sets."""
+    sets: dict[str, EvidenceSet] = {}
+    for raw in paths:
+        path = os.path.abspath(os.path.join(cwd, raw))
+        if not os.path.lexists(path):
+            raise UsageError(f"{raw}: no such file or directory")
+        if os.path.isdir(path) and not os.path.islink(path):
+            own = _set_of_folder(path, artifacts_dir)
+            if own is not None:
+                sets.setdefault(own.folder, own)
+                continue
+            inside = _enclosing_set(path, artifacts_dir)
+            if inside is not None:
+                sets.setdefault(inside.folder, inside)
+                continue
+            found = _walk_sets(path, artifacts_dir)
+            if not found:
+                # a repository with no set: every artifact is missing
+                found = [EvidenceSet(os.path.join(path, *_parts(artifacts_dir)), path)]
+            for s in found:
+                sets.setdefault(s.folder, s)
+        else:
+            enclosing = _enclosing_set(os.path.dirname(path), artifacts_dir)
+            if enclosing is None:
+                raise UsageError(
+                    f"{raw}: not inside an evidence set (a folder named {artifacts_dir})")
+            sets.setdefault(enclosing.folder, enclosing)
+    return [sets[k] for k in sorted(sets)]
+
+
+def _enclosing_set(folder: str, artifacts_dir: str) -> EvidenceSet | None:
+    current = os.path.abspath(folder)
+    while True:
+        own = _set_of_folder(current, artifacts_dir)
+        if own is not None:
+            return own
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+# --- selection and severity -------------------------------------------------------------
+
+def _matches(code: str, prefixes: Iterable[str]) -> bool:
+    return any(code.startswith(p) for p in prefixes)
+
+
+def enabled(code: str, options: Options) -> bool:
+    if options.severity.get(code) == "off":
+        return False
+    if options.select and not _matches(code, options.select):
+        return False
+    return not _matches(code, options.ignore)
+
+
+def _severity(rule: Rule, options: Options) -> Severity:
+    override = options.severity.get(rule.code)
+    if override == "error":
+        return Severity.ERROR
+    if override == "warning":
+        return Severity.WARNING
+    return rule.severity
+
+
+# --- one set -------------------------------------------------------------------------------
+
+def _display(path: str, cwd: str) -> str:
+    try:
+        rel = os.path.relpath(path, cwd)
+    except ValueError:  # another drive on Windows
+        rel = path
+    return rel.replace(os.sep, "/")
+
+
+def _make_path_exists(repo_root: str) -> Any:
+    real_root = os.path.realpath(repo_root)
+
+    def path_exists(rel: str) -> bool:
+        if not rel or os.path.isabs(rel) or rel.startswith("~"):
+            return False
+        lexical = os.path.normpath(os.path.join(repo_root, rel))
+        if not is_within(lexical, repo_root):
+            return False  # never touch anything outside the repository
+        real = os.path.realpath(lexical)
+        if not is_within(real, real_root):
+            return False
+        return os.path.lexists(real)
+
+    return path_exists
+
+
+def load_set(evidence: EvidenceSet, options: Options) -> tuple[dict[str, Any], dict[str, str],
+                                                                list[Problem]]:
+    """Read and parse every artifact once; loading problems are values."""
+    from sustain_lint.loaders import get_loader
+
+    documents: dict[str, Any] = {}
+    states: dict[str, str] = {}
+    problems: list[Problem] = []
+    for art in ARTIFACTS:
+        path = os.path.join(evidence.folder, art.name)
+        read = read_artifact(path, art.name, evidence.repo_root, options.max_bytes)
+        if read.missing:
+            states[art.name] = "missing"
+            if art.required:
+                gate_text = f"Gate {art.gate}, step {art.step}"
+                problems.append(Problem(
+                    art.name,
+                    f"{art.name} is missing ({gate_text}); create it in "
+                    f"{options.artifacts_dir}/ (`sustain-lint init` writes a template)",
+                    Location(), code="SL001"))
+            continue
+        if read.text is None:
+            states[art.name] = "unreadable"
+            if read.problem is not None:
+                problems.append(read.problem._replace(
+                    message=f"{art.name} {read.problem.message}"))
+            continue
+        loaded = get_loader(art.format)(read.text, art.name)
+        for p in loaded.problems:
+            problems.append(p._replace(message=f"{art.name} {p.message}")
+                            if p.code == "SL002" else p)
+        if loaded.document is None:
+            states[art.name] = "unreadable"
+            continue
+        states[art.name] = "ok"
+        documents[art.name] = loaded.document
+    return documents, states, problems
+
+
+def _schema_problems(documents: dict[str, Any]) -> list[Problem]:
+    from sustain_lint import validation
+    from sustain_lint.documents import CsvDocument, MarkdownDocument, TreeDocument
+
+    problems: list[Problem] = []
+    for name, doc in documents.items():
+        art = BY_NAME[name]
+        if art.schema is None:
+            continue
+        if isinstance(doc, TreeDocument):
+            problems.extend(validation.validate_tree(doc, art.schema, name))
+        elif isinstance(doc, MarkdownDocument):
+            problems.extend(validation.validate_front_matter(doc, art.schema, name))
+        elif isinstance(doc, CsvDocument):
+            problems.extend(validation.validate_csv(doc, art.schema, name))
+    return problems
+
+
+def lint_set(evidence: EvidenceSet, options: Options, registry: dict[str, Rule]) -> SetResult:
+    documents, states, problems = load_set(evidence, options)
+    if enabled("SL003", options):
+        problems.extend(_schema_problems(documents))
+    ctx = Context(documents, states, options.today, options.policy,
+                  _make_path_exists(evidence.repo_root))
+    for rule in registry.values():
+        if rule.check is None or not enabled(rule.code, options):
+            continue
+        for problem in rule.check(ctx):
+            problems.append(problem if problem.code else problem._replace(code=rule.code))
+    findings = [_finding(p, registry, evidence, options) for p in problems
+                if p.code is not None and enabled(p.code, options)]
+    findings = _apply_waivers(findings, documents, states, evidence, options, registry)
+    findings.sort(key=Finding.sort_key)
+    return SetResult(_display(evidence.folder, options.cwd), _judge(findings, options),
+                     tuple(findings))
+
+
+def _finding(problem: Problem, registry: dict[str, Rule], evidence: EvidenceSet,
+             options: Options) -> Finding:
+    code = problem.code or ""
+    rule = registry[code]
+    art = BY_NAME.get(problem.artifact)
+    gate = problem.gate or rule.gate or (art.gate if art is not None else None) or 1
+    loc = problem.location
+    return Finding(
+        rule=code,
+        name=rule.name,
+        severity=_severity(rule, options),
+        gate=gate,
+        set_path=_display(evidence.folder, options.cwd),
+        path=_display(os.path.join(evidence.folder, problem.artifact), options.cwd),
+        artifact=problem.artifact,
+        line=loc.line,
+        column=loc.column,
+        logical=loc.logical,
+        message=problem.message,
+    )
+
+
+def _apply_waivers(findings: list[Finding], documents: dict[str, Any], states: dict[str, str],
+                   evidence: EvidenceSet, options: Options,
+                   registry: dict[str, Rule]) -> list[Finding]:
+    from sustain_lint.rules import waivers
+
+    doc = documents.get(WAIVERS)
+    if doc is None:
+        return findings
+    outcome = waivers.apply_waivers(doc, findings, options.today, registry)
+    result = []
+    for index, finding in enumerate(findings):
+        justification = outcome.suppressed.get(index)
+        if justification is not None:
+            finding = dataclasses.replace(finding, suppressed=True, justification=justification)
+        result.append(finding)
+    for problem in outcome.problems:
+        if problem.code is not None and enabled(problem.code, options):
+            result.append(_finding(problem, registry, evidence, options))
+    return result
+
+
+def _judge(findings: list[Finding], options: Options) -> tuple[GateResult, ...]:
+    results = []
+    earlier_failed = False
+    for gate, name in GATE_NAMES.items():
+        active = [f for f in findings if f.gate == gate and not f.suppressed]
+        errors = sum(f.severity is Severity.ERROR for f in active)
+        warnings = len(active) - errors
+        suppressed = sum(f.gate == gate and f.suppressed for f in findings)
+        if errors or (options.strict and warnings):
+            status = GateStatus.FAILED
+        elif earlier_failed:
+            status = GateStatus.BLOCKED
+        else:
+            status = GateStatus.PASSED
+        earlier_failed = earlier_failed or status is GateStatus.FAILED
+        results.append(GateResult(gate, name, status, errors, warnings, suppressed))
+    return tuple(results)
+
+
+def run(options: Options, registry: dict[str, Rule] | None = None) -> RunResult:
+    if registry is None:
+        from sustain_lint.rules import REGISTRY
+
+        registry = REGISTRY
+    sets = discover(options.paths, options.artifacts_dir, options.cwd)
+    results = tuple(lint_set(s, options, registry) for s in sets)
+    return RunResult(
+        tool_version=__version__,
+        today=options.today.isoformat(),
+        judged_gate=options.gate or 4,
+        gate_given=options.gate is not None,
+        strict=options.strict,
+        sets=results,
+    )

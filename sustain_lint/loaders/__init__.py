@@ -1,0 +1,38 @@
+"""Loaders: text in, a document and/or problems out. A parse failure is a
+value (an SL002 problem), never an exception that stops the run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from sustain_lint.model import Problem
+
+
+class Loaded(NamedTuple):
+    document: Any  # a sustain_lint.documents document, or None when unreadable
+    problems: list[Problem]
+
+
+Loader = Callable[[str, str], Loaded]
+
+
+def get_loader(fmt: str) -> Loader:
+    """The loader for a file format (``json``, ``yaml``, ``csv``, ``markdown``)."""
+    if fmt == "json":
+        from sustain_lint.loaders.json_loader import load_json
+
+        return load_json
+    if fmt == "yaml":
+        from sustain_lint.loaders.yaml_loader import load_yaml
+
+        return load_yaml
+    if fmt == "csv":
+        from sustain_lint.loaders.csv_loader import load_csv
+
+        return load_csv
+    if fmt == "markdown":
+        from sustain_lint.loaders.markdown_loader import load_markdown
+
+        return load_markdown
+    raise ValueError(f"unknown format {fmt!r}")

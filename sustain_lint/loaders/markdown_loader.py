@@ -1,0 +1,138 @@
+"""Markdown: YAML front matter (with its own line offsets), sections found by
+heading, GitHub-flavoured pipe tables with the line of every row, all through
+markdown-it-py's token line maps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sustain_lint.documents import MarkdownDocument, MarkdownTable, Section, TableRow
+from sustain_lint.loaders import Loaded
+from sustain_lint.loaders.yaml_loader import parse_yaml
+from sustain_lint.model import Location, Problem
+
+_PARSER: Any = None
+
+
+def _parser() -> Any:
+    global _PARSER
+    if _PARSER is None:
+        from markdown_it import MarkdownIt
+
+        _PARSER = MarkdownIt("commonmark").enable("table")
+    return _PARSER
+
+
+def _inline_text(token: Any) -> str:
+    if not token.children:
+        return str(token.content).strip()
+    parts = []
+    for child in token.children:
+        if child.type in ("text", "code_inline", "html_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts).strip()
+
+
+def split_front_matter(text: str) -> tuple[str | None, int, str, Problem | None, str]:
+    """Returns (front matter text, its last line, body with the front matter
+    blanked out so that line numbers stay, problem, artifact placeholder)."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None, 0, text, None, ""
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            fm = "\n".join(lines[1:i]) + "\n"
+            body = "\n" * (i + 1) + "\n".join(lines[i + 1:])
+            return fm, i + 1, body, None, ""
+    return None, 0, text, Problem(
+        "", "has front matter opened with --- on line 1 that is never closed; "
+        "end it with a line holding only ---", Location(1, 1, "front matter"), code="SL002"
+    ), ""
+
+
+def load_markdown(text: str, artifact: str) -> Loaded:
+    fm_text, _fm_end, body, fm_problem, _ = split_front_matter(text)
+    if fm_problem is not None:
+        return Loaded(None, [fm_problem._replace(artifact=artifact)])
+    problems: list[Problem] = []
+    front = None
+    if fm_text is not None:
+        loaded = parse_yaml(fm_text, artifact, first_line=2)
+        if loaded.document is None:
+            return Loaded(None, [p._replace(message="has front matter that " + p.message)
+                                 for p in loaded.problems])
+        problems.extend(loaded.problems)
+        front = loaded.document
+    try:
+        tokens = _parser().parse(body)
+    except RecursionError:
+        return Loaded(None, [Problem(artifact, "nests too deeply to be read", Location(1, 1),
+                                     code="SL002")])
+    line_count = text.count("\n") + (0 if text.endswith("\n") else 1)
+    headings: list[tuple[int, str, int]] = []  # (level, title, line)
+    tables: list[MarkdownTable] = []
+    blocks: list[int] = []  # start lines of non-heading blocks
+    i = 0
+    n = len(tokens)
+    while i < n:
+        tok = tokens[i]
+        if tok.type == "heading_open" and tok.map:
+            headings.append((int(tok.tag[1:]), _inline_text(tokens[i + 1]), tok.map[0] + 1))
+            i += 3
+            continue
+        if tok.type == "table_open" and tok.map:
+            table, i = _read_table(tokens, i)
+            tables.append(table)
+            blocks.append(table.line)
+            continue
+        if tok.map and tok.level == 0 and tok.nesting >= 0 and tok.type != "hr":
+            blocks.append(tok.map[0] + 1)
+        i += 1
+    sections = []
+    for index, (level, title, line) in enumerate(headings):
+        end = line_count
+        for level2, _, line2 in headings[index + 1:]:
+            if level2 <= level:
+                end = line2 - 1
+                break
+        sections.append(Section(
+            title=title,
+            level=level,
+            line=line,
+            end_line=end,
+            has_content=any(line < b <= end and b not in {h[2] for h in headings} for b in blocks),
+            tables=[t for t in tables if line < t.line <= end],
+        ))
+    doc = MarkdownDocument(front, 1 if front is not None else 0, sections, tables, line_count)
+    return Loaded(doc, problems)
+
+
+def _read_table(tokens: list[Any], i: int) -> tuple[MarkdownTable, int]:
+    start = tokens[i].map[0] + 1
+    header: list[str] = []
+    rows: list[TableRow] = []
+    current: list[str] | None = None
+    current_line = start
+    in_head = False
+    i += 1
+    while i < len(tokens) and tokens[i].type != "table_close":
+        tok = tokens[i]
+        if tok.type == "thead_open":
+            in_head = True
+        elif tok.type == "thead_close":
+            in_head = False
+        elif tok.type == "tr_open":
+            current = []
+            current_line = tok.map[0] + 1 if tok.map else current_line
+        elif tok.type == "inline" and current is not None:
+            current.append(_inline_text(tok))
+        elif tok.type == "tr_close" and current is not None:
+            if in_head:
+                header = current
+            else:
+                rows.append(TableRow(current, current_line))
+            current = None
+        i += 1
+    return MarkdownTable(header, start, rows), i + 1

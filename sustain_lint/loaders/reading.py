@@ -1,0 +1,127 @@
+"""Reading an artifact from disk safely: never follow a link out of the
+repository, never open a FIFO or device, never read past the size limit, and
+turn every failure into an SL002 problem with a location."""
+
+from __future__ import annotations
+
+import codecs
+import errno
+import os
+import stat
+from typing import NamedTuple
+
+from sustain_lint.model import Location, Problem
+
+
+class Read(NamedTuple):
+    text: str | None  # decoded, newlines normalised to \n
+    problem: Problem | None
+    missing: bool = False
+
+
+def is_within(path: str, root: str) -> bool:
+    path, root = os.path.normcase(path), os.path.normcase(root)
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
+def read_artifact(path: str, artifact: str, repo_root: str, max_bytes: int) -> Read:
+    def fail(message: str, loc: Location = Location()) -> Read:
+        return Read(None, Problem(artifact, message, loc, code="SL002"))
+
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return Read(None, None, missing=True)
+    except OSError as exc:
+        return fail(f"cannot be inspected: {exc.strerror or exc}")
+    real_path = path
+    if stat.S_ISLNK(st.st_mode):
+        real_root = os.path.realpath(repo_root)
+        real_path = os.path.realpath(path)
+        if not is_within(real_path, real_root):
+            return fail(
+                "is a symbolic link that points outside the repository; it is not followed. "
+                "Replace the link with the file itself"
+            )
+        try:
+            st = os.stat(real_path)
+        except OSError:
+            return fail("is a broken symbolic link; replace it with the file itself")
+    if stat.S_ISDIR(st.st_mode):
+        return fail("is a directory, not a file; replace it with the evidence file")
+    if not stat.S_ISREG(st.st_mode):
+        return fail("is not a regular file (a FIFO, socket or device); it is not read")
+    if st.st_size > max_bytes:
+        return fail(
+            f"is {st.st_size:,} bytes, over the size limit of {max_bytes:,} bytes "
+            "(max_file_mb); split or trim it"
+        )
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(real_path, flags)
+    except OSError as exc:
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            return fail("cannot be read: permission denied")
+        return fail(f"cannot be read: {exc.strerror or exc}")
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return fail("is not a regular file; it is not read")
+        chunks = []
+        remaining = max_bytes + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        raw = b"".join(chunks)
+    except OSError as exc:
+        return fail(f"cannot be read: {exc.strerror or exc}")
+    finally:
+        os.close(fd)
+    if len(raw) > max_bytes:
+        return fail(f"is over the size limit of {max_bytes:,} bytes (max_file_mb)")
+    return decode(raw, artifact)
+
+
+def decode(raw: bytes, artifact: str) -> Read:
+    def fail(message: str, loc: Location = Location(1, 1)) -> Read:
+        return Read(None, Problem(artifact, message, loc, code="SL002"))
+
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            return fail(f"is encoded as {name}; save it as UTF-8")
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+    nul = raw.find(b"\x00")
+    if nul != -1:
+        line = raw.count(b"\n", 0, nul) + 1
+        col = nul - (raw.rfind(b"\n", 0, nul) + 1) + 1
+        return fail(
+            "contains a NUL byte (a binary file, or UTF-16 without a BOM?); "
+            "save it as UTF-8 text",
+            Location(line, col),
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return fail(
+            f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at line {line}, byte {col}); "
+            "save it as UTF-8",
+            Location(line, col),
+        )
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        return fail("is empty; write the evidence into it (`sustain-lint init` writes a template)")
+    return Read(text, None)

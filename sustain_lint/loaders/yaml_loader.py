@@ -1,0 +1,228 @@
+"""YAML: parsed from libyaml's event stream (never PyYAML's constructor), so
+no tag is ever constructed, nesting depth and alias expansion are bounded,
+duplicate keys are found, and every value keeps its line and column."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from sustain_lint.documents import LineIndex, TreeDocument, escape_pointer_token
+from sustain_lint.loaders import Loaded
+from sustain_lint.model import Location, Problem
+
+MAX_DEPTH = 200
+MAX_NODES = 100_000  # nodes after expanding aliases
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_SAFE_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+class _Fail(Exception):
+    def __init__(self, message: str, mark: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+
+
+def _pos(mark: Any, first_line: int) -> tuple[int, int]:
+    return mark.line + first_line, mark.column + 1
+
+
+def _show(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _scalar(event: Any) -> Any:
+    tag = event.tag
+    if tag in (None, "!"):
+        implicit = event.implicit
+        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, implicit)  # type: ignore[no-untyped-call]
+    if tag not in _SAFE_TAGS:
+        raise _Fail(f"uses the YAML tag {_show(tag)}, which is not allowed; remove the tag",
+                    event.start_mark)
+    if tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
+        return event.value  # dates stay ISO strings, as in JSON
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+    constructors = {
+        "tag:yaml.org,2002:int": _CONSTRUCTOR.construct_yaml_int,
+        "tag:yaml.org,2002:float": _CONSTRUCTOR.construct_yaml_float,
+        "tag:yaml.org,2002:bool": _CONSTRUCTOR.construct_yaml_bool,
+        "tag:yaml.org,2002:null": _CONSTRUCTOR.construct_yaml_null,
+    }
+    try:
+        return constructors[tag](node)
+    except (ValueError, yaml.YAMLError):
+        return event.value
+
+
+class _Frame:
+    __slots__ = ("container", "pointer", "key", "key_mark", "size", "anchor")
+
+    def __init__(self, container: Any, ptr: str, anchor: str | None) -> None:
+        self.container = container
+        self.pointer = ptr
+        self.key: Any = None  # pending mapping key (a sentinel when none)
+        self.key_mark: Any = None
+        self.size = 1
+        self.anchor = anchor
+
+
+_NO_KEY = object()
+
+
+def parse_yaml(text: str, artifact: str, first_line: int = 1) -> Loaded:
+    """Parse one YAML document. ``first_line`` shifts every line (front matter)."""
+    positions: dict[str, tuple[int, int]] = {}
+    problems: list[Problem] = []
+    anchors: dict[str, tuple[Any, int]] = {}
+    stack: list[_Frame] = []
+    root: Any = None
+    have_root = False
+    documents = 0
+    total = 0
+
+    def attach(value: Any, size: int, mark: Any, count: int | None = None) -> None:
+        """Attach a value of expanded ``size`` nodes; ``count`` of them are new."""
+        nonlocal root, have_root, total
+        total += size if count is None else count
+        if total > MAX_NODES:
+            raise _Fail(
+                f"expands to more than {MAX_NODES:,} values (an alias bomb?); remove the aliases",
+                mark,
+            )
+        if not stack:
+            root, have_root = value, True
+            return
+        top = stack[-1]
+        top.size += size
+        if isinstance(top.container, list):
+            top.container.append(value)
+            return
+        if top.key is _NO_KEY:
+            if isinstance(value, (dict, list)):
+                raise _Fail("uses a mapping or sequence as a key; use a plain key", mark)
+            key = "" if value is None else str(value) if not isinstance(value, bool) else str(value).lower()
+            top.key, top.key_mark = key, mark
+            return
+        key = top.key
+        ptr = top.pointer + "/" + escape_pointer_token(key)
+        if key in top.container:
+            line, col = _pos(top.key_mark, first_line)
+            problems.append(
+                Problem(
+                    artifact,
+                    f"duplicate key '{key}' (first at line {positions.get(ptr, (0, 0))[0]}); "
+                    "keep one of them",
+                    Location(line, col, ptr),
+                    code="SL004",
+                )
+            )
+        else:
+            positions[ptr] = _pos(top.key_mark, first_line)
+        top.container[key] = value
+        top.key = _NO_KEY
+
+    def child_pointer() -> str:
+        if not stack:
+            return ""
+        top = stack[-1]
+        if isinstance(top.container, list):
+            return top.pointer + "/" + str(len(top.container))
+        if top.key is _NO_KEY:
+            return top.pointer + "/?"  # a key's own pointer is never looked up
+        return top.pointer + "/" + escape_pointer_token(top.key)
+
+    def check_tag(event: Any, expected: str) -> None:
+        if event.tag not in (None, "!", expected):
+            raise _Fail(f"uses the YAML tag {_show(event.tag)}, which is not allowed; remove the tag",
+                        event.start_mark)
+
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise _Fail("holds more than one YAML document; keep one (remove the extra ---)",
+                                event.start_mark)
+            elif isinstance(event, yaml.ScalarEvent):
+                ptr = child_pointer()
+                if stack and isinstance(stack[-1].container, list):
+                    positions[ptr] = _pos(event.start_mark, first_line)
+                elif not stack:
+                    positions[""] = _pos(event.start_mark, first_line)
+                value = _scalar(event)
+                if event.anchor:
+                    anchors[event.anchor] = (value, 1)
+                attach(value, 1, event.start_mark)
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                is_map = isinstance(event, yaml.MappingStartEvent)
+                check_tag(event, "tag:yaml.org,2002:map" if is_map else "tag:yaml.org,2002:seq")
+                if stack and stack[-1].key is _NO_KEY and isinstance(stack[-1].container, dict):
+                    raise _Fail("uses a mapping or sequence as a key; use a plain key",
+                                event.start_mark)
+                if len(stack) >= MAX_DEPTH:
+                    raise _Fail(f"nests deeper than {MAX_DEPTH} levels; flatten it", event.start_mark)
+                ptr = child_pointer()
+                if not stack or isinstance(stack[-1].container, list):
+                    positions[ptr] = _pos(event.start_mark, first_line)
+                frame = _Frame({} if is_map else [], ptr, event.anchor)
+                if is_map:
+                    frame.key = _NO_KEY
+                stack.append(frame)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                frame = stack.pop()
+                if frame.anchor:
+                    anchors[frame.anchor] = (frame.container, frame.size)
+                # its children were counted as they attached: count the container itself
+                attach(frame.container, frame.size, event.start_mark, count=1)
+            elif isinstance(event, yaml.AliasEvent):
+                if event.anchor not in anchors:
+                    raise _Fail(f"refers to an undefined anchor *{event.anchor}", event.start_mark)
+                value, size = anchors[event.anchor]
+                ptr = child_pointer()
+                if stack and isinstance(stack[-1].container, list):
+                    positions[ptr] = _pos(event.start_mark, first_line)
+                attach(value, size, event.start_mark)
+    except _Fail as fail:
+        line, col = _pos(fail.mark, first_line)
+        return Loaded(None, [Problem(artifact, fail.message, Location(line, col), code="SL002")])
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        unclosed = exc.context and ("flow" in exc.context or "quoted" in exc.context)
+        if unclosed and exc.context_mark is not None:
+            mark = exc.context_mark  # where the unclosed bracket or quote was opened
+        loc = Location(*_pos(mark, first_line)) if mark is not None else Location(first_line, 1)
+        what = exc.problem or "invalid YAML"
+        if exc.context:
+            what = f"{exc.context}, {what}"
+        return Loaded(None, [Problem(artifact, f"is not valid YAML: {what}", loc, code="SL002")])
+    except yaml.YAMLError as exc:
+        msg = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
+        return Loaded(None, [Problem(artifact, f"is not valid YAML: {msg}",
+                                     Location(first_line, 1), code="SL002")])
+    except RecursionError:
+        return Loaded(None, [Problem(artifact, "nests too deeply to be read; flatten it",
+                                     Location(first_line, 1), code="SL002")])
+    if not have_root:
+        root = None
+    return Loaded(TreeDocument(root, positions), problems)
+
+
+def load_yaml(text: str, artifact: str) -> Loaded:
+    return parse_yaml(text, artifact)
+
+
+__all__ = ["LineIndex", "load_yaml", "parse_yaml"]

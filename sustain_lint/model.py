@@ -1,0 +1,156 @@
+"""Value objects shared by the engine, the rules and the reporters.
+
+Nothing here does I/O or imports a heavy dependency: ``sustain-lint rules``
+and ``explain`` import this module and must start fast.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, NamedTuple, Protocol
+
+if TYPE_CHECKING:
+    from sustain_lint.context import Context
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Location(NamedTuple):
+    """A place in one artifact. ``line``/``column`` are 1-based; ``logical``
+    names the place in the file's own terms (JSON pointer, CSV row and column,
+    Markdown heading)."""
+
+    line: int | None = None
+    column: int | None = None
+    logical: str | None = None
+
+
+class Problem(NamedTuple):
+    """What a rule (or a loader) yields: a judgement about one place."""
+
+    artifact: str
+    message: str
+    location: Location = Location()
+    code: str | None = None  # set when one check function serves several rules
+    gate: int | None = None  # overrides the rule's gate (waiver findings)
+
+
+@dataclasses.dataclass(frozen=True)
+class Finding:
+    """A problem resolved against the rule catalog, configuration and waivers."""
+
+    rule: str
+    name: str
+    severity: Severity
+    gate: int
+    set_path: str  # display path of the evidence set
+    path: str  # display path of the file (relative to the working dir, POSIX)
+    artifact: str  # file name inside the set
+    line: int | None
+    column: int | None
+    logical: str | None
+    message: str
+    suppressed: bool = False
+    justification: str | None = None
+
+    def sort_key(self) -> tuple[object, ...]:
+        return (
+            self.gate,
+            self.path,
+            self.line if self.line is not None else 0,
+            self.column if self.column is not None else 0,
+            self.rule,
+            self.message,
+        )
+
+
+class Check(Protocol):
+    """The interface of a rule's check: judge parsed data, yield problems."""
+
+    def __call__(self, ctx: Context) -> Iterator[Problem]: ...
+
+
+@dataclasses.dataclass(frozen=True)
+class Rule:
+    """One rule of the catalog. ``what``/``why``/``fix``/``example`` are the
+    single source of the rule's documentation (``explain``, ``rules``,
+    SARIF help, docs/rules.md)."""
+
+    code: str
+    name: str
+    gate: int | None  # None: the gate of the file (or of the waived rule)
+    severity: Severity
+    summary: str
+    what: str
+    why: str
+    fix: str
+    example: str
+    check: Check | None = None  # None: produced by the engine itself
+    waivable: bool = True
+
+    @property
+    def gate_label(self) -> str:
+        return str(self.gate) if self.gate is not None else "file's"
+
+
+GATE_NAMES: dict[int, str] = {
+    1: "Charter & Capacity",
+    2: "Operations Enablement",
+    3: "Governance",
+    4: "Readiness Validation",
+}
+
+
+class GateStatus(str, enum.Enum):
+    PASSED = "passed"
+    FAILED = "failed"
+    BLOCKED = "blocked"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclasses.dataclass(frozen=True)
+class GateResult:
+    gate: int
+    name: str
+    status: GateStatus
+    errors: int
+    warnings: int
+    suppressed: int
+
+
+@dataclasses.dataclass(frozen=True)
+class SetResult:
+    path: str  # display path of the set folder
+    gates: tuple[GateResult, ...]
+    findings: tuple[Finding, ...]
+
+    def passed(self, up_to_gate: int) -> bool:
+        return all(g.status is GateStatus.PASSED for g in self.gates if g.gate <= up_to_gate)
+
+
+@dataclasses.dataclass(frozen=True)
+class RunResult:
+    tool_version: str
+    today: str
+    judged_gate: int  # gates 1..judged_gate decide the exit code
+    gate_given: bool
+    strict: bool
+    sets: tuple[SetResult, ...]
+
+    @property
+    def passed(self) -> bool:
+        return all(s.passed(self.judged_gate) for s in self.sets)
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.passed else 1

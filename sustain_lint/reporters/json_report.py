@@ -1,0 +1,43 @@
+"""The JSON report of product.md: stable keys, sorted findings, POSIX paths."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sustain_lint import __version__
+from sustain_lint.model import RunResult
+
+
+def as_dict(result: RunResult) -> dict[str, Any]:
+    return {
+        "tool": "sustain-lint",
+        "version": __version__,
+        "today": result.today,
+        "gate": result.judged_gate,
+        "strict": result.strict,
+        "passed": result.passed,
+        "sets": [
+            {
+                "path": s.path,
+                "passed": s.passed(result.judged_gate),
+                "gates": [
+                    {"gate": g.gate, "name": g.name, "status": g.status.value,
+                     "errors": g.errors, "warnings": g.warnings, "suppressed": g.suppressed}
+                    for g in s.gates
+                ],
+                "findings": [
+                    {"rule": f.rule, "name": f.name, "severity": f.severity.value,
+                     "gate": f.gate, "path": f.path, "line": f.line, "column": f.column,
+                     "logical_location": f.logical, "message": f.message,
+                     "suppressed": f.suppressed, "justification": f.justification}
+                    for f in s.findings
+                ],
+            }
+            for s in result.sets
+        ],
+    }
+
+
+def render_json(result: RunResult, **_: Any) -> str:
+    return json.dumps(as_dict(result), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,7 @@
+"""Rules of monitoring (not yet implemented)."""
+
+from __future__ import annotations
+
+from sustain_lint.model import Rule
+
+RULES: tuple[Rule, ...] = ()

@@ -1,0 +1,249 @@
+"""SL003: structure, types and enumerations of each artifact, against its
+schema in ``sustain_lint/schemas``. Validators are compiled once per run."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+from sustain_lint.documents import CsvDocument, MarkdownDocument, TreeDocument
+from sustain_lint.model import Location, Problem
+from sustain_lint.schemas import load_schema
+
+_TYPE_NAMES = {
+    "string": "a string", "integer": "a whole number", "number": "a number",
+    "boolean": "true or false", "object": "a mapping of keys to values",
+    "array": "a list", "null": "empty",
+}
+
+
+def _found(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return repr(value) if value else "an empty string"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+def field_name(path: list[str | int]) -> str:
+    if not path:
+        return "the document"
+    out = ""
+    for tok in path:
+        if isinstance(tok, int):
+            out += f"[{tok}]"
+        else:
+            out += ("." if out else "") + tok
+    return f"`{out}`"
+
+
+@cache
+def _validator(schema_name: str) -> Any:
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    schema = load_schema(schema_name)
+    return Draft202012Validator(schema, format_checker=FormatChecker(formats=["date"]))
+
+
+def _error_message(error: Any) -> tuple[list[str | int], str]:
+    path: list[str | int] = list(error.absolute_path)
+    what = field_name(path)
+    kind = error.validator
+    value = error.instance
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if kind == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        where = "at the top level" if not path else f"in {what}"
+        return path, f"missing required key '{missing}' {where}; add it"
+    if kind == "enum":
+        allowed = ", ".join(str(v) for v in error.validator_value)
+        return path, f"{what} is {_found(value)}; write one of: {allowed}"
+    if kind == "type":
+        types = error.validator_value
+        types = [types] if isinstance(types, str) else list(types)
+        wanted = " or ".join(_TYPE_NAMES.get(t, t) for t in types if t != "null") or "empty"
+        return path, f"{what} should be {wanted}, not {_found(value)}"
+    if kind in ("anyOf", "oneOf", "pattern", "format", "const"):
+        description = schema.get("description")
+        if description is None and "$ref" in schema:
+            description = None
+        if description:
+            return path, f"{what} is {_found(value)}; expected {description[0].lower()}{description[1:]}"
+        if kind == "oneOf":
+            return path, f"{what} should be a string or a list of strings, not {_found(value)}"
+        if kind == "format":
+            return path, f"{what} is {_found(value)}, not a valid {error.validator_value}"
+        return path, f"{what} is {_found(value)}, which is not allowed here"
+    if kind == "minLength":
+        return path, f"{what} is empty; write a value"
+    if kind == "propertyNames":
+        return path, f"{what} has a key {_found(value)} that is not allowed: {error.message}"
+    return path, f"{what}: {error.message}"
+
+
+def validate_tree(doc: TreeDocument, schema_name: str, artifact: str,
+                  label: str | None = None) -> Iterator[Problem]:
+    validator = _validator(schema_name)
+    try:
+        errors = sorted(validator.iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
+    except RecursionError:
+        yield Problem(artifact, "nests too deeply to be checked; flatten it", Location(1, 1),
+                      code="SL003")
+        return
+    seen: set[tuple[str, ...]] = set()
+    for error in errors:
+        key = tuple(map(str, error.absolute_path)) + (
+            (error.message,) if error.validator == "required" else ())
+        if key in seen:
+            continue  # one finding per value (a bad date fails pattern and format)
+        seen.add(key)
+        path, message = _error_message(error)
+        from sustain_lint.documents import pointer
+
+        loc = doc.locate(pointer(*path))
+        if label:
+            message = f"{label}: {message}"
+            loc = loc._replace(logical=f"{label} {loc.logical}")
+        yield Problem(artifact, message, loc, code="SL003")
+
+
+def validate_front_matter(doc: MarkdownDocument, schema_name: str,
+                          artifact: str) -> Iterator[Problem]:
+    if doc.front_matter is None:
+        required = load_schema(schema_name).get("required", [])
+        keys = ", ".join(f"{k}:" for k in required)
+        yield Problem(
+            artifact,
+            f"has no YAML front matter; start the file with a block between two --- lines "
+            f"holding {keys}",
+            Location(1, 1, "front matter"),
+            code="SL003",
+        )
+        return
+    yield from validate_tree(doc.front_matter, schema_name, artifact, label="front matter")
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+def validate_csv(doc: CsvDocument, schema_name: str, artifact: str) -> Iterator[Problem]:
+    shape = load_schema(schema_name)
+    columns: dict[str, dict[str, Any]] = shape["columns"]
+    missing = [name for name in columns if name not in doc.columns]
+    for name in missing:
+        yield Problem(
+            artifact,
+            f"the header has no column '{name}'; add it (the columns are: "
+            f"{', '.join(columns)})",
+            doc.header_location(),
+            code="SL003",
+        )
+    present = {name: spec for name, spec in columns.items() if name in doc.columns}
+    if not present or doc.row_count == 0:
+        return
+    yield from _validate_cells(doc, present, artifact)
+
+
+def _validate_cells(doc: CsvDocument, columns: dict[str, dict[str, Any]],
+                    artifact: str) -> Iterator[Problem]:
+    import pandas as pd
+    import pandera.pandas as pa
+
+    frame = pd.DataFrame({name: doc.columns[name] for name in columns}, dtype=object)
+    schema = pa.DataFrameSchema(
+        {name: pa.Column(checks=_checks(spec), nullable=True, required=False,
+                         coerce=False)
+         for name, spec in columns.items()},
+        strict=False,
+    )
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        seen = set()
+        for record in cases.itertuples(index=False):
+            column = getattr(record, "column", None)
+            index = getattr(record, "index", None)
+            check = str(getattr(record, "check", ""))
+            if column not in columns or index is None or pd.isna(index):
+                continue
+            row = int(index)
+            key = (row, column)
+            if key in seen:
+                continue
+            seen.add(key)
+            value = doc.columns[column][row]
+            yield Problem(artifact, _cell_message(row, column, value, columns[column], check),
+                          doc.cell_location(row, column), code="SL003")
+
+
+def _checks(spec: dict[str, Any]) -> list[Any]:
+    import pandera.pandas as pa
+
+    from sustain_lint import coverage
+    from sustain_lint.values import parse_date
+
+    checks = []
+    if spec.get("required"):
+        checks.append(pa.Check(lambda s: s.str.strip() != "", name="required"))
+    if "enum" in spec:
+        allowed = list(spec["enum"]) + [""]
+        checks.append(pa.Check(lambda s: s.str.strip().isin(allowed), name="enum"))
+    kind = spec.get("type", "text")
+    if kind == "date":
+        checks.append(pa.Check(
+            lambda s: s.map(lambda v: not v.strip() or parse_date(v) is not None), name="date"))
+    elif kind == "number":
+        import pandas as pd
+
+        def number_ok(s: Any) -> Any:
+            stripped = s.str.strip()
+            nums = pd.to_numeric(stripped, errors="coerce")
+            return (stripped == "") | (nums >= 0)
+
+        checks.append(pa.Check(number_ok, name="number"))
+    elif kind == "coverage":
+        def coverage_ok(v: str) -> bool:
+            try:
+                coverage.parse_coverage(v)
+            except coverage.CoverageError:
+                return False
+            return True
+
+        checks.append(pa.Check(lambda s: s.map(coverage_ok), name="coverage"))
+    elif kind == "timezone":
+        checks.append(pa.Check(lambda s: s.map(coverage.valid_timezone), name="timezone"))
+    return checks
+
+
+def _cell_message(row: int, column: str, value: str, spec: dict[str, Any], check: str) -> str:
+    where = f"row {row + 1}, column {column}"
+    shown = repr(value.strip())
+    if not value.strip():
+        return f"{where} is empty; write a value"
+    if "enum" in spec and spec.get("type", "text") == "text":
+        return f"{where} is {shown}; write one of: {', '.join(spec['enum'])}"
+    kind = spec.get("type", "text")
+    if kind == "date":
+        return f"{where} is {shown}, not a date; write YYYY-MM-DD"
+    if kind == "number":
+        return f"{where} is {shown}; write a number of 0 or more (e.g. 1 or 0.5)"
+    if kind == "coverage":
+        from sustain_lint import coverage
+
+        try:
+            coverage.parse_coverage(value)
+        except coverage.CoverageError as exc:
+            return f"{where}: {exc}; write {coverage.COVERAGE_HELP}"
+        return f"{where} is {shown}; write {coverage.COVERAGE_HELP}"
+    if kind == "timezone":
+        return f"{where} is {shown}, not an IANA timezone; write e.g. Europe/Berlin or UTC"
+    return f"{where} is {shown} ({check})"

@@ -1,0 +1,100 @@
+"""Shared test helpers: build a case repository from the bundled example plus
+a fixture's overlay, and run the CLI in-process."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import yaml
+
+from sustain_lint.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "complete"
+FIXTURES = ROOT / "tests" / "fixtures"
+SET = ".artifacts/maintenance"
+TODAY = "2026-11-22"
+
+
+class Result(NamedTuple):
+    code: int
+    out: str
+    err: str
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+def run_cli(args: list[str], cwd: Path | str) -> Result:
+    out, err = io.StringIO(), io.StringIO()
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(args)
+    finally:
+        os.chdir(old)
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def copy_example(dest: Path) -> Path:
+    shutil.copytree(EXAMPLE, dest, symlinks=True, dirs_exist_ok=True)
+    return dest
+
+
+def load_case(case: Path) -> dict[str, Any]:
+    spec_path = case / "case.yaml"
+    spec: dict[str, Any] = yaml.safe_load(spec_path.read_text()) if spec_path.exists() else {}
+    return spec or {}
+
+
+def materialize(case: Path, dest: Path) -> tuple[Path, dict[str, Any]]:
+    """The case's repository: the base (the complete example, or nothing), the
+    case's ``files/`` copied over it, and the files listed in ``remove`` deleted."""
+    spec = load_case(case)
+    dest.mkdir(parents=True, exist_ok=True)
+    if spec.get("base", "complete") == "complete":
+        copy_example(dest)
+    overlay = case / "files"
+    if overlay.is_dir():
+        shutil.copytree(overlay, dest, symlinks=True, dirs_exist_ok=True)
+    for rel in spec.get("remove", []):
+        target = dest / SET / rel if "/" not in rel else dest / rel
+        if target.is_dir():
+            shutil.rmtree(target)
+        else:
+            target.unlink()
+    return dest, spec
+
+
+def case_args(spec: dict[str, Any]) -> list[str]:
+    return ["--today", str(spec.get("today", TODAY)), *[str(a) for a in spec.get("args", [])]]
+
+
+def summarize(result: Result) -> str:
+    """The expectation text of a fixture case: exit code, gate statuses, and one
+    line per finding (rule, file:line, severity, and whether it was waived)."""
+    data = result.json
+    lines = [f"exit {result.code}"]
+    for s in data["sets"]:
+        gates = " ".join(f"{g['gate']}={g['status']}" for g in s["gates"])
+        lines.append(f"gates {gates}")
+        for f in s["findings"]:
+            where = f["path"]
+            if f["line"] is not None:
+                where += f":{f['line']}"
+            sev = f["severity"] + (" waived" if f["suppressed"] else "")
+            lines.append(f"{f['rule']} {where} {sev}")
+    return "\n".join(lines) + "\n"
+
+
+def run_case(case: Path, tmp: Path) -> Result:
+    repo, spec = materialize(case, tmp / "repo")
+    return run_cli([*case_args(spec), "--format", "json", "."], repo)
