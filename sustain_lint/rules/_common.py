@@ -1,0 +1,76 @@
+"""Helpers shared by rule modules: reading the charter's service-level table
+and the people of the capacity roster. Pure functions of parsed documents."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from sustain_lint.documents import CsvDocument, MarkdownDocument, MarkdownTable, Section
+from sustain_lint.values import parse_duration
+
+CHARTER = "maintenance-charter.md"
+CAPACITY = "capacity-analysis.csv"
+SEVERITIES = ("P1", "P2", "P3", "P4")
+_SEVERITY = re.compile(r"\bP([1-9])\b", re.IGNORECASE)
+
+
+class SlaRow(NamedTuple):
+    severity: str  # P1..P4
+    response: str  # the cell text
+    resolution: str
+    response_minutes: float | None
+    resolution_minutes: float | None
+    line: int
+
+
+def sla_section(doc: MarkdownDocument) -> Section | None:
+    return doc.find_section("service level", "sla")
+
+
+def sla_table(doc: MarkdownDocument) -> MarkdownTable | None:
+    """The charter's service-level table: in the service-levels section, the
+    first table with Severity, Response and Resolution columns."""
+    section = sla_section(doc)
+    if section is None:
+        return None
+    return doc.find_table("severity", "response", "resolution", within=section)
+
+
+def severity_of(cell: str) -> str | None:
+    m = _SEVERITY.search(cell)
+    return f"P{m.group(1)}" if m else None
+
+
+def charter_sla(doc: MarkdownDocument) -> dict[str, SlaRow]:
+    """Rows of the service-level table by severity (the first row of each wins)."""
+    table = sla_table(doc)
+    if table is None:
+        return {}
+    sev_i = table.column("severity")
+    resp_i = table.column("response")
+    reso_i = table.column("resolution")
+    rows: dict[str, SlaRow] = {}
+    for row in table.rows:
+        sev = severity_of(table.cell(row, sev_i))
+        if sev is None or sev in rows:
+            continue
+        response = table.cell(row, resp_i)
+        resolution = table.cell(row, reso_i)
+        rows[sev] = SlaRow(sev, response, resolution, parse_duration(response),
+                           parse_duration(resolution), row.line)
+    return rows
+
+
+def normalise_name(value: str) -> str:
+    return " ".join(value.split()).casefold()
+
+
+def capacity_people(doc: CsvDocument) -> set[str]:
+    """Every name and role of the capacity roster, normalised (trimmed, case-folded)."""
+    known: set[str] = set()
+    for column in ("name", "role"):
+        for value in doc.column(column):
+            if value.strip():
+                known.add(normalise_name(value))
+    return known
