@@ -1,0 +1,87 @@
+"""The catalog is complete and documented: every code of evidence.md has a
+rule with docs, a failing and a passing fixture case, and a unique code;
+docs/rules.md is generated from the same text as `explain`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from sustain_lint.model import Rule
+from sustain_lint.ruledocs import markdown_catalog
+from sustain_lint.rules import REGISTRY
+from tests.helpers import FIXTURES, ROOT
+
+SPEC = ROOT.parent / "shared" / "spec" / "evidence.md"
+CATALOG_CODES = [
+    "SL001", "SL002", "SL003", "SL004", "SL005",
+    "SL101", "SL102", "SL103", "SL104", "SL105", "SL111", "SL112", "SL113", "SL114",
+    "SL121", "SL122",
+    "SL201", "SL202", "SL203", "SL204", "SL211", "SL212", "SL213", "SL214", "SL215", "SL216",
+    "SL221", "SL222",
+    "SL301", "SL302", "SL303", "SL304", "SL311", "SL312", "SL321", "SL322",
+    "SL401", "SL402", "SL403", "SL411", "SL412", "SL421", "SL422",
+    "SL901", "SL902",
+]
+
+
+def test_registry_matches_the_catalog() -> None:
+    assert list(REGISTRY) == sorted(CATALOG_CODES)
+
+
+@pytest.mark.skipif(not SPEC.exists(), reason="the shared spec is not beside the checkout")
+def test_catalog_list_matches_the_spec() -> None:
+    spec_codes = re.findall(r"^\| (SL\d{3}) \| ([a-z0-9-]+) \| ([^|]+) \| ([EW]) \|",
+                            SPEC.read_text(), re.MULTILINE)
+    assert [c for c, *_ in spec_codes] == CATALOG_CODES
+    for code, name, gate, sev in spec_codes:
+        rule = REGISTRY[code]
+        assert rule.name == name, code
+        assert rule.severity.value[0].upper() == sev, code
+        if gate.strip().isdigit():
+            assert rule.gate == int(gate), code
+        else:
+            assert rule.gate is None, code
+
+
+@pytest.mark.parametrize("rule", list(REGISTRY.values()), ids=list(REGISTRY))
+def test_rule_is_documented(rule: Rule) -> None:
+    for part in ("summary", "what", "why", "fix", "example"):
+        text = getattr(rule, part)
+        assert isinstance(text, str) and len(text.strip()) >= 20 or part == "summary", (
+            f"{rule.code}: `{part}` is missing or too short")
+    assert rule.summary and not rule.summary.endswith(".")
+    assert rule.check is not None or rule.code in {"SL001", "SL002", "SL003", "SL004",
+                                                    "SL901", "SL902"}
+
+
+def _cases(code: str) -> list[Path]:
+    return sorted(p for p in FIXTURES.iterdir() if p.is_dir() and p.name.startswith(code.lower() + "-"))
+
+
+def _fires(case: Path, code: str) -> bool:
+    return any(line.split()[0] == code for line in (case / "expected.txt").read_text().splitlines()
+               if line and line.startswith("SL"))
+
+
+@pytest.mark.parametrize("code", CATALOG_CODES)
+def test_rule_has_failing_and_passing_fixtures(code: str) -> None:
+    cases = _cases(code)
+    failing = [c for c in cases if "-pass" not in c.name]
+    passing = [c for c in cases if "-pass" in c.name] + [FIXTURES / "complete"]
+    assert failing, f"{code}: no failing fixture case tests/fixtures/{code.lower()}-*"
+    for case in failing:
+        assert _fires(case, code), f"{case.name}: expected.txt has no {code} finding"
+    for case in passing:
+        assert not _fires(case, code), f"{case.name}: {code} fires on a passing case"
+    if code not in {"SL001"}:
+        assert any("-pass" in c.name for c in cases), (
+            f"{code}: no passing fixture case tests/fixtures/{code.lower()}-pass-*")
+
+
+def test_docs_rules_md_is_current() -> None:
+    current = (ROOT / "docs" / "rules.md").read_text()
+    assert current == markdown_catalog(list(REGISTRY.values())), (
+        "docs/rules.md is stale: run `sustain-lint rules --format markdown > docs/rules.md`")
