@@ -1,7 +1,279 @@
-"""Rules of runbooks (not yet implemented)."""
+"""SL201-SL204: the runbook index (``runbook-index.json``, Gate 2, step 2.1).
+
+The index lists each runbook with its type, where it lives (a
+repository-relative path or an ``https://`` URL), its owner and when it was
+last reviewed. These rules judge the parsed JSON only; a location is checked
+lexically and through ``ctx.path_exists``, which never looks outside the
+repository.
+"""
 
 from __future__ import annotations
 
-from sustain_lint.model import Rule
+import datetime as dt
+import posixpath
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
 
-RULES: tuple[Rule, ...] = ()
+from sustain_lint.context import Context
+from sustain_lint.documents import TreeDocument, pointer
+from sustain_lint.model import Problem, Rule, Severity
+from sustain_lint.values import format_minutes, parse_date, parse_duration
+
+RUNBOOKS = "runbook-index.json"
+REQUIRED_TYPES = ("deployment", "rollback", "incident")
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]+):")
+_DRIVE = re.compile(r"^[A-Za-z]:([\\/]|$)")
+
+_WHY_HALT = ("Protocol 18, step 2.1 (Consolidate Runbooks): \"Merge deployment, incident, and "
+             "rollback runbooks into maintenance playbooks\"; halt condition: \"Runbook index "
+             "missing critical procedures\". Gate 2 criterion: \"Runbooks consolidated, "
+             "workflow configured, reporting spec drafted.\"")
+
+
+def _runbooks(doc: TreeDocument) -> list[tuple[int, dict[str, Any]]]:
+    """The runbook entries that are objects, with their index."""
+    items = doc.get("runbooks")
+    if not isinstance(items, list):
+        return []
+    return [(i, rb) for i, rb in enumerate(items) if isinstance(rb, dict)]
+
+
+def _label(index: int, entry: dict[str, Any]) -> str:
+    rid = entry.get("id")
+    if isinstance(rid, str) and rid.strip():
+        return f"runbook '{rid.strip()}' (runbooks[{index}])"
+    return f"runbooks[{index}]"
+
+
+# --- SL201 -----------------------------------------------------------------
+
+_TYPE_EXAMPLE = {
+    "deployment": ("RB-DEPLOY", "Deploy the service", "docs/runbooks/deploy.md"),
+    "rollback": ("RB-ROLLBACK", "Roll back a release", "docs/runbooks/rollback.md"),
+    "incident": ("RB-INCIDENT", "P1 incident response", "docs/runbooks/incident.md"),
+}
+
+
+def check_types(ctx: Context) -> Iterator[Problem]:
+    doc = ctx.doc(RUNBOOKS, TreeDocument)
+    if doc is None or not isinstance(doc.data, dict):
+        return
+    present: set[str] = set()
+    for _, rb in _runbooks(doc):
+        kind = rb.get("type")
+        if isinstance(kind, str):
+            present.add(kind.strip().lower())
+    where = doc.locate(pointer("runbooks"))
+    for kind in REQUIRED_TYPES:
+        if kind in present:
+            continue
+        rid, title, loc = _TYPE_EXAMPLE[kind]
+        yield Problem(
+            RUNBOOKS,
+            f"{RUNBOOKS} lists no runbook of type `{kind}`; add an entry to `runbooks` such as "
+            f'{{"id": "{rid}", "title": "{title}", "type": "{kind}", "location": "{loc}", '
+            f'"owner": "<who keeps it current>", "last_reviewed": "YYYY-MM-DD", '
+            f'"review_every": "90d"}}',
+            where,
+        )
+
+
+SL201 = Rule(
+    code="SL201",
+    name="runbook-type-missing",
+    gate=2,
+    severity=Severity.ERROR,
+    summary="No runbook of type deployment, rollback or incident",
+    what="`runbook-index.json` lists at least one runbook of each critical type: "
+    "`deployment`, `rollback` and `incident` (the `type` of an entry; `maintenance` and "
+    "`other` runbooks are welcome but do not count). One finding per missing type, at the "
+    "`runbooks` array.",
+    why=_WHY_HALT + " Deploying, rolling back and handling an incident are the procedures an "
+    "on-call engineer needs at 2 a.m.; an index without them is missing critical procedures.",
+    fix="Write the missing runbook (in the repository or on an https:// wiki page) and add "
+    "an entry with `type` set to the missing type.",
+    example='{"id": "RB-02", "title": "Roll back a release", "type": "rollback", '
+    '"location": "docs/runbooks/rollback.md", "owner": "Diego Alvarez", '
+    '"last_reviewed": "2026-11-02", "review_every": "90d"}',
+    check=check_types,
+)
+
+
+# --- SL202 -----------------------------------------------------------------
+
+def location_problem(location: str, path_exists: Callable[[str], bool]) -> str | None:
+    """Why ``location`` is not a valid runbook location, or None when it is.
+
+    Valid: an ``https://`` URL with a host, or a repository-relative path
+    that stays inside the repository (decided lexically) and exists there.
+    The returned text says what is wrong and what to write instead."""
+    text = location.strip()
+    if not text:
+        return "is empty; write a repository-relative path (docs/runbooks/deploy.md) " \
+               "or an https:// URL"
+    if _DRIVE.match(text) or text.startswith(("/", "\\", "~")):
+        return (f"is the absolute path '{text}', which only exists on one machine; write the "
+                "path relative to the repository root (e.g. docs/runbooks/deploy.md) or an "
+                "https:// URL")
+    scheme = _SCHEME.match(text)
+    if scheme is not None:
+        name = scheme.group(1).lower()
+        if name == "https":
+            rest = text[scheme.end():]
+            host = rest[2:].split("/", 1)[0] if rest.startswith("//") else ""
+            if not host.strip():
+                return (f"is the URL '{text}', which has no host; write a full URL such as "
+                        "https://wiki.example.com/runbooks/deploy")
+            return None
+        if name == "file":
+            return (f"is the file URL '{text}', which points at one machine's disk; commit "
+                    "the runbook and write its repository-relative path, or an https:// URL")
+        return (f"is the URL '{text}' with scheme `{name}`, not https; write the https:// "
+                "address of the page (runbooks must be reachable over a secure link)")
+    path = text.split("#", 1)[0].replace("\\", "/")
+    normal = posixpath.normpath(path)
+    if normal == ".." or normal.startswith("../"):
+        return (f"is the path '{text}', which leaves the repository; runbooks must live in "
+                "the repository (write a path under it, e.g. docs/runbooks/deploy.md) or "
+                "behind an https:// URL")
+    if not path_exists(normal):
+        return (f"is the path '{text}', which does not exist in the repository; correct the "
+                "path (relative to the repository root, the folder that holds .artifacts/), "
+                "commit the runbook there, or write its https:// URL")
+    return None
+
+
+def check_locations(ctx: Context) -> Iterator[Problem]:
+    doc = ctx.doc(RUNBOOKS, TreeDocument)
+    if doc is None:
+        return
+    for index, rb in _runbooks(doc):
+        location = rb.get("location")
+        if not isinstance(location, str):
+            continue  # missing or not a string: SL003
+        problem = location_problem(location, ctx.path_exists)
+        if problem is not None:
+            yield Problem(RUNBOOKS, f"the location of {_label(index, rb)} {problem}",
+                          doc.locate(pointer("runbooks", index, "location")))
+
+
+SL202 = Rule(
+    code="SL202",
+    name="runbook-location-invalid",
+    gate=2,
+    severity=Severity.ERROR,
+    summary="A runbook location does not exist, leaves the repository, or is not https",
+    what="Each runbook's `location` is either a path relative to the repository root (the "
+    "folder that holds `.artifacts/`) that exists there, or an `https://` URL with a host. "
+    "Invalid: an absolute path (`/srv/...`, `C:\\...`, `~/...`), a path that leaves the "
+    "repository (`../../etc/passwd`, decided lexically: nothing outside the repository is "
+    "ever read), a path that does not exist, or a URL of another scheme (`http://`, "
+    "`ftp://`, `file://`). A `#section` anchor after a path is ignored.",
+    why=_WHY_HALT + " A runbook nobody can open at the moment of an incident is a missing "
+    "procedure; a plain-http link can be tampered with, and a path outside the repository "
+    "is not part of the reviewed evidence.",
+    fix="Commit the runbook to the repository and write its relative path, or write the "
+    "https:// address of the page that holds it.",
+    example="runbook-index.json:5:91: SL202 [error] the location of runbook 'RB-02' "
+    "(runbooks[1]) is the URL 'http://wiki.example.com/rollback' with scheme `http`, not "
+    "https; write the https:// address of the page",
+    check=check_locations,
+)
+
+
+# --- SL203 -----------------------------------------------------------------
+
+def check_stale(ctx: Context) -> Iterator[Problem]:
+    doc = ctx.doc(RUNBOOKS, TreeDocument)
+    if doc is None:
+        return
+    today = dt.datetime.combine(ctx.today, dt.time())
+    for index, rb in _runbooks(doc):
+        reviewed = parse_date(rb.get("last_reviewed"))
+        every = parse_duration(rb.get("review_every"))
+        if reviewed is None or every is None:
+            continue  # missing or malformed: SL003
+        try:
+            due = dt.datetime.combine(reviewed, dt.time()) + dt.timedelta(minutes=every)
+        except (OverflowError, ValueError):
+            continue  # a review period beyond the calendar never falls due
+        if due >= today:
+            continue
+        yield Problem(
+            RUNBOOKS,
+            f"{_label(index, rb)} was last reviewed on {reviewed.isoformat()} and is reviewed "
+            f"every {format_minutes(every)}, so a review was due on {due.date().isoformat()} "
+            f"(today is {ctx.today.isoformat()}); review the runbook and set `last_reviewed` "
+            "to the date of that review",
+            doc.locate(pointer("runbooks", index, "last_reviewed")),
+        )
+
+
+SL203 = Rule(
+    code="SL203",
+    name="runbook-stale",
+    gate=2,
+    severity=Severity.WARNING,
+    summary="A runbook's review is overdue (last_reviewed + review_every is before today)",
+    what="For each runbook, `last_reviewed` plus `review_every` (a duration) is not before "
+    "today (`--today`, config `today`, else the local date). A runbook due today is not yet "
+    "stale.",
+    why=_WHY_HALT + " A runbook that nobody has checked against the current system sends "
+    "the on-call engineer down steps that no longer work.",
+    fix="Walk through the runbook against the current system, correct it, and set "
+    "`last_reviewed` to the date of that review. If the cadence is unrealistic, change "
+    "`review_every` deliberately.",
+    example='{"id": "RB-01", ..., "last_reviewed": "2026-11-02", "review_every": "90d"}',
+    check=check_stale,
+)
+
+
+# --- SL204 -----------------------------------------------------------------
+
+def check_duplicate_ids(ctx: Context) -> Iterator[Problem]:
+    doc = ctx.doc(RUNBOOKS, TreeDocument)
+    if doc is None:
+        return
+    first: dict[str, tuple[int, str]] = {}
+    for index, rb in _runbooks(doc):
+        rid = rb.get("id")
+        if not isinstance(rid, str) or not rid.strip():
+            continue
+        key = rid.strip().casefold()
+        if key not in first:
+            first[key] = (index, rid.strip())
+            continue
+        first_index, first_id = first[key]
+        first_line = doc.locate(pointer("runbooks", first_index, "id")).line
+        same = ("" if first_id == rid.strip()
+                else f" ('{first_id}': ids are compared ignoring case)")
+        yield Problem(
+            RUNBOOKS,
+            f"runbooks[{index}] has the id '{rid.strip()}', already used by "
+            f"runbooks[{first_index}] at line {first_line}{same}; give each runbook its own "
+            "id (e.g. the next free RB-NN)",
+            doc.locate(pointer("runbooks", index, "id")),
+        )
+
+
+SL204 = Rule(
+    code="SL204",
+    name="runbook-id-duplicate",
+    gate=2,
+    severity=Severity.ERROR,
+    summary="Two runbooks share an id",
+    what="Every runbook `id` is unique within the index (trimmed, compared ignoring case). "
+    "The finding points at the second and each later occurrence and names the first.",
+    why=_WHY_HALT + " Incident tickets, alerts and post-mortems cite runbooks by id; with a "
+    "duplicate, a link can open the wrong procedure.",
+    fix="Give the later runbook a new id, and update any alert or document that cites it.",
+    example="runbook-index.json:6:6: SL204 [error] runbooks[2] has the id 'RB-01', already "
+    "used by runbooks[0] at line 4; give each runbook its own id",
+    check=check_duplicate_ids,
+)
+
+RULES: tuple[Rule, ...] = (SL201, SL202, SL203, SL204)
+
+__all__ = ["RULES", "location_problem"]
