@@ -34,11 +34,17 @@ class CoverageError(ValueError):
     pass
 
 
+_FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
 def _day(token: str) -> int:
-    t = token.strip().lower()[:3]
-    if t not in DAYS or not token.strip().lower().startswith(t):
-        raise CoverageError(f"'{token.strip()}' is not a day (use Mon, Tue, ... Sun, or Daily)")
-    return DAYS.index(t)
+    """A day name: its three-letter abbreviation or a longer prefix of the full
+    name (``Mon``, ``Tues``, ``Thursday``); anything else is an error."""
+    t = token.strip().lower()
+    for index, full in enumerate(_FULL_DAYS):
+        if len(t) >= 3 and full.startswith(t):
+            return index
+    raise CoverageError(f"'{token.strip()}' is not a day (use Mon, Tue, ... Sun, or Daily)")
 
 
 def _days(spec: str) -> list[int]:
@@ -164,6 +170,17 @@ def gaps(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
     if cursor < WEEK:
         result.append((cursor, WEEK))
     return result
+
+
+def wrap_gaps(gap_list: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Gaps with the one that ends the week joined to the one that starts it
+    (the schedule repeats every week): ``(Sun 19:00, Mon 07:00)`` is returned
+    as ``(start, end)`` with ``end > WEEK``. A week with no cover at all stays
+    ``[(0, WEEK)]``."""
+    if len(gap_list) > 1 and gap_list[0][0] == 0 and gap_list[-1][1] == WEEK:
+        first, last = gap_list[0], gap_list[-1]
+        return [*gap_list[1:-1], (last[0], first[1] + WEEK)]
+    return list(gap_list)
 
 
 def longest_gap(gap_list: list[tuple[int, int]]) -> int:

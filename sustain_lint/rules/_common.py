@@ -74,3 +74,48 @@ def capacity_people(doc: CsvDocument) -> set[str]:
             if value.strip():
                 known.add(normalise_name(value))
     return known
+
+
+# --- L2 coverage of the capacity roster -------------------------------------------------
+
+MONTHS = ((1, "January"), (7, "July"))
+
+
+def is_l2(level: str) -> bool:
+    return level.strip().upper() == "L2"
+
+
+def l2_rows(doc: CsvDocument) -> list[int]:
+    """Indexes of the data rows whose support_level is L2."""
+    return [i for i, level in enumerate(doc.column("support_level")) if is_l2(level)]
+
+
+class L2Coverage(NamedTuple):
+    month: str  # "January" | "July"
+    gaps: list[tuple[int, int]]  # uncovered UTC intervals, end-of-week joined to start
+
+
+def l2_coverage(doc: CsvDocument, year: int) -> list[L2Coverage]:
+    """The union of the L2 rows' coverage in UTC, for one week in January and
+    one in July of ``year``. A row whose coverage or timezone is invalid
+    (SL003 reports it) contributes nothing."""
+    from sustain_lint import coverage
+
+    rows: list[tuple[list[coverage.Window], str]] = []
+    for i in l2_rows(doc):
+        tz = doc.value(i, "timezone")
+        try:
+            windows = coverage.parse_coverage(doc.value(i, "coverage"))
+        except coverage.CoverageError:
+            continue
+        if not windows or not coverage.valid_timezone(tz):
+            continue
+        rows.append((windows, tz))
+    result: list[L2Coverage] = []
+    for month, label in MONTHS:
+        monday = coverage.reference_monday(year, month)
+        covered: list[tuple[int, int]] = []
+        for windows, tz in rows:
+            covered.extend(coverage.to_utc(windows, tz, monday))
+        result.append(L2Coverage(label, coverage.wrap_gaps(coverage.gaps(covered))))
+    return result
