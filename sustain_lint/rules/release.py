@@ -1,7 +1,132 @@
-"""Rules of release (not yet implemented)."""
+"""SL311-SL312: the release policy (Gate 3, step 3.2)."""
 
 from __future__ import annotations
 
-from sustain_lint.model import Rule
+from collections.abc import Iterator
 
-RULES: tuple[Rule, ...] = ()
+from sustain_lint.context import Context
+from sustain_lint.documents import MarkdownDocument, Section
+from sustain_lint.model import Location, Problem, Rule, Severity
+from sustain_lint.values import is_placeholder
+
+RELEASE = "release-policy.md"
+
+# (what the section is, heading keywords, what to write in it)
+SECTIONS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("cadence", ("cadence", "window"),
+     "when regular releases happen (e.g. every second Tuesday, 10:00-12:00) and any freeze "
+     "windows"),
+    ("patch triage", ("patch", "hotfix", "triage"),
+     "which defects are hotfixed outside the cadence, and who decides"),
+    ("quality gates", ("quality gate",),
+     "the checks every release must pass (tests, canary, rollback)"),
+    ("communication", ("communicat",),
+     "who is told about a release, where, and how far ahead"),
+)
+
+
+def _matching(doc: MarkdownDocument, keywords: tuple[str, ...]) -> list[Section]:
+    wanted = [k.lower() for k in keywords]
+    return [s for s in doc.sections
+            if s.level >= 2 and any(k in s.title.lower() for k in wanted)]
+
+
+def _top(doc: MarkdownDocument) -> Location:
+    """Where a missing section is reported: the document's first heading."""
+    if doc.sections:
+        return doc.sections[0].location()
+    return Location(1, 1, "document")
+
+
+def check_sections(ctx: Context) -> Iterator[Problem]:
+    doc = ctx.doc(RELEASE, MarkdownDocument)
+    if doc is None:
+        return
+    for label, keywords, content in SECTIONS:
+        found = _matching(doc, keywords)
+        if any(s.has_content for s in found):
+            continue
+        heading = " or ".join(f"'{k}'" for k in keywords)
+        if found:
+            sec = found[0]
+            yield Problem(
+                RELEASE,
+                f"{RELEASE}: the {label} section '{sec.title}' is empty; write in it "
+                f"{content}",
+                sec.location(),
+            )
+        else:
+            yield Problem(
+                RELEASE,
+                f"{RELEASE} has no {label} section; add a heading (## or deeper) containing "
+                f"{heading} and write under it {content}",
+                _top(doc),
+            )
+
+
+def check_approval(ctx: Context) -> Iterator[Problem]:
+    doc = ctx.doc(RELEASE, MarkdownDocument)
+    if doc is None:
+        return
+    status = doc.front("status")
+    if not (isinstance(status, str) and status.strip().lower() == "approved"):
+        shown = f"'{status}'" if isinstance(status, str) and status.strip() else "missing"
+        yield Problem(
+            RELEASE,
+            f"{RELEASE}: front matter status is {shown}, not approved; get the policy "
+            "approved and write `status: approved` with `approved_by`",
+            doc.front_location("status"),
+        )
+    approver = doc.front("approved_by")
+    if is_placeholder(approver) or not isinstance(approver, str):
+        shown = (f"'{approver}'" if isinstance(approver, str) and approver.strip()
+                 else "missing")
+        yield Problem(
+            RELEASE,
+            f"{RELEASE}: front matter approved_by is {shown}; write who approved the release "
+            "policy (e.g. `approved_by: Head of Operations`)",
+            doc.front_location("approved_by"),
+        )
+
+
+SL311 = Rule(
+    code="SL311",
+    name="release-policy-section-missing",
+    gate=3,
+    severity=Severity.ERROR,
+    summary="The release policy lacks a cadence, patch triage, quality gates or "
+    "communication section",
+    what="`release-policy.md` has four non-empty sections, found by heading text (level 2 or "
+    "deeper, case-insensitive): cadence (`cadence` or `window`), patch triage (`patch`, "
+    "`hotfix` or `triage`), quality gates (`quality gate`) and communication (`communicat`). "
+    "One finding per missing or empty section: at the empty section's heading, or at the "
+    "document's first heading when the section is absent.",
+    why="Step 3.2 asks to 'Set cadence and criteria for patches, maintenance releases, and "
+    "communications' and halts when the 'Release policy lacks approval or gating criteria'. "
+    "Gate 3's criterion: 'release policy defined'.",
+    fix="Add the missing section with a heading that contains one of its keywords, and write "
+    "the policy under it.",
+    example="## Release cadence and windows\nRegular releases every second Tuesday, "
+    "10:00-12:00 Europe/London.\n\n## Patch and hotfix triage\n...\n\n## Quality gates\n"
+    "...\n\n## Communication\n...",
+    check=check_sections,
+)
+
+SL312 = Rule(
+    code="SL312",
+    name="release-policy-not-approved",
+    gate=3,
+    severity=Severity.ERROR,
+    summary="The release policy is not approved, or has no approver",
+    what="The front matter of `release-policy.md` has `status: approved` and an `approved_by` "
+    "that is not a placeholder (TBD, n/a, ...). Each defect is a finding at its key (or at "
+    "the front matter when the key is absent).",
+    why="Step 3.2's halt condition: 'Release policy lacks approval or gating criteria'.",
+    fix="Have the policy approved, then write `status: approved` and `approved_by: <who>` in "
+    "the front matter.",
+    example="---\nstatus: approved\napproved_by: Head of Operations\napproved_on: 2026-11-14\n"
+    "---",
+    check=check_approval,
+)
+
+RULES = (SL311, SL312)

@@ -1,7 +1,214 @@
-"""Rules of review (not yet implemented)."""
+"""SL421-SL422: the post-handoff review calendar (Gate 4, step 4.3).
+
+The calendar's table ``Review | Date | Facilitator | Agenda`` has a row for
+each policy offset (30, 60, 90 days by default): the first row whose Review
+cell contains the number (not as part of a longer number) is that review.
+"""
 
 from __future__ import annotations
 
-from sustain_lint.model import Rule
+import datetime as dt
+import re
+from collections.abc import Iterator
 
-RULES: tuple[Rule, ...] = ()
+from sustain_lint.context import Context
+from sustain_lint.documents import MarkdownDocument, MarkdownTable, TableRow
+from sustain_lint.model import Location, Problem, Rule, Severity
+from sustain_lint.values import is_placeholder, parse_date
+
+CALENDAR = "review-calendar.md"
+COLUMNS = ("review", "date", "facilitator", "agenda")
+
+
+def _table(doc: MarkdownDocument) -> MarkdownTable | None:
+    """The review table: the first with all four columns, else the first with a
+    Review column (its missing columns are reported)."""
+    table = doc.find_table(*COLUMNS)
+    if table is not None:
+        return table
+    return next((t for t in doc.tables if t.column("review") is not None), None)
+
+
+def _rows_by_offset(table: MarkdownTable, offsets: tuple[int, ...]) -> dict[int, TableRow]:
+    review = table.column("review")
+    found: dict[int, TableRow] = {}
+    for offset in offsets:
+        pattern = re.compile(rf"(?<!\d){offset}(?!\d)")
+        for row in table.rows:
+            if pattern.search(MarkdownTable.cell(row, review)):
+                found[offset] = row
+                break
+    return found
+
+
+def _top(doc: MarkdownDocument) -> Location:
+    if doc.sections:
+        return doc.sections[0].location()
+    return Location(1, 1, "document")
+
+
+def _row_location(table: MarkdownTable, row: TableRow, offset: int,
+                  column: str | None = None) -> Location:
+    logical = f"{offset}-day review row" + (f", column {column}" if column else "")
+    return Location(row.line, 1, logical)
+
+
+def check_missing(ctx: Context) -> Iterator[Problem]:
+    doc = ctx.doc(CALENDAR, MarkdownDocument)
+    if doc is None:
+        return
+    offsets = ctx.policy.review_offsets_days
+    table = _table(doc)
+    if table is None:
+        for offset in offsets:
+            yield Problem(
+                CALENDAR,
+                f"{CALENDAR} has no review table, so the {offset}-day review is not "
+                "scheduled; add a table `| Review | Date | Facilitator | Agenda |` with a row "
+                f"such as `| {offset}-day health check | YYYY-MM-DD | <who> | <topics> |`",
+                _top(doc),
+            )
+        return
+    header = Location(table.line, 1, "review table header")
+    absent = [c for c in COLUMNS[1:] if table.column(c) is None]
+    for column in absent:
+        yield Problem(
+            CALENDAR,
+            f"{CALENDAR}: the review table has no {column.capitalize()} column; add it so "
+            f"that every review has a {column}",
+            header,
+        )
+    rows = _rows_by_offset(table, offsets)
+    for offset in offsets:
+        row = rows.get(offset)
+        if row is None:
+            yield Problem(
+                CALENDAR,
+                f"{CALENDAR}: the review table has no {offset}-day review (no Review cell "
+                f"contains {offset}); add a row such as `| {offset}-day health check | "
+                "YYYY-MM-DD | <who> | <topics> |`",
+                header,
+            )
+            continue
+        date_i = table.column("date")
+        if date_i is not None:
+            text = MarkdownTable.cell(row, date_i)
+            if is_placeholder(text):
+                shown = f"'{text}'" if text else "empty"
+                yield Problem(
+                    CALENDAR,
+                    f"{CALENDAR}: the {offset}-day review (line {row.line}) has Date {shown}; "
+                    "write the date it takes place (YYYY-MM-DD)",
+                    _row_location(table, row, offset, "Date"),
+                )
+            elif parse_date(text) is None:
+                yield Problem(
+                    CALENDAR,
+                    f"{CALENDAR}: the {offset}-day review (line {row.line}) has Date "
+                    f"'{text}', which is not a date; write it as YYYY-MM-DD",
+                    _row_location(table, row, offset, "Date"),
+                )
+        fac_i = table.column("facilitator")
+        if fac_i is not None:
+            text = MarkdownTable.cell(row, fac_i)
+            if is_placeholder(text):
+                shown = f"'{text}'" if text else "empty"
+                yield Problem(
+                    CALENDAR,
+                    f"{CALENDAR}: the {offset}-day review (line {row.line}) has Facilitator "
+                    f"{shown}; name the person or role who runs it",
+                    _row_location(table, row, offset, "Facilitator"),
+                )
+        agenda_i = table.column("agenda")
+        if agenda_i is not None:
+            text = MarkdownTable.cell(row, agenda_i)
+            if is_placeholder(text):
+                shown = f"'{text}'" if text else "empty"
+                yield Problem(
+                    CALENDAR,
+                    f"{CALENDAR}: the {offset}-day review (line {row.line}) has Agenda "
+                    f"{shown}; list what it reviews (e.g. SLA attainment, backlog aging, "
+                    "recurring incidents)",
+                    _row_location(table, row, offset, "Agenda"),
+                )
+
+
+def check_dates(ctx: Context) -> Iterator[Problem]:
+    doc = ctx.doc(CALENDAR, MarkdownDocument)
+    if doc is None:
+        return
+    handoff = parse_date(doc.front("handoff_date"))
+    table = _table(doc)
+    if handoff is None or table is None:
+        return  # SL003 speaks for the handoff date, SL421 for the table
+    date_i = table.column("date")
+    if date_i is None:
+        return
+    tolerance = ctx.policy.review_tolerance_days
+    reported: set[int] = set()
+    for offset, row in sorted(_rows_by_offset(table, ctx.policy.review_offsets_days).items()):
+        date = parse_date(MarkdownTable.cell(row, date_i))
+        if date is None or row.line in reported:
+            continue
+        expected = handoff + dt.timedelta(days=offset)
+        drift = (date - expected).days
+        if date <= handoff:
+            what = (f"is on {date.isoformat()}, not after the handoff on "
+                    f"{handoff.isoformat()}")
+        elif abs(drift) > tolerance:
+            what = (f"is on {date.isoformat()}, {abs(drift)} days "
+                    f"{'after' if drift > 0 else 'before'} handoff_date + {offset} days "
+                    f"({expected.isoformat()}; tolerance {tolerance} days)")
+        else:
+            continue
+        reported.add(row.line)
+        yield Problem(
+            CALENDAR,
+            f"{CALENDAR}: the {offset}-day review (line {row.line}) {what}; move it to "
+            f"about {expected.isoformat()}, or correct handoff_date",
+            _row_location(table, row, offset, "Date"),
+        )
+
+
+SL421 = Rule(
+    code="SL421",
+    name="review-missing",
+    gate=4,
+    severity=Severity.ERROR,
+    summary="A 30-, 60- or 90-day review is not scheduled, or lacks date, facilitator or "
+    "agenda",
+    what="`review-calendar.md` has a table `Review | Date | Facilitator | Agenda` with a row "
+    "for each offset of `policy.review_offsets_days` (30, 60, 90): a row whose Review cell "
+    "contains that number. A missing row is a finding at the table header (at the first "
+    "heading when there is no table). A present row needs a Date (YYYY-MM-DD; an empty, "
+    "placeholder or unparseable date counts as missing), a Facilitator (placeholders such "
+    "as TBD count as missing) and an Agenda: one finding per missing cell, at the row.",
+    why="Step 4.3: 'Plan 30/60/90-day reviews and align with retrospectives.' Gate 4's "
+    "criterion: 'Approvals recorded, monitoring active, review cadence scheduled.'",
+    fix="Add the missing review row, or fill its Date, Facilitator and Agenda cells.",
+    example="| Review | Date | Facilitator | Agenda |\n|---|---|---|---|\n"
+    "| 30-day health check | 2026-12-30 | Support Lead | SLA attainment, open P1/P2 items |",
+    check=check_missing,
+)
+
+SL422 = Rule(
+    code="SL422",
+    name="review-date-off",
+    gate=4,
+    severity=Severity.WARNING,
+    summary="A review date is far from handoff_date + its offset, or not after the handoff",
+    what="Each 30/60/90-day review's Date is after the front matter's `handoff_date` and "
+    "within `policy.review_tolerance_days` (7) of handoff_date + the offset. Silent when "
+    "handoff_date is missing or not a date (SL003 reports it) and for dates SL421 reports.",
+    why="Step 4.3: 'Plan 30/60/90-day reviews and align with retrospectives.' A '30-day' "
+    "review held after 60 days, or before the handoff, does not check the service's health "
+    "at the cadence Gate 4 ('review cadence scheduled') asks for.",
+    fix="Move the review to about handoff_date + its offset, or correct `handoff_date` if "
+    "the handoff moved.",
+    example="review-calendar.md:9:1: SL422 [warning] review-calendar.md: the 30-day review "
+    "(line 9) is on 2027-01-20, 21 days after handoff_date + 30 days (2026-12-30; tolerance 7 "
+    "days); move it to about 2026-12-30, or correct handoff_date",
+    check=check_dates,
+)
+
+RULES = (SL421, SL422)
