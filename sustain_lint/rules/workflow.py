@@ -1,7 +1,639 @@
-"""Rules of workflow (not yet implemented)."""
+"""SL211-SL216: the support workflow (``support-workflow.yaml``, Gate 2, step 2.2).
+
+Intake channels, the severity matrix, queues and routing. Routing is judged by
+simulation: every (channel, severity) combination a ticket can have is sent
+through the routes in order, first match wins. A route matches a ticket when
+each condition it tests (``channel``, ``kind``, ``severity``: a value or a list)
+includes the ticket's value; ``when: {}`` or a missing/null ``when`` matches
+everything. Keys of ``when`` other than those three are open content and are
+ignored (they do not narrow the route).
+"""
 
 from __future__ import annotations
 
-from sustain_lint.model import Rule
+import dataclasses
+from collections.abc import Iterator
+from typing import Any
 
-RULES: tuple[Rule, ...] = ()
+from sustain_lint.context import Context
+from sustain_lint.documents import MarkdownDocument, TreeDocument, pointer
+from sustain_lint.model import Problem, Rule, Severity
+from sustain_lint.rules._common import CHARTER, SEVERITIES, charter_sla
+from sustain_lint.values import format_minutes, is_placeholder, parse_duration
+
+WORKFLOW = "support-workflow.yaml"
+REQUIRED_KINDS = ("bug-report", "enhancement-request", "operational-alert")
+KINDS = (*REQUIRED_KINDS, "other")
+CONDITIONS = ("channel", "kind", "severity")
+
+_WHY_WORKFLOW = ("Protocol 18, step 2.2 (Configure Ticket Workflow): \"Define intake channels, "
+                 "prioritization, and routing rules for support issues\"; halt condition: "
+                 "\"Workflow automation fails validation\". Gate 2 criterion: \"Runbooks "
+                 "consolidated, workflow configured, reporting spec drafted.\"")
+_WHY_MISCONFIG = (" The protocol's WorkflowMisconfiguration error: \"Support workflow automation "
+                  "failed validation\"; recovery: \"Correct configuration, rerun automation, "
+                  "validate routing rules.\"")
+
+
+# --- the parsed workflow ---------------------------------------------------
+
+@dataclasses.dataclass
+class Channel:
+    index: int
+    id: str
+    kind: str | None
+
+
+@dataclasses.dataclass
+class Route:
+    index: int
+    conditions: dict[str, list[str]]  # tested condition -> accepted values
+    queue: Any
+
+    def matches(self, channel: Channel, severity: str) -> bool:
+        for name, accepted in self.conditions.items():
+            value = {"channel": channel.id, "kind": channel.kind, "severity": severity}[name]
+            if value not in accepted:
+                return False
+        return True
+
+    def describe(self) -> str:
+        if not self.conditions:
+            return "catch-all"
+        return ", ".join(f"{k}: {'/'.join(v) if v else '[]'}" for k, v in self.conditions.items())
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _accepted(value: Any) -> list[str]:
+    """The values a condition accepts: a scalar or a list of scalars."""
+    items = value if isinstance(value, list) else [value]
+    out: list[str] = []
+    for item in items:
+        text = _text(item)
+        if text is not None:
+            out.append(text)
+    return out
+
+
+def channels_of(doc: TreeDocument) -> list[Channel]:
+    items = doc.get("channels")
+    out: list[Channel] = []
+    if not isinstance(items, list):
+        return out
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            continue
+        cid = _text(item.get("id"))
+        if not cid:
+            continue
+        kind = item.get("kind")
+        out.append(Channel(i, cid, kind.strip() if isinstance(kind, str) else None))
+    return out
+
+
+def severities_of(doc: TreeDocument) -> dict[str, Any]:
+    data = doc.get("severities")
+    if not isinstance(data, dict):
+        return {}
+    return {str(k).strip(): v for k, v in data.items()}
+
+
+def routes_of(doc: TreeDocument) -> list[Route]:
+    """Routes whose ``when`` is an object, null or absent (others are SL003's)."""
+    items = doc.get("routing")
+    out: list[Route] = []
+    if not isinstance(items, list):
+        return out
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            continue
+        when = item.get("when")
+        if when is not None and not isinstance(when, dict):
+            continue
+        conditions: dict[str, list[str]] = {}
+        for name in CONDITIONS:
+            if isinstance(when, dict) and when.get(name) is not None:
+                conditions[name] = _accepted(when[name])
+        out.append(Route(i, conditions, item.get("queue")))
+    return out
+
+
+def _sev_label(key: str, entry: Any) -> str:
+    name = entry.get("name") if isinstance(entry, dict) else None
+    return f"{key} ({name.strip()})" if isinstance(name, str) and name.strip() else key
+
+
+# --- SL211 -----------------------------------------------------------------
+
+_KIND_EXAMPLE = {
+    "bug-report": "{id: bugs, kind: bug-report, source: GitHub Issues, form: [summary, impact, "
+                  "steps]}",
+    "enhancement-request": "{id: ideas, kind: enhancement-request, source: Product board, "
+                           "form: [summary, value]}",
+    "operational-alert": "{id: alerts, kind: operational-alert, source: PagerDuty}",
+}
+
+
+def check_channels(ctx: Context) -> Iterator[Problem]:
+    doc = ctx.doc(WORKFLOW, TreeDocument)
+    if doc is None or not isinstance(doc.data, dict):
+        return
+    kinds = {c.kind for c in channels_of(doc) if c.kind}
+    where = doc.locate(pointer("channels"))
+    for kind in REQUIRED_KINDS:
+        if kind not in kinds:
+            yield Problem(
+                WORKFLOW,
+                f"{WORKFLOW} has no intake channel of kind `{kind}`; add one to `channels`, "
+                f"e.g. `- {_KIND_EXAMPLE[kind]}`",
+                where,
+            )
+
+
+SL211 = Rule(
+    code="SL211",
+    name="intake-channel-missing",
+    gate=2,
+    severity=Severity.ERROR,
+    summary="No intake channel of kind bug-report, enhancement-request or operational-alert",
+    what="`channels` in `support-workflow.yaml` holds at least one channel of each kind "
+    "`bug-report`, `enhancement-request` and `operational-alert` (`other` channels are "
+    "welcome but do not count). One finding per missing kind, at `channels`.",
+    why=_WHY_WORKFLOW + " Defects, requests and alerts each need a way in; a kind without a "
+    "channel arrives by e-mail to whoever is around, and is lost.",
+    fix="Add a channel of the missing kind with its source (the tool people use) and the "
+    "form fields it asks for.",
+    example="channels:\n  - {id: bugs, kind: bug-report, source: GitHub Issues}\n"
+    "  - {id: ideas, kind: enhancement-request, source: Product board}\n"
+    "  - {id: alerts, kind: operational-alert, source: PagerDuty}",
+    check=check_channels,
+)
+
+
+# --- SL212 -----------------------------------------------------------------
+
+def _example_entry(ctx: Context, level: str) -> str:
+    target = ctx.policy.targets.get(level)
+    response = target.response if target else "4h"
+    resolution = target.resolution if target else "72h"
+    return f"{level}: {{name: ..., response: {response}, resolution: {resolution}, owner: ...}}"
+
+
+def check_matrix(ctx: Context) -> Iterator[Problem]:
+    doc = ctx.doc(WORKFLOW, TreeDocument)
+    if doc is None or not isinstance(doc.data, dict):
+        return
+    sevs = severities_of(doc)
+    raw = doc.get("severities")
+    keys = {str(k).strip(): k for k in raw} if isinstance(raw, dict) else {}
+    parsed: dict[str, dict[str, float]] = {}
+    for level in SEVERITIES:
+        entry = sevs.get(level)
+        if not isinstance(entry, dict):
+            hint = ""
+            near = [k for k in keys if k.upper() == level and k != level]
+            if near:
+                hint = f" (found `{near[0]}`: severity keys are written in capitals)"
+            where = (doc.locate(pointer("severities", str(keys[level]))) if level in keys
+                     else doc.locate(pointer("severities")))
+            what = "is not defined" if level not in keys else "is not a mapping"
+            yield Problem(
+                WORKFLOW,
+                f"severity {level} {what} in `severities`{hint}; the matrix needs P1-P4, "
+                f"each with response and resolution targets: add `{_example_entry(ctx, level)}`",
+                where,
+            )
+            continue
+        label = _sev_label(level, entry)
+        key = str(keys[level])
+        values: dict[str, float] = {}
+        for field in ("response", "resolution"):
+            value = entry.get(field)
+            target = ctx.policy.targets.get(level)
+            suggestion = (getattr(target, field) if target else "4h")
+            if value is None or (isinstance(value, str) and not value.strip()):
+                yield Problem(
+                    WORKFLOW,
+                    f"severity {label} has no `{field}` target; add `{field}: {suggestion}` "
+                    "(a duration such as 15m, 4h, 3d, 2w), matching the charter's "
+                    "service-level table",
+                    doc.locate(pointer("severities", key)),
+                )
+                continue
+            minutes = parse_duration(value)
+            if minutes is None:
+                yield Problem(
+                    WORKFLOW,
+                    f"severity {label} has `{field}: {value}`, which is not a duration; write "
+                    f"one such as {suggestion} (15m, 4h, 3d, 2w, 15 minutes or PT15M)",
+                    doc.locate(pointer("severities", key, field)),
+                )
+                continue
+            values[field] = minutes
+        parsed[level] = values
+        if "response" in values and "resolution" in values \
+                and values["response"] > values["resolution"]:
+            yield Problem(
+                WORKFLOW,
+                f"severity {label} has response {entry.get('response')} longer than its "
+                f"resolution {entry.get('resolution')}; a ticket cannot be resolved before it "
+                "is answered: shorten the response target or lengthen the resolution target",
+                doc.locate(pointer("severities", key, "response")),
+            )
+    for field in ("response", "resolution"):
+        previous: tuple[str, float] | None = None
+        for level in SEVERITIES:
+            minutes = parsed.get(level, {}).get(field)
+            if minutes is None:
+                continue
+            if previous is not None and minutes < previous[1]:
+                yield Problem(
+                    WORKFLOW,
+                    f"severity {level} has {field} {format_minutes(minutes)}, shorter than "
+                    f"{previous[0]}'s {format_minutes(previous[1])}; targets must be ordered "
+                    f"P1 <= P2 <= P3 <= P4 (a more severe ticket never waits longer): give "
+                    f"{level} a {field} of at least {format_minutes(previous[1])}, or tighten "
+                    f"{previous[0]}",
+                    doc.locate(pointer("severities", str(keys[level]), field)),
+                )
+            previous = (level, minutes)
+
+
+SL212 = Rule(
+    code="SL212",
+    name="severity-matrix-incomplete",
+    gate=2,
+    severity=Severity.ERROR,
+    summary="P1-P4 not all defined with response and resolution, response > resolution, or "
+    "targets out of order",
+    what="`severities` defines P1, P2, P3 and P4 (keys in capitals), each with a `response` "
+    "and a `resolution` that parse as durations; no level's response is longer than its "
+    "resolution; and the targets are ordered P1 <= P2 <= P3 <= P4, response and resolution "
+    "each compared among the levels whose values parse (each level against the nearest "
+    "more severe level with a parseable value). Extra levels (P5, ...) are allowed.",
+    why=_WHY_WORKFLOW + " Prioritization is the severity matrix: a level without targets, "
+    "or a P2 that must be answered faster than a P1, cannot be configured in a ticketing "
+    "tool and makes on-call choose the wrong ticket first.",
+    fix="Write all four levels with durations (15m, 4h, 3d, 2w), keep each response within "
+    "its resolution, and loosen targets as severity drops. Keep them equal to the charter's "
+    "service-level table (SL216).",
+    example="severities:\n  P1: {name: Critical, response: 15m, resolution: 4h, owner: L2 "
+    "On-call Engineer}\n  P2: {name: High, response: 1h, resolution: 24h, owner: L2 On-call "
+    "Engineer}\n  P3: {name: Medium, response: 4h, resolution: 72h, owner: L1 Support}\n"
+    "  P4: {name: Low, response: 24h, resolution: 2w, owner: L1 Support}",
+    check=check_matrix,
+)
+
+
+# --- SL213 -----------------------------------------------------------------
+
+def check_severity_owner(ctx: Context) -> Iterator[Problem]:
+    doc = ctx.doc(WORKFLOW, TreeDocument)
+    if doc is None:
+        return
+    raw = doc.get("severities")
+    if not isinstance(raw, dict):
+        return
+    for key, entry in raw.items():
+        if not isinstance(entry, dict):
+            continue  # SL212 / SL003
+        owner = entry.get("owner")
+        if not is_placeholder(owner):
+            continue
+        level = str(key).strip()
+        label = _sev_label(level, entry)
+        stress = (" P1 tickets are the ones that cannot wait for someone to volunteer."
+                  if level == "P1" else "")
+        if "owner" in entry and owner is not None:
+            where = doc.locate(pointer("severities", str(key), "owner"))
+            state = f"has the placeholder owner '{owner}'"
+        elif "owner" in entry:
+            where = doc.locate(pointer("severities", str(key), "owner"))
+            state = "has an empty owner"
+        else:
+            where = doc.locate(pointer("severities", str(key)))
+            state = "has no owner"
+        yield Problem(
+            WORKFLOW,
+            f"severity {label} {state}; write `owner:` with the role or person accountable "
+            f"for {level} tickets, as named in capacity-analysis.csv (e.g. L2 On-call "
+            f"Engineer).{stress}",
+            where,
+        )
+
+
+SL213 = Rule(
+    code="SL213",
+    name="severity-owner-missing",
+    gate=2,
+    severity=Severity.ERROR,
+    summary="A severity level has no owner",
+    what="Every level of `severities` (P1 above all) has an `owner` that is not missing, "
+    "empty or a placeholder (TBD, n/a, -, unassigned, ...). The finding points at the "
+    "`owner` key, or at the level when the key is absent. Whether the owner is on the "
+    "capacity roster is SL005's job.",
+    why=_WHY_WORKFLOW + " The protocol's primary guardrail: \"Do not finalize maintenance "
+    "planning without defined ownership, response processes, backlog intake, and capacity "
+    "commitments.\" A P1 without an owner is a page nobody answers.",
+    fix="Name the role or person accountable for the level's tickets, as it appears in "
+    "capacity-analysis.csv.",
+    example="severities:\n  P1: {name: Critical, response: 15m, resolution: 4h, "
+    "owner: L2 On-call Engineer}",
+    check=check_severity_owner,
+)
+
+
+# --- SL214 / SL215: routing simulation -------------------------------------
+
+@dataclasses.dataclass
+class Simulation:
+    channels: list[Channel]
+    severities: list[str]
+    routes: list[Route]
+    first: dict[tuple[int, str], int | None]  # (channel index, severity) -> route index
+
+
+def simulate(doc: TreeDocument) -> Simulation:
+    channels = channels_of(doc)
+    severities = list(severities_of(doc))
+    routes = routes_of(doc)
+    first: dict[tuple[int, str], int | None] = {}
+    for channel in channels:
+        for sev in severities:
+            first[(channel.index, sev)] = next(
+                (r.index for r in routes if r.matches(channel, sev)), None)
+    return Simulation(channels, severities, routes, first)
+
+
+def _unknown_values(route: Route, sim: Simulation) -> dict[str, list[str]]:
+    known = {
+        "channel": {c.id for c in sim.channels},
+        "kind": set(KINDS),
+        "severity": set(sim.severities),
+    }
+    out: dict[str, list[str]] = {}
+    for name, accepted in route.conditions.items():
+        bad = [v for v in accepted if v not in known[name]]
+        if bad:
+            out[name] = bad
+    return out
+
+
+def _route_label(route: Route) -> str:
+    queue = _text(route.queue)
+    return f"routing[{route.index}]" + (f" (to queue '{queue}')" if queue else "")
+
+
+def check_routing(ctx: Context) -> Iterator[Problem]:
+    doc = ctx.doc(WORKFLOW, TreeDocument)
+    if doc is None or not isinstance(doc.data, dict):
+        return
+    sim = simulate(doc)
+    queue_ids: list[str] = []
+    queues = doc.get("queues")
+    if isinstance(queues, list):
+        for i, queue in enumerate(queues):
+            if not isinstance(queue, dict):
+                continue
+            qid = _text(queue.get("id"))
+            if qid:
+                queue_ids.append(qid)
+            owner = queue.get("owner")
+            if not is_placeholder(owner):
+                continue
+            name = f"queue '{qid}'" if qid else f"queues[{i}]"
+            state = (f"has the placeholder owner '{owner}'" if isinstance(owner, str)
+                     and owner.strip() else "has no owner")
+            where = doc.locate(pointer("queues", i, "owner") if "owner" in queue
+                               else pointer("queues", i))
+            yield Problem(
+                WORKFLOW,
+                f"{name} {state}; write `owner:` with the role or person who works the "
+                "queue, as named in capacity-analysis.csv (e.g. Support Lead)",
+                where,
+            )
+    for route in sim.routes:
+        queue = route.queue
+        if isinstance(queue, str) and queue.strip() not in queue_ids:
+            name = queue.strip()
+            target = (f"one of the defined queues ({', '.join(queue_ids)})" if queue_ids
+                      else "a queue defined in `queues` (none is defined)")
+            what = (f"sends tickets to queue '{name}', which is not defined in `queues`"
+                    if name else "has an empty `queue`")
+            add = f"`- {{id: {name or 'QUEUE'}, owner: ...}}`"
+            yield Problem(
+                WORKFLOW,
+                f"routing[{route.index}] {what}; route to {target}, or add {add} to `queues`",
+                doc.locate(pointer("routing", route.index, "queue")),
+            )
+        for name, bad in _unknown_values(route, sim).items():
+            if name == "channel":
+                allowed = ", ".join(c.id for c in sim.channels) or "(no channel defined)"
+                what = "channel id"
+            elif name == "severity":
+                allowed = ", ".join(sim.severities) or "(no severity defined)"
+                what = "severity"
+            else:
+                allowed = ", ".join(KINDS)
+                what = "channel kind"
+            for value in bad:
+                yield Problem(
+                    WORKFLOW,
+                    f"routing[{route.index}] tests {name} '{value}', which is not a defined "
+                    f"{what}, so it never matches on it; write one of: {allowed}",
+                    doc.locate(pointer("routing", route.index, "when", name)),
+                )
+    if not sim.channels or not sim.severities:
+        return  # SL211 / SL212 speak; there is no ticket to route
+    unrouted_sev = [s for s in sim.severities
+                    if all(sim.first[(c.index, s)] is None for c in sim.channels)]
+    hint = ("add a route for it, or end `routing` with a catch-all "
+            "`- {when: {}, queue: triage}` (first match wins)")
+    sevs = severities_of(doc)
+    raw = doc.get("severities")
+    raw_keys = {str(k).strip(): str(k) for k in raw} if isinstance(raw, dict) else {}
+    for sev in unrouted_sev:
+        yield Problem(
+            WORKFLOW,
+            f"severity {_sev_label(sev, sevs.get(sev))} is reached by no route: no ticket of "
+            f"severity {sev} from any channel matches a route in `routing`; {hint}",
+            doc.locate(pointer("severities", raw_keys.get(sev, sev))),
+        )
+    for channel in sim.channels:
+        missing = [s for s in sim.severities if sim.first[(channel.index, s)] is None]
+        kind = f" (kind {channel.kind})" if channel.kind else ""
+        where = doc.locate(pointer("channels", channel.index))
+        if len(missing) == len(sim.severities):
+            yield Problem(
+                WORKFLOW,
+                f"channel '{channel.id}'{kind} is reached by no route: none of its tickets "
+                f"matches a route in `routing`; {hint}",
+                where,
+            )
+            continue
+        partial = [s for s in missing if s not in unrouted_sev]
+        if partial:
+            yield Problem(
+                WORKFLOW,
+                f"channel '{channel.id}'{kind} is not routed for severity "
+                f"{', '.join(partial)}: such tickets match no route in `routing`; {hint}",
+                where,
+            )
+
+
+SL214 = Rule(
+    code="SL214",
+    name="routing-misconfigured",
+    gate=2,
+    severity=Severity.ERROR,
+    summary="WorkflowMisconfiguration: a route to an undefined queue, an unknown "
+    "channel/kind/severity, an unrouted channel or severity, or a queue without owner",
+    what="Routing is simulated: every (channel, severity) combination goes through "
+    "`routing` in order, first match wins; a route matches when each condition it tests "
+    "(`channel` ids, `kind`, `severity`; a value or a list) includes the ticket's value, and "
+    "`when: {}` (or no `when`) matches everything. Findings, one per problem: a route's "
+    "`queue` is not an `id` in `queues` (at routing/N/queue); a route tests a channel that is "
+    "not a channel id, a severity that is not defined in `severities`, or a kind outside "
+    "bug-report, enhancement-request, operational-alert, other (at routing/N/when/<key>); a "
+    "severity that no ticket of any channel reaches a route with (at severities/PX); a "
+    "channel none of whose tickets reaches a route, or whose tickets of some severities do "
+    "not (at channels/N); a queue whose `owner` is missing or a placeholder (at the owner, "
+    "else the queue).",
+    why=_WHY_WORKFLOW + _WHY_MISCONFIG + " A ticket that matches no route, or lands in a "
+    "queue nobody owns, waits until a customer complains.",
+    fix="Route to a queue that exists, test only values the file defines, give every queue "
+    "an owner, and end the routing with a catch-all route so no ticket is dropped.",
+    example="routing:\n  - when: {severity: [P1, P2]}\n    queue: oncall\n"
+    "  - when: {channel: ideas}\n    queue: product\n  - when: {}   # catch-all\n"
+    "    queue: triage",
+    check=check_routing,
+)
+
+
+def check_shadowed(ctx: Context) -> Iterator[Problem]:
+    doc = ctx.doc(WORKFLOW, TreeDocument)
+    if doc is None or not isinstance(doc.data, dict):
+        return
+    sim = simulate(doc)
+    if not sim.channels or not sim.severities:
+        return
+    for route in sim.routes:
+        matched = [(c.index, s) for c in sim.channels for s in sim.severities
+                   if route.matches(c, s)]
+        where = doc.locate(pointer("routing", route.index))
+        if not matched:
+            if _unknown_values(route, sim):
+                continue  # SL214 reports the unknown value; one problem, one finding
+            yield Problem(
+                WORKFLOW,
+                f"{_route_label(route)} can never match: no channel and severity satisfy all "
+                f"its conditions ({route.describe()}); correct the conditions or delete the "
+                "route",
+                where,
+            )
+            continue
+        takers = sorted({t for t in (sim.first[m] for m in matched)
+                         if t is not None and t != route.index})
+        if any(sim.first[m] == route.index for m in matched):
+            continue
+        names = ", ".join(
+            f"routing[{t}] (line {doc.locate(pointer('routing', t)).line})" for t in takers)
+        yield Problem(
+            WORKFLOW,
+            f"{_route_label(route)} is never used: every ticket it matches "
+            f"({route.describe()}) is taken first by {names}; first match wins, so move it "
+            "above them, narrow them, or delete it",
+            where,
+        )
+
+
+SL215 = Rule(
+    code="SL215",
+    name="routing-unreachable",
+    gate=2,
+    severity=Severity.WARNING,
+    summary="A route that earlier routes fully shadow",
+    what="With the routing simulation of SL214, each route receives at least one (channel, "
+    "severity) combination: a route every one of whose combinations is taken by earlier "
+    "routes is shadowed, and a route whose valid conditions can match no combination at all "
+    "(an empty list, a kind no channel has, a channel of another kind) is dead. A route "
+    "that matches nothing only because it tests an unknown channel, kind or severity gets "
+    "SL214 alone.",
+    why=_WHY_WORKFLOW + " A route that never fires is a rule someone believes is in force: "
+    "a catch-all placed first silently sends P1 alerts to the triage queue.",
+    fix="Move the specific route above the broader one that shadows it, narrow the broader "
+    "route, or delete the dead route.",
+    example="workflow.yaml:24:5: SL215 [warning] routing[2] (to queue 'oncall') is never "
+    "used: every ticket it matches (severity: P1) is taken first by routing[0] (line 20)",
+    check=check_shadowed,
+)
+
+
+# --- SL216 -----------------------------------------------------------------
+
+def check_sla_mismatch(ctx: Context) -> Iterator[Problem]:
+    doc = ctx.doc(WORKFLOW, TreeDocument)
+    charter = ctx.doc(CHARTER, MarkdownDocument)
+    if doc is None or charter is None:
+        return
+    raw = doc.get("severities")
+    if not isinstance(raw, dict):
+        return
+    sla = charter_sla(charter)
+    for key, entry in raw.items():
+        level = str(key).strip()
+        row = sla.get(level)
+        if row is None or not isinstance(entry, dict):
+            continue
+        for field, theirs_text, theirs in (
+                ("response", row.response, row.response_minutes),
+                ("resolution", row.resolution, row.resolution_minutes)):
+            mine = parse_duration(entry.get(field))
+            if mine is None or theirs is None or abs(mine - theirs) < 1e-9:
+                continue
+            yield Problem(
+                WORKFLOW,
+                f"severity {level} has {field} {str(entry.get(field)).strip()} but the "
+                f"charter's service-level table says {theirs_text} ({CHARTER} line "
+                f"{row.line}: {level} | {row.response} | {row.resolution}); make them "
+                f"agree: write `{field}: {theirs_text}`, or change the charter (and have it "
+                "approved again)",
+                doc.locate(pointer("severities", str(key), field)),
+            )
+
+
+SL216 = Rule(
+    code="SL216",
+    name="sla-mismatch",
+    gate=2,
+    severity=Severity.ERROR,
+    summary="SLAConflict: severity-matrix targets differ from the charter's service-level "
+    "table",
+    what="For each severity defined both in `support-workflow.yaml` and in the charter's "
+    "service-level table with parseable targets, the `response` and the `resolution` are "
+    "equal, compared in minutes (`1h` equals `60m`). One finding per differing value, at "
+    "that key in support-workflow.yaml; the message gives both values and the charter line. "
+    "Silent when the charter is missing or unreadable (SL001/SL002 speak) or has no "
+    "service-level table (SL102 speaks).",
+    why=_WHY_WORKFLOW + " The protocol's SLAConflict error: \"Proposed maintenance SLAs "
+    "conflict with available capacity\"; recovery: \"negotiate revised SLAs\". The ticketing "
+    "tool enforces the matrix, customers were promised the charter: when they differ, one "
+    "of them is a promise nobody keeps.",
+    fix="Copy the charter's approved targets into the matrix, or, if the charter is wrong, "
+    "change and re-approve the charter first.",
+    example="support-workflow.yaml:15:20: SL216 [error] severity P1 has response 30m but the "
+    "charter's service-level table says 15m (maintenance-charter.md line 22: "
+    "P1 | 15m | 4h); make them agree",
+    check=check_sla_mismatch,
+)
+
+RULES: tuple[Rule, ...] = (SL211, SL212, SL213, SL214, SL215, SL216)
+
+__all__ = ["RULES", "Simulation", "simulate"]
