@@ -1,7 +1,155 @@
-"""Rules of reporting (not yet implemented)."""
+"""SL221-SL222: the reporting specification (``reporting-spec.md``, Gate 2, step 2.3).
+
+The spec holds a metric table with columns ``Metric | Source`` (more allowed:
+Target, Owner, Dashboard). Every table of the file with both columns counts.
+The four metrics the protocol's maintenance reporting needs are recognised in
+the Metric cell by case-insensitive keywords (see ``METRICS``).
+"""
 
 from __future__ import annotations
 
-from sustain_lint.model import Rule
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
 
-RULES: tuple[Rule, ...] = ()
+from sustain_lint.context import Context
+from sustain_lint.documents import MarkdownDocument, MarkdownTable, TableRow
+from sustain_lint.model import Location, Problem, Rule, Severity
+from sustain_lint.values import is_placeholder
+
+REPORTING = "reporting-spec.md"
+
+_WHY = ("Protocol 18, step 2.3 (Define Reporting Dashboard): \"Outline maintenance reporting "
+        "metrics and dashboard requirements.\" Gate 2 criterion: \"Runbooks consolidated, "
+        "workflow configured, reporting spec drafted\"; the protocol's closing criterion: "
+        "\"reporting metrics defined\".")
+
+
+class Metric(NamedTuple):
+    name: str
+    pattern: re.Pattern[str]
+    example: str
+
+
+# Case-insensitive keyword matching on the Metric cell (documented in docs/decisions/gate2.md).
+METRICS: tuple[Metric, ...] = (
+    Metric("response time", re.compile(r"\brespon", re.IGNORECASE),
+           "| Response time per severity | Jira Service Management SLA report |"),
+    Metric("backlog aging",
+           re.compile(r"backlog.*\bag(e|es|ed|ing|eing)\b|\bag(e|es|ed|ing|eing)\b.*backlog",
+                      re.IGNORECASE),
+           "| Backlog aging | backlog-register.csv, Jira |"),
+    Metric("recurring incidents", re.compile(r"\brecurr|\brepeat", re.IGNORECASE),
+           "| Recurring incidents | PagerDuty incident log, postmortems |"),
+    Metric("customer satisfaction", re.compile(r"satisf|\bcsat\b", re.IGNORECASE),
+           "| Customer satisfaction | CSAT survey after ticket closure |"),
+)
+
+
+def metric_tables(doc: MarkdownDocument) -> list[MarkdownTable]:
+    return [t for t in doc.tables if t.has_columns("metric", "source")]
+
+
+def metric_rows(doc: MarkdownDocument) -> Iterator[tuple[MarkdownTable, TableRow, str, str]]:
+    """(table, row, metric cell, source cell) for every row with a Metric."""
+    for table in metric_tables(doc):
+        m_i = table.column("metric")
+        s_i = table.column("source")
+        for row in table.rows:
+            metric = table.cell(row, m_i)
+            if metric:
+                yield table, row, metric, table.cell(row, s_i)
+
+
+def check_metrics(ctx: Context) -> Iterator[Problem]:
+    doc = ctx.doc(REPORTING, MarkdownDocument)
+    if doc is None:
+        return
+    tables = metric_tables(doc)
+    if not tables:
+        for metric in METRICS:
+            yield Problem(
+                REPORTING,
+                f"{REPORTING} has no metric table (a table with columns Metric | Source), so "
+                f"no row for {metric.name}; add the table with a row such as "
+                f"`{metric.example}`",
+                Location(1, 1, "table Metric | Source"),
+            )
+        return
+    names = [metric for _, _, metric, _ in metric_rows(doc)]
+    first = tables[0]
+    for metric in METRICS:
+        if any(metric.pattern.search(name) for name in names):
+            continue
+        yield Problem(
+            REPORTING,
+            f"the metric table (line {first.line}) has no row for {metric.name}; add a row "
+            f"such as `{metric.example}` (its Metric cell must name the metric, see "
+            "`sustain-lint explain SL221`)",
+            Location(first.line, 1, "table Metric | Source"),
+        )
+
+
+SL221 = Rule(
+    code="SL221",
+    name="reporting-metric-missing",
+    gate=2,
+    severity=Severity.WARNING,
+    summary="No metric row for response time, backlog aging, recurring incidents or "
+    "customer satisfaction",
+    what="`reporting-spec.md` holds a table with columns `Metric | Source` (any table of "
+    "the file with both columns counts) whose Metric cells name each of four metrics, "
+    "matched case-insensitively: response time (a word starting with `respon`: response, "
+    "responded), backlog aging (`backlog` together with the word age, ages, aged, aging or "
+    "ageing), recurring incidents (a word starting with `recurr` or `repeat`), customer "
+    "satisfaction (`satisf` or the word `CSAT`). One finding per missing metric, at the "
+    "table's header line; with no such table at all, each finding says so and points at "
+    "line 1.",
+    why=_WHY + " Response time, backlog age, recurring incidents and customer satisfaction "
+    "are how the review meetings of Gate 4 tell whether the support plan works.",
+    fix="Add a row per missing metric to the metric table, with the Source the number comes "
+    "from (and a Target, Owner and Dashboard if you have them).",
+    example="| Metric | Source | Target |\n|---|---|---|\n| Response time per severity | Jira "
+    "SLA report | P1 within 15m |\n| Backlog aging | backlog-register.csv | no P1 older than "
+    "14 days |\n| Recurring incidents | PagerDuty, postmortems | fewer each quarter |\n"
+    "| Customer satisfaction | CSAT survey | 4.5 / 5 |",
+    check=check_metrics,
+)
+
+
+def check_sources(ctx: Context) -> Iterator[Problem]:
+    doc = ctx.doc(REPORTING, MarkdownDocument)
+    if doc is None:
+        return
+    for _, row, metric, source in metric_rows(doc):
+        if not is_placeholder(source):
+            continue
+        state = f"the placeholder Source '{source}'" if source else "an empty Source"
+        yield Problem(
+            REPORTING,
+            f"the metric row '{metric}' has {state}; write where the number comes from "
+            "(the system, report or file, e.g. Jira Service Management SLA report, PagerDuty "
+            "incident log, backlog-register.csv)",
+            Location(row.line, 1, f"table row: {metric}"),
+        )
+
+
+SL222 = Rule(
+    code="SL222",
+    name="reporting-source-missing",
+    gate=2,
+    severity=Severity.WARNING,
+    summary="A metric row with an empty Source",
+    what="Every row of the metric table (`Metric | Source`) that names a metric has a "
+    "Source that is not empty or a placeholder (TBD, n/a, -, ...). The finding points at "
+    "the row's line.",
+    why=_WHY + " A metric without a source is a wish: nobody can build the dashboard or "
+    "check the number in a review.",
+    fix="Write the system, report or file each metric is computed from.",
+    example="| Backlog aging | backlog-register.csv, Jira | no P1/P2 item older than 14 days |",
+    check=check_sources,
+)
+
+RULES: tuple[Rule, ...] = (SL221, SL222)
+
+__all__ = ["METRICS", "RULES"]
