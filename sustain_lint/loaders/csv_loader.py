@@ -22,6 +22,7 @@ def load_csv(text: str, artifact: str) -> Loaded:
     row_lines: list[int] = []
     problems: list[Problem] = []
     ragged = 0
+    start = 1
     try:
         while True:
             start = reader.line_num + 1
@@ -49,9 +50,13 @@ def load_csv(text: str, artifact: str) -> Loaded:
             rows.append(row)
             row_lines.append(start)
     except csv.Error as exc:
+        # point at the record that could not be read (where an unclosed quote opened),
+        # not at the end of the file where the reader gave up
         return Loaded(None, [Problem(
-            artifact, f"is not valid CSV: {exc}; check the quoting on this line",
-            Location(reader.line_num or 1, 1), code="SL002",
+            artifact, f"is not valid CSV: {exc} in the record that starts on line {start}; "
+            "check its quoting (a cell with a comma, quote or line break is written in "
+            "double quotes, a quote inside as \"\")",
+            Location(start, 1), code="SL002",
         )])
     if header is None:
         return Loaded(None, [Problem(artifact, "has no header row", Location(1, 1), code="SL002")])

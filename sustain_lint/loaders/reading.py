@@ -54,7 +54,7 @@ def read_artifact(path: str, artifact: str, repo_root: str, max_bytes: int) -> R
         try:
             st = os.stat(real_path)
         except OSError:
-            return fail("is a broken symbolic link; replace it with the file itself")
+            return fail("is a broken (or looping) symbolic link; replace it with the file itself")
     if stat.S_ISDIR(st.st_mode):
         return fail("is a directory, not a file; replace it with the evidence file")
     if not stat.S_ISREG(st.st_mode):
