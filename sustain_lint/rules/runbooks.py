@@ -128,8 +128,9 @@ def location_problem(location: str, path_exists: Callable[[str], bool]) -> str |
                         "https://wiki.example.com/runbooks/deploy")
             return None
         if name == "file":
-            return (f"is the file URL '{text}', which points at one machine's disk; commit "
-                    "the runbook and write its repository-relative path, or an https:// URL")
+            return (f"is the file:// URL '{text}', not https: it points at one machine's "
+                    "disk; commit the runbook and write its repository-relative path, or an "
+                    "https:// URL")
         return (f"is the URL '{text}' with scheme `{name}`, not https; write the https:// "
                 "address of the page (runbooks must be reachable over a secure link)")
     path = text.split("#", 1)[0].replace("\\", "/")
