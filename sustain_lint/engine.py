@@ -298,7 +298,8 @@ def _apply_waivers(findings: list[Finding], documents: dict[str, Any], states: d
     doc = documents.get(WAIVERS)
     if doc is None:
         return findings
-    outcome = waivers.apply_waivers(doc, findings, options.today, registry)
+    outcome = waivers.apply_waivers(doc, findings, options.today, registry,
+                                    lambda code: enabled(code, options))
     result = []
     for index, finding in enumerate(findings):
         justification = outcome.suppressed.get(index)

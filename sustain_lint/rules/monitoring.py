@@ -73,11 +73,11 @@ def check_unnotified(ctx: Context) -> Iterator[Problem]:
         contacts = _real_contacts(item.get("contacts"))
         if contacts is not None and not contacts:
             raw = item.get("contacts")
-            shown = ("missing" if raw is None
-                     else "only placeholders" if raw else "an empty list")
+            shown = ("no `contacts` key" if raw is None
+                     else "only placeholders as contacts" if raw else "an empty contacts list")
             yield Problem(
                 MONITORING,
-                f"{MONITORING} {label} has contacts {shown}; list where it notifies, e.g. "
+                f"{MONITORING} {label} has {shown}; list where it notifies, e.g. "
                 "\"contacts\": [\"pagerduty:payments-oncall\", \"#payments-ops\"]",
                 doc.locate(pointer("items", index, "contacts")),
             )

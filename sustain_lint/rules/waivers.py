@@ -10,7 +10,7 @@ and neither are the waiver rules themselves.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
 from sustain_lint.artifacts import BY_NAME, WAIVERS
@@ -75,7 +75,12 @@ def _gate_of(code: str, path: str | None, registry: Mapping[str, Rule]) -> int:
 
 
 def apply_waivers(doc: TreeDocument, findings: Sequence[Finding], today: dt.date,
-                  registry: Mapping[str, Rule]) -> WaiverOutcome:
+                  registry: Mapping[str, Rule],
+                  active: Callable[[str], bool] | None = None) -> WaiverOutcome:
+    """Match the valid waivers of ``doc`` against ``findings``. ``active``
+    tells whether a rule ran in this invocation (``--select``/``--ignore``,
+    severity ``off``): a waiver of a rule that did not run cannot be judged
+    unused, so it gets no SL902."""
     suppressed: dict[int, str] = {}
     problems: list[Problem] = []
     entries = doc.data if isinstance(doc.data, list) else []
@@ -85,11 +90,17 @@ def apply_waivers(doc: TreeDocument, findings: Sequence[Finding], today: dt.date
         here = doc.locate(pointer(index))
         raw_rule = entry.get("rule")
         code = raw_rule.strip().upper() if isinstance(raw_rule, str) else ""
-        path = entry.get("path") if isinstance(entry.get("path"), str) else None
-        path = path.strip().removeprefix("./") if path else None
+        raw_path = entry.get("path")
+        path = raw_path.strip().removeprefix("./") if isinstance(raw_path, str) else None
         gate = _gate_of(code, path, registry)
         reasons: list[str] = []
         where: Location = here
+        if raw_path is not None and not path:
+            # a malformed path must not widen the waiver to every file
+            reasons.append("has a `path` that names no file; write the file name relative "
+                           "to the set folder (e.g. path: capacity-analysis.csv) or remove "
+                           "the key")
+            where = doc.locate(pointer(index, "path"))
         if not code:
             reasons.append("has no `rule`; name the rule code it waives (e.g. rule: SL111)")
         elif code not in registry:
@@ -99,12 +110,15 @@ def apply_waivers(doc: TreeDocument, findings: Sequence[Finding], today: dt.date
             what = ("stakeholder approval is never waived; record the approval in "
                     "readiness-approval-log.csv instead"
                     if code.startswith("SL40") else "the waiver rules cannot be waived")
-            reasons.append(f"waives {code}, which cannot be waived: {what}")
+            reasons.append(f"names a rule that cannot be waived: {what}")
             where = doc.locate(pointer(index, "rule"))
         for key, text in (("justification", "say why the finding is accepted"),
                           ("approved_by", "name who approved the waiver")):
-            if is_placeholder(entry.get(key)) or not isinstance(entry.get(key), str):
-                reasons.append(f"has no `{key}`; {text}")
+            value = entry.get(key)
+            if is_placeholder(value) or not isinstance(value, str):
+                shown = (f" ('{value.strip()}' is a placeholder)"
+                         if isinstance(value, str) and value.strip() else "")
+                reasons.append(f"has no `{key}`{shown}; {text}")
         expires = parse_date(entry.get("expires"))
         if entry.get("expires") in (None, ""):
             reasons.append("has no `expires` date; add one (YYYY-MM-DD): waivers are temporary")
@@ -128,7 +142,7 @@ def apply_waivers(doc: TreeDocument, findings: Sequence[Finding], today: dt.date
             if i not in suppressed:
                 suppressed[i] = str(entry["justification"]).strip()
             used = True
-        if not used:
+        if not used and (active is None or active(code)):
             problems.append(Problem(
                 WAIVERS, f"{label} suppresses nothing; delete it or correct its rule or path",
                 here, code="SL902", gate=gate))
