@@ -1,0 +1,159 @@
+"""``--format github``: annotations, their limits and order, the step summary,
+and escaping that keeps artifact text from forging a workflow command."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from sustain_lint.model import (
+    GATE_NAMES,
+    Finding,
+    GateResult,
+    GateStatus,
+    RunResult,
+    SetResult,
+    Severity,
+)
+from sustain_lint.reporters.github import escape_data, escape_property, render_github
+from tests._integration import SCENARIOS, lint_args
+from tests.helpers import SET, run_cli
+
+HOSTILE = "50% done,\r\n::error file=forged.py,line=1::forged: yes, really\n::set-output name=x::y"
+COMMAND = re.compile(r"^::(error|warning|notice)( [^:]*)?::(.*)$")
+
+
+def finding(rule: str, gate: int, severity: Severity, line: int | None = 1,
+            message: str = "msg", path: str = f"{SET}/x.json", suppressed: bool = False
+            ) -> Finding:
+    return Finding(rule=rule, name="name", severity=severity, gate=gate, set_path=SET,
+                   path=path, artifact="x.json", line=line, column=2 if line else None,
+                   logical=None, message=message, suppressed=suppressed,
+                   justification="because" if suppressed else None)
+
+
+def result_of(findings: list[Finding]) -> RunResult:
+    gates = tuple(
+        GateResult(n, GATE_NAMES[n], GateStatus.FAILED if any(
+            f.gate == n and not f.suppressed and f.severity is Severity.ERROR for f in findings)
+            else GateStatus.PASSED,
+            sum(f.gate == n and f.severity is Severity.ERROR for f in findings),
+            sum(f.gate == n and f.severity is Severity.WARNING for f in findings),
+            sum(f.gate == n and f.suppressed for f in findings))
+        for n in (1, 2, 3, 4))
+    return RunResult("0", "2026-11-22", 4, False, False,
+                     (SetResult(SET, gates, tuple(sorted(findings, key=Finding.sort_key))),))
+
+
+def commands(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("::")]
+
+
+def test_escaping_functions() -> None:
+    assert escape_data("a%b\rc\nd:e,f") == "a%25b%0Dc%0Ad:e,f"
+    assert escape_property("a%b\rc\nd:e,f") == "a%25b%0Dc%0Ad%3Ae%2Cf"
+
+
+def test_hostile_text_cannot_forge_a_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    hostile = finding("SL003", 1, Severity.ERROR, message=HOSTILE,
+                      path=f"{SET}/we,ird:name%\n::error::x.json")
+    out = render_github(result_of([hostile]))
+    cmds = commands(out)
+    assert len(cmds) == 1, out
+    m = COMMAND.match(cmds[0])
+    assert m and m.group(1) == "error"
+    props = dict(p.split("=", 1) for p in m.group(2).strip().split(","))
+    assert props == {"file": f"{SET}/we%2Cird%3Aname%25%0A%3A%3Aerror%3A%3Ax.json",
+                     "line": "1", "col": "2", "title": "SL003"}
+    assert m.group(3) == ("50%25 done,%0D%0A::error file=forged.py,line=1::forged: yes, really"
+                          "%0A::set-output name=x::y")
+    # Every other line of the log is plain text, never a command.
+    assert all(not line.lstrip().startswith("::") for line in out.splitlines()
+               if line not in cmds)
+
+
+def test_annotation_limits_and_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    findings = [finding(f"SL{400 - i}", 4 - i % 4, Severity.ERROR, line=i + 1,
+                        message=f"error {i}") for i in range(15)]
+    findings += [finding(f"SL{200 + i}", 1 + i % 4, Severity.WARNING, line=i + 1,
+                         message=f"warning {i}") for i in range(12)]
+    findings += [finding("SL111", 1, Severity.ERROR, message="waived one", suppressed=True)]
+    cmds = commands(render_github(result_of(findings)))
+    errors = [c for c in cmds if c.startswith("::error ")]
+    warnings = [c for c in cmds if c.startswith("::warning ")]
+    notices = [c for c in cmds if c.startswith("::notice")]
+    assert len(errors) == 10 and len(warnings) == 10 and len(notices) == 1
+    assert cmds.index(errors[-1]) < cmds.index(warnings[0])  # errors first
+    gates = [next(f.gate for f in findings if c.endswith(f"::{f.message}")) for c in errors]
+    assert gates == sorted(gates) and gates[0] == 1  # earlier gates first
+    assert "5 errors and 2 warnings not annotated" in notices[0]
+    assert not any("waived one" in c for c in cmds)
+
+
+def test_step_summary_is_appended(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    summary = tmp_path / "summary.md"
+    summary.write_text("# earlier step\n")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    findings = [finding("SL003", 1, Severity.ERROR, message="a | b\n<script>x</script>"),
+                finding("SL304", 3, Severity.WARNING, message="late"),
+                finding("SL111", 1, Severity.ERROR, message="waived", suppressed=True)]
+    findings += [finding(f"SL30{i}", 3, Severity.ERROR, message=f"e{i}") for i in range(12)]
+    render_github(result_of(findings))
+    text = summary.read_text()
+    assert text.startswith("# earlier step\n## sustain-lint")
+    assert "| 1 Charter & Capacity | ❌ failed | 2 | 0 | 1 |" in text
+    rows = [line for line in text.splitlines() if line.startswith(f"| {1} |")
+            or line.startswith("| 3 |")]
+    assert len(rows) == len(findings)  # every finding, not just the annotated ones
+    assert "a \\| b <script>" not in text and "&lt;script&gt;" in text
+    assert "waived (because)" in text
+    render_github(result_of(findings))
+    assert summary.read_text().count("## sustain-lint") == 2
+
+
+def test_real_run_with_hostile_artifact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = SCENARIOS["passing"](tmp_path / "repo")
+    tooling = repo / SET / "tooling-access-checklist.json"
+    data = json.loads(tooling.read_text())
+    data["tools"][0]["access"] = HOSTILE
+    data["tools"][1]["category"] = "x%y,z:w\n::warning::forged"
+    tooling.write_text(json.dumps(data, indent=2))
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = run_cli(lint_args("--format", "github"), repo)
+    assert result.code == 1
+    cmds = commands(result.out)
+    assert cmds and all(COMMAND.match(c) for c in cmds)
+    annotated = [c for c in cmds if c.startswith("::error")]
+    assert len(annotated) >= 2, result.out  # SL003 twice (and content rules on the value)
+    for c in annotated:
+        assert "file=.artifacts/maintenance/tooling-access-checklist.json,line=" in c
+        assert re.search(r",title=SL\d{3}::", c)
+        assert "\n" not in c and "\r" not in c
+    assert "forged" not in "".join(c.split("::", 2)[1] for c in cmds)  # never in properties
+    assert sum(",title=SL003::" in c for c in annotated) == 2
+    assert "[GATE 1 FAILED]" in result.out
+    assert "tooling-access-checklist.json" in summary.read_text()
+
+
+def test_passing_run_has_no_annotations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = SCENARIOS["passing"](tmp_path / "repo")
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    result = run_cli(lint_args("--format", "github"), repo)
+    assert result.code == 0
+    assert commands(result.out) == []
+    assert "passed" in result.out
+
+
+def test_waived_is_not_annotated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = SCENARIOS["waived"](tmp_path / "repo")
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    result = run_cli(lint_args("--format", "github"), repo)
+    assert result.code == 0
+    assert commands(result.out) == []
+    assert "SL001 [waived]" in result.out
