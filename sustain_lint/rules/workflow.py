@@ -19,7 +19,7 @@ from sustain_lint.context import Context
 from sustain_lint.documents import MarkdownDocument, TreeDocument, pointer
 from sustain_lint.model import Problem, Rule, Severity
 from sustain_lint.rules._common import CHARTER, SEVERITIES, charter_sla
-from sustain_lint.values import format_minutes, is_placeholder, parse_duration
+from sustain_lint.values import is_placeholder, parse_duration
 
 WORKFLOW = "support-workflow.yaml"
 REQUIRED_KINDS = ("bug-report", "enhancement-request", "operational-alert")
@@ -248,22 +248,22 @@ def check_matrix(ctx: Context) -> Iterator[Problem]:
                 doc.locate(pointer("severities", key, "response")),
             )
     for field in ("response", "resolution"):
-        previous: tuple[str, float] | None = None
+        previous: tuple[str, float, str] | None = None
         for level in SEVERITIES:
             minutes = parsed.get(level, {}).get(field)
             if minutes is None:
                 continue
+            text = str(sevs[level].get(field)).strip()
             if previous is not None and minutes < previous[1]:
                 yield Problem(
                     WORKFLOW,
-                    f"severity {level} has {field} {format_minutes(minutes)}, shorter than "
-                    f"{previous[0]}'s {format_minutes(previous[1])}; targets must be ordered "
-                    f"P1 <= P2 <= P3 <= P4 (a more severe ticket never waits longer): give "
-                    f"{level} a {field} of at least {format_minutes(previous[1])}, or tighten "
-                    f"{previous[0]}",
+                    f"severity {level} has {field} {text}, shorter than {previous[0]}'s "
+                    f"{previous[2]}; targets must be ordered P1 <= P2 <= P3 <= P4 (a more "
+                    f"severe ticket never waits longer): give {level} a {field} of at least "
+                    f"{previous[2]}, or tighten {previous[0]}",
                     doc.locate(pointer("severities", str(keys[level]), field)),
                 )
-            previous = (level, minutes)
+            previous = (level, minutes, text)
 
 
 SL212 = Rule(
