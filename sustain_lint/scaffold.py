@@ -28,7 +28,7 @@ def template_names() -> list[str]:
 
 
 def template_text(name: str, today: dt.date) -> str:
-    text = resources.files("sustain_lint").joinpath("templates", name).read_text(
+    text = resources.files("sustain_lint").joinpath("templates").joinpath(name).read_text(
         encoding="utf-8")
     return text.replace(TODAY_MARK, today.isoformat())
 
