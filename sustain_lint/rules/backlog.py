@@ -61,8 +61,11 @@ def check_p1_unowned(ctx: Context) -> Iterator[Problem]:
     statuses = doc.column("status")
     owners = doc.column("owner")
     dues = doc.column("due")
-    for row, (prio, status) in enumerate(zip(priorities, statuses, strict=True)):
-        if prio.strip().upper() != "P1" or status.strip().lower() in CLOSED:
+    for row, prio in enumerate(priorities):
+        # "1" not in prio: a cheap filter for the many rows that are not P1
+        if "1" not in prio or prio.strip().upper() != "P1":
+            continue
+        if statuses[row].strip().lower() in CLOSED:
             continue
         owner = owners[row].strip()
         if is_placeholder(owner):
@@ -90,8 +93,12 @@ def check_duplicate_ids(ctx: Context) -> Iterator[Problem]:
     doc = _doc(ctx)
     if doc is None:
         return
+    ids = doc.column("id")
+    keys = list(map(str.casefold, map(str.strip, ids)))
+    if len(set(keys)) == len(keys):
+        return  # the common case, checked without a Python-level loop
     first: dict[str, int] = {}
-    for row, raw in enumerate(doc.column("id")):
+    for row, raw in enumerate(ids):
         ident = raw.strip()
         if not ident:
             continue  # SL003: the id is required
