@@ -39,6 +39,7 @@ SL901 = Rule(
     example="- rule: SL111\n  path: capacity-analysis.csv\n  justification: Weekend L2 "
     "cover is contracted from a vendor from 2027-01-01\n  approved_by: Head of Operations\n"
     "  expires: 2027-01-31",
+    waivable=False,
 )
 
 SL902 = Rule(
@@ -54,6 +55,7 @@ SL902 = Rule(
     fix="Delete the waiver if the problem is fixed; otherwise correct its `rule` or `path`.",
     example="waivers.yaml:1:3: SL902 [warning] the waiver of SL111 for capacity-analysis.csv "
     "suppresses nothing; delete it or correct its rule or path",
+    waivable=False,
 )
 
 RULES = (SL901, SL902)
@@ -106,7 +108,7 @@ def apply_waivers(doc: TreeDocument, findings: Sequence[Finding], today: dt.date
         elif code not in registry:
             reasons.append(f"names the unknown rule '{raw_rule}'; see `sustain-lint rules`")
             where = doc.locate(pointer(index, "rule"))
-        elif code in NOT_WAIVABLE:
+        elif code in NOT_WAIVABLE or not registry[code].waivable:
             what = ("stakeholder approval is never waived; record the approval in "
                     "readiness-approval-log.csv instead"
                     if code.startswith("SL40") else "the waiver rules cannot be waived")
