@@ -55,12 +55,19 @@ def _gap_list(coverage: list[L2Coverage]) -> list[tuple[tuple[int, int], list[st
 
 def _longest(coverage: list[L2Coverage]) -> tuple[int, str]:
     """The longest uncovered stretch over both reference weeks, and where it is."""
-    best, where = 0, ""
+    from sustain_lint.coverage import WEEK
+
+    best: tuple[int, int] | None = None
     for cov in coverage:
         for start, end in cov.gaps:
-            if end - start > best:
-                best, where = end - start, f"{describe_gap(start, end)} UTC, {cov.month}"
-    return best, where
+            if best is None or end - start > best[1] - best[0]:
+                best = (start, end)
+    if best is None:
+        return 0, ""
+    if best[1] - best[0] >= WEEK:
+        return WEEK, "no L2 coverage at all"
+    months = [cov.month for cov in coverage if best in cov.gaps]
+    return best[1] - best[0], f"{describe_gap(*best)} UTC, {' and '.join(months)}"
 
 
 # --- SL111 -----------------------------------------------------------------
@@ -162,10 +169,10 @@ def check_gap_plans(ctx: Context) -> Iterator[Problem]:
             if not is_placeholder(doc.value(i, column)):
                 continue
             value = doc.value(i, column)
-            state = f"`{column}` is '{value}'" if value else f"no `{column}`"
+            state = f"its `{column}` is '{value}'" if value else f"has no `{column}`"
             yield Problem(
                 CAPACITY,
-                f"{label} of {CAPACITY} states the gap '{gap.strip()}' but has {state}; "
+                f"{label} of {CAPACITY} states the gap '{gap.strip()}' but {state}; "
                 f"write {what}",
                 doc.cell_location(i, column))
 

@@ -22,7 +22,7 @@ from sustain_lint.rules._common import (
     sla_section,
     sla_table,
 )
-from sustain_lint.values import format_minutes, is_placeholder, parse_duration
+from sustain_lint.values import is_placeholder, parse_duration
 
 _WHY_STEP = ("Protocol 18, step 1.1 (Draft Maintenance Charter): \"Set service scope, SLAs, "
              "and escalation paths with stakeholders\"; halt condition: \"SLAs unapproved or "
@@ -344,8 +344,7 @@ def check_policy(ctx: Context) -> Iterator[Problem]:
                 ("resolution", row.resolution, row.resolution_minutes, target.resolution)):
             limit = parse_duration(wanted)
             if minutes is not None and limit is not None and minutes > limit:
-                looser.append(f"{label} {text} is looser than the policy's "
-                              f"{format_minutes(limit)}")
+                looser.append(f"{label} {text} is looser than the policy's {wanted.strip()}")
         if looser:
             yield Problem(
                 CHARTER,
