@@ -41,6 +41,10 @@ def _rows_by_offset(table: MarkdownTable, offsets: tuple[int, ...]) -> dict[int,
     return found
 
 
+def _shown(text: str) -> str:
+    return f"('{text}' is a placeholder)" if text else "(the cell is empty)"
+
+
 def _top(doc: MarkdownDocument) -> Location:
     if doc.sections:
         return doc.sections[0].location()
@@ -94,10 +98,10 @@ def check_missing(ctx: Context) -> Iterator[Problem]:
         if date_i is not None:
             text = MarkdownTable.cell(row, date_i)
             if is_placeholder(text):
-                shown = f"'{text}'" if text else "empty"
+                shown = _shown(text)
                 yield Problem(
                     CALENDAR,
-                    f"{CALENDAR}: the {offset}-day review (line {row.line}) has Date {shown}; "
+                    f"{CALENDAR}: the {offset}-day review (line {row.line}) has no Date {shown}; "
                     "write the date it takes place (YYYY-MM-DD)",
                     _row_location(table, row, offset, "Date"),
                 )
@@ -112,10 +116,10 @@ def check_missing(ctx: Context) -> Iterator[Problem]:
         if fac_i is not None:
             text = MarkdownTable.cell(row, fac_i)
             if is_placeholder(text):
-                shown = f"'{text}'" if text else "empty"
+                shown = _shown(text)
                 yield Problem(
                     CALENDAR,
-                    f"{CALENDAR}: the {offset}-day review (line {row.line}) has Facilitator "
+                    f"{CALENDAR}: the {offset}-day review (line {row.line}) has no Facilitator "
                     f"{shown}; name the person or role who runs it",
                     _row_location(table, row, offset, "Facilitator"),
                 )
@@ -123,10 +127,10 @@ def check_missing(ctx: Context) -> Iterator[Problem]:
         if agenda_i is not None:
             text = MarkdownTable.cell(row, agenda_i)
             if is_placeholder(text):
-                shown = f"'{text}'" if text else "empty"
+                shown = _shown(text)
                 yield Problem(
                     CALENDAR,
-                    f"{CALENDAR}: the {offset}-day review (line {row.line}) has Agenda "
+                    f"{CALENDAR}: the {offset}-day review (line {row.line}) has no Agenda "
                     f"{shown}; list what it reviews (e.g. SLA attainment, backlog aging, "
                     "recurring incidents)",
                     _row_location(table, row, offset, "Agenda"),
