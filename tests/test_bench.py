@@ -1,0 +1,35 @@
+"""The benchmark script runs and prints its table. No absolute times are
+asserted: speed is judged by running ``python bench/run.py`` on demand."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_bench_quick_startup_prints_a_ratio_table(tmp_path: Path) -> None:
+    out_json = tmp_path / "bench.json"
+    proc = subprocess.run(
+        [sys.executable, "bench/run.py", "--quick", "--only", "startup", "--json", str(out_json)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lines = proc.stdout.splitlines()
+    header = next(line for line in lines if line.startswith("figure"))
+    columns = [c.strip() for c in header.split("|")]
+    assert {"median", "min", "max", "baseline", "ratio", "bar", "result"} <= set(columns)
+    ratio_at = columns.index("ratio")
+    result_at = columns.index("result")
+    rows = [[c.strip() for c in line.split("|")] for line in lines
+            if line.startswith("1 startup")]
+    assert [r[1] for r in rows] == ["--version", "explain SL111"]
+    for row in rows:
+        assert row[ratio_at].endswith("x") and float(row[ratio_at][:-1]) > 0
+        assert row[result_at] in ("PASS", "FAIL")
+    data = json.loads(out_json.read_text(encoding="utf-8"))
+    assert [r["label"] for r in data["rows"]] == ["--version", "explain SL111"]
+    assert all(r["ratio"] > 0 for r in data["rows"])
