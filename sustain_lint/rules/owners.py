@@ -154,8 +154,12 @@ def check_owners(ctx: Context) -> Iterator[Problem]:
                                      (BACKLOG, "owner", ctx.doc(BACKLOG, CsvDocument))):
         if source is None or not source.has_column(column):
             continue
-        for i, value in enumerate(source.column(column)):
-            if unknown(value):
+        values = source.column(column)
+        bad = {v for v in set(values) if unknown(v)}  # judge each distinct value once
+        if not bad:
+            continue
+        for i, value in enumerate(values):
+            if value in bad:
                 label = source.value(i, "name" if artifact == CAPACITY else "id")
                 place = f"`{column}` of row {i + 1}" + (f" ({label})" if label else "")
                 yield Problem(artifact, _message(matcher, artifact, place, value),
