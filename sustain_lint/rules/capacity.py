@@ -133,7 +133,7 @@ SL111 = Rule(
     fix="Extend the coverage of L2 people, or add L2 rows (for instance in another "
     "timezone, or a contracted vendor) until every hour is covered. If the gap is accepted "
     "for a while, waive SL111 with a justification, an approver and an expiry date.",
-    example="capacity-analysis.csv:4:51: SL111 [error] the L2 rows of capacity-analysis.csv "
+    example="capacity-analysis.csv:4:36: SL111 [error] the L2 rows of capacity-analysis.csv "
     "do not cover 24/7; uncovered: Sat 00:00–06:00 UTC (July); extend the coverage of L2 "
     "people or add L2 rows (coverage and timezone) for these windows",
     check=check_l2_coverage,
@@ -245,7 +245,7 @@ SL113 = Rule(
     "for six hours.",
     fix="Close the coverage gap in capacity-analysis.csv (more or wider L2 coverage), or "
     "agree a response target no shorter than the gap with the stakeholders.",
-    example="maintenance-charter.md:20:1: SL113 [error] SLAConflict: the P1 response target "
+    example="maintenance-charter.md:22:1: SL113 [error] SLAConflict: the P1 response target "
     "15m in maintenance-charter.md is shorter than the longest L2 coverage gap in "
     "capacity-analysis.csv, 6h (Sat 00:00–06:00 UTC, July); ...",
     check=check_sla_capacity,

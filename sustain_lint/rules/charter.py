@@ -369,7 +369,7 @@ SL105 = Rule(
     "meet; a looser charter quietly lowers the promise made to users.",
     fix="Tighten the charter's target, or, when the organisation agreed a looser one, record "
     "it in the policy configuration.",
-    example="maintenance-charter.md:20:1: SL105 [warning] the P1 row of the service-level "
+    example="maintenance-charter.md:22:1: SL105 [warning] the P1 row of the service-level "
     "table in maintenance-charter.md: response 1h is looser than the policy's 15m; tighten "
     "the target to the policy, or change [tool.sustain-lint.policy] targets if the "
     "organisation agreed a looser one",
