@@ -87,6 +87,21 @@ def tool(name: str) -> str:
     return found
 
 
+def snapshot(dest: Path) -> Path:
+    """A copy of the project's working tree: tracked and new non-ignored files
+    (so uncommitted work is included, build outputs and venvs are not)."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others",
+                             "--exclude-standard"], cwd=ROOT, capture_output=True,
+                            check=True).stdout.decode().split("\0")
+    for rel in filter(None, listed):
+        src = ROOT / rel
+        if src.is_file() and not src.is_symlink():
+            target = dest / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, target)
+    return dest
+
+
 def multitool() -> tuple[str | None, str]:
     """The SARIF multitool binary from npm (@microsoft/sarif-multitool), or
     (None, reason). Looks at $SARIF_MULTITOOL, then installs it into a cache
