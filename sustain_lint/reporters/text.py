@@ -23,7 +23,7 @@ def _plural(n: int, word: str) -> str:
 
 
 def format_location(f: Finding) -> str:
-    loc = f.path
+    loc = safe_text(f.path)  # a folder name is input too
     if f.line is not None:
         loc += f":{f.line}"
         if f.column is not None:
@@ -40,7 +40,8 @@ def render_text(result: RunResult, color: bool = False, quiet: bool = False) -> 
     lines: list[str] = []
     for s in result.sets:
         if len(result.sets) > 1 or not quiet:
-            lines.append(paint(s.path, "") if not color else f"{_BOLD}{s.path}{_RESET}")
+            path = safe_text(s.path)
+            lines.append(path if not color else f"{_BOLD}{path}{_RESET}")
         for gate in s.gates:
             label = f"[GATE {gate.gate} {gate.status.value.upper()}] {gate.name}"
             counts = []
