@@ -51,11 +51,13 @@ def _hostile_repo(tmp_path: Path) -> Path:
     (folder / "tooling-access-checklist.json").write_text(tooling)
     # backlog-register.csv: a duplicate id in quoted cells with a line break (SL303),
     # a hostile owner (SL005) and priority (SL003)
+    # (no NUL here: a NUL makes the whole CSV unreadable, and the cells must be judged)
+    csv_nasty = NASTY.replace("\x00", "")
     backlog = (folder / "backlog-register.csv").read_text()
-    cell = '"BL' + NASTY.replace('"', '""') + '"'
+    cell = '"BL' + csv_nasty + '"'
     backlog = backlog.replace("BL-101,", cell + ",").replace("BL-102,", cell + ",")
-    backlog = backlog.replace("Priya Raman,open", '"Mallory' + NASTY + '",open')
-    backlog = backlog.replace(",P3,", ',"P3' + NASTY + '",')
+    backlog = backlog.replace("Priya Raman,open", '"Mallory' + csv_nasty + '",open')
+    backlog = backlog.replace(",P3,", ',"P3' + csv_nasty + '",')
     (folder / "backlog-register.csv").write_text(backlog)
     # review-calendar.md: a hostile facilitator (SL005) in a Markdown table cell
     cal = (folder / "review-calendar.md").read_text()
@@ -79,7 +81,7 @@ def _assert_payload_reached_messages(repo: Path) -> None:
     messages = " ".join(f["message"] + f["path"] for s in data["sets"] for f in s["findings"])
     assert "\x1b" in messages or "\\u001b" in messages or "\\x1b" in messages
     rules = {f["rule"] for s in data["sets"] for f in s["findings"]}
-    assert {"SL002", "SL003", "SL004"} <= rules, rules
+    assert {"SL002", "SL003", "SL004", "SL303"} <= rules, rules
 
 
 @pytest.mark.parametrize("color", ["never", "always"])
