@@ -64,6 +64,9 @@ def _check_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
+    if args == ["--version"]:  # the fast path: no engine, no rules
+        sys.stdout.write(f"sustain-lint {__version__}\n")
+        return EXIT_OK
     try:
         if args and args[0] in COMMANDS:
             command, rest = args[0], args[1:]
