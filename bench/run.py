@@ -334,7 +334,7 @@ def fig_scaling(cfg: Config) -> list[Row]:
             subj = measure(cmd, cfg.work, runs)
         results[n] = subj
         per_set = subj.median / n
-        row = Row("3 scaling", f"{n} sets in one run", subj.median, subj.low, subj.high,
+        row = Row("3 scaling", f"{n} set{'s' if n != 1 else ''} in one run", subj.median, subj.low, subj.high,
                   "1 set" if n != cfg.scale[0] else "", None, None, "", None,
                   note=f"{per_set * 1000:.1f} ms per set (whole run / N)",
                   peak_rss_mb=_mb(subj.rss_max_kb))
