@@ -3,7 +3,11 @@ schema in ``sustain_lint/schemas``. Validators are compiled once per run."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
 
@@ -152,62 +156,103 @@ def validate_csv(doc: CsvDocument, schema_name: str, artifact: str) -> Iterator[
     yield from _validate_cells(doc, present, artifact)
 
 
+@contextlib.contextmanager
+def _without_hypothesis() -> Iterator[None]:
+    """pandera registers its built-in checks on the first validation and, on the
+    way, imports hypothesis (for data synthesis, which a linter never uses) when it
+    is installed: a quarter of a second of start-up. Hide it while pandera
+    registers; a process that already imported hypothesis is left alone."""
+    if "hypothesis" in sys.modules:
+        yield
+        return
+    sys.modules["hypothesis"] = None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        if sys.modules.get("hypothesis", 0) is None:
+            del sys.modules["hypothesis"]
+
+
 def _validate_cells(doc: CsvDocument, columns: dict[str, dict[str, Any]],
                     artifact: str) -> Iterator[Problem]:
     import pandas as pd
+
+    with _without_hypothesis():
+        import pandera.pandas as pa
+
+        # each cell is stripped once; every check judges the stripped value
+        frame = pd.DataFrame({name: pd.Series(doc.columns[name], dtype=object).str.strip()
+                              for name in columns})
+        schema = _frame_schema(tuple((name, json.dumps(spec, sort_keys=True))
+                                     for name, spec in columns.items()))
+        try:
+            schema.validate(frame, lazy=True)
+            return
+        except pa.errors.SchemaErrors as exc:
+            cases = exc.failure_cases
+    seen = set()
+    for record in cases.itertuples(index=False):
+        column = getattr(record, "column", None)
+        index = getattr(record, "index", None)
+        check = str(getattr(record, "check", ""))
+        if column not in columns or index is None or pd.isna(index):
+            continue
+        row = int(index)
+        key = (row, column)
+        if key in seen:
+            continue
+        seen.add(key)
+        value = doc.columns[column][row]
+        yield Problem(artifact, _cell_message(row, column, value, columns[column], check),
+                      doc.cell_location(row, column), code="SL003")
+
+
+@functools.cache
+def _frame_schema(columns: tuple[tuple[str, str], ...]) -> Any:
+    """The pandera schema of a CSV shape, built once per run."""
     import pandera.pandas as pa
 
-    frame = pd.DataFrame({name: doc.columns[name] for name in columns}, dtype=object)
-    schema = pa.DataFrameSchema(
-        {name: pa.Column(checks=_checks(spec), nullable=True, required=False,
+    return pa.DataFrameSchema(
+        {name: pa.Column(checks=_checks(json.loads(spec)), nullable=True, required=False,
                          coerce=False)
-         for name, spec in columns.items()},
+         for name, spec in columns},
         strict=False,
     )
-    try:
-        schema.validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        cases = exc.failure_cases
-        seen = set()
-        for record in cases.itertuples(index=False):
-            column = getattr(record, "column", None)
-            index = getattr(record, "index", None)
-            check = str(getattr(record, "check", ""))
-            if column not in columns or index is None or pd.isna(index):
-                continue
-            row = int(index)
-            key = (row, column)
-            if key in seen:
-                continue
-            seen.add(key)
-            value = doc.columns[column][row]
-            yield Problem(artifact, _cell_message(row, column, value, columns[column], check),
-                          doc.cell_location(row, column), code="SL003")
+
+
+def _by_unique(judge: Callable[[str], bool]) -> Callable[[Any], Any]:
+    """A vectorised check that judges each distinct value once."""
+    def check(series: Any) -> Any:
+        verdicts = {value: judge(value) for value in series.unique()}
+        return series.map(verdicts)
+
+    return check
 
 
 def _checks(spec: dict[str, Any]) -> list[Any]:
+    import pandas as pd
     import pandera.pandas as pa
 
     from sustain_lint import coverage
-    from sustain_lint.values import parse_date
 
     checks = []
     if spec.get("required"):
-        checks.append(pa.Check(lambda s: s.str.strip() != "", name="required"))
+        checks.append(pa.Check(lambda s: s != "", name="required"))
     if "enum" in spec:
         allowed = list(spec["enum"]) + [""]
-        checks.append(pa.Check(lambda s: s.str.strip().isin(allowed), name="enum"))
+        checks.append(pa.Check(lambda s: s.isin(allowed), name="enum"))
     kind = spec.get("type", "text")
     if kind == "date":
-        checks.append(pa.Check(
-            lambda s: s.map(lambda v: not v.strip() or parse_date(v) is not None), name="date"))
-    elif kind == "number":
-        import pandas as pd
+        def date_ok(s: Any) -> Any:
+            shaped = s.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)
+            real = pd.to_datetime(s.where(shaped, None), format="%Y-%m-%d", errors="coerce")
+            return (s == "") | (shaped & real.notna())
 
+        checks.append(pa.Check(date_ok, name="date"))
+    elif kind == "number":
         def number_ok(s: Any) -> Any:
-            stripped = s.str.strip()
-            nums = pd.to_numeric(stripped, errors="coerce")
-            return (stripped == "") | (nums >= 0)
+            nums = pd.to_numeric(s, errors="coerce")
+            return (s == "") | (nums >= 0)
 
         checks.append(pa.Check(number_ok, name="number"))
     elif kind == "coverage":
@@ -218,9 +263,9 @@ def _checks(spec: dict[str, Any]) -> list[Any]:
                 return False
             return True
 
-        checks.append(pa.Check(lambda s: s.map(coverage_ok), name="coverage"))
+        checks.append(pa.Check(_by_unique(coverage_ok), name="coverage"))
     elif kind == "timezone":
-        checks.append(pa.Check(lambda s: s.map(coverage.valid_timezone), name="timezone"))
+        checks.append(pa.Check(_by_unique(coverage.valid_timezone), name="timezone"))
     return checks
 
 
