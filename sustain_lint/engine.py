@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -27,6 +28,8 @@ from sustain_lint.model import (
     Severity,
 )
 from sustain_lint.policy import Policy
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox", ".venv",
              "venv", ".mypy_cache", ".pytest_cache", ".ruff_cache"}
@@ -172,7 +175,12 @@ def _display(path: str, cwd: str) -> str:
         rel = os.path.relpath(path, cwd)
     except ValueError:  # another drive on Windows
         rel = path
-    return rel.replace(os.sep, "/")
+    rel = rel.replace(os.sep, "/")
+    if _SURROGATE.search(rel):
+        # a file name that is not UTF-8 (os gives its bytes as lone surrogates, which no
+        # report can encode): show those bytes as \xNN
+        rel = rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return rel
 
 
 def _make_path_exists(repo_root: str) -> Any:

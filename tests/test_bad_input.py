@@ -232,6 +232,17 @@ CASES = [
     Case("yaml-two-documents", transform("support-workflow.yaml",
                                          lambda b: b + b"---\nchannels: []\n"),
          [("SL002", "support-workflow.yaml", 34)]),
+    Case("json-huge-integer", transform("monitoring-activation.json", lambda b: b.replace(
+        b'"notified": true}', b'"notified": ' + b"9" * 5000 + b"}", 1)),
+         [("SL002", "monitoring-activation.json", 3)]),
+    Case("json-lone-surrogate", replace_line("runbook-index.json", 2,
+                                             '  "\\ud800": 1, "update_cadence": "90d",'),
+         [("SL002", "runbook-index.json", 2)]),
+    Case("json-surrogate-pair-tolerated", replace_line(
+        "runbook-index.json", 2, '  "note": "\\ud83d\\ude00", "update_cadence": "90d",'), []),
+    # too long for int(): kept as text, so the schema says it is not a whole number
+    Case("yaml-huge-integer", transform("support-workflow.yaml", lambda b: b.replace(
+        b"level: 3,", b"level: " + b"9" * 5000 + b",")), [("SL003", "support-workflow.yaml", 33)]),
     # --- YAML tags: never constructed ------------------------------------------------------
     # (the /tmp file named in the tag is checked in test_yaml_tags_never_constructed)
     Case("yaml-tag-scalar", replace_line("support-workflow.yaml", 5,
@@ -354,6 +365,29 @@ def test_bad_input(case: Case, tmp_path: Path) -> None:
     text = run_cli(["--today", TODAY, "."], repo)
     assert text.code == 1 and text.err == ""
     assert SECRET not in text.out
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit"])
+def test_folder_name_that_is_not_utf8(fmt: str, tmp_path: Path) -> None:
+    """A set below a folder whose name is not UTF-8: every report can still be written
+    (the bytes are shown as \\xNN), to stdout and to a file."""
+    if sys.platform == "darwin" or os.supports_bytes_environ is False:
+        pytest.skip("the file system does not allow non-UTF-8 names")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    try:
+        evil = Path(os.fsdecode(os.fsencode(str(repo)) + b"/svc\xff\xfe"))
+        copy_example(evil)
+    except (OSError, UnicodeError):
+        pytest.skip("the file system does not allow non-UTF-8 names")
+    (evil / SET / COMPANION).write_text(COMPANION_TEXT)
+    result = run_cli(["--today", TODAY, "--format", fmt, "--output", str(tmp_path / "out"), "."],
+                     repo)
+    assert result.code == 1 and result.err == "", result.err
+    text = (tmp_path / "out").read_text(encoding="utf-8")
+    assert "svc" in text
+    if fmt in ("text", "json"):
+        assert "\\xff\\xfe" in text.replace("\\\\", "\\")
 
 
 def test_yaml_tags_never_constructed(tmp_path: Path) -> None:

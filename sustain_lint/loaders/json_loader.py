@@ -16,6 +16,32 @@ _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _LITERAL = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null|NaN|-?Infinity")
 
 
+_LONG_NUMBER = re.compile(r"\d{1000,}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ANY_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE_ESCAPE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+
+
+def _find_surrogate(data: Any) -> str | None:
+    """The first lone surrogate in any key or string of ``data`` (``\\ud800`` escapes
+    are valid JSON syntax but not text: no report could encode them)."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            m = _SURROGATE.search(value)
+            if m:
+                return f"\\u{ord(m.group(0)):04x}"
+        elif isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return None
+
+
 def index_json(text: str) -> tuple[dict[str, int], list[tuple[str, int, int]]]:
     """Map JSON pointers to character offsets (the key of a member, the start
     of an item), and list duplicate keys as (pointer, offset, first offset).
@@ -124,7 +150,23 @@ def load_json(text: str, artifact: str) -> Loaded:
         return Loaded(None, [Problem(
             artifact, "nests too deeply to be read; flatten it", Location(1, 1), code="SL002"
         )])
+    except ValueError:  # an integer too long to convert (sys.get_int_max_str_digits)
+        m = _LONG_NUMBER.search(text)
+        loc = LineIndex(text).position(m.start()) if m else (1, 1)
+        return Loaded(None, [Problem(
+            artifact, "holds a number with thousands of digits, more than can be read; "
+            "write a shorter number (or put it in quotes)", Location(*loc), code="SL002"
+        )])
     lines = LineIndex(text)
+    surrogate = _find_surrogate(data) if _ANY_SURROGATE_ESCAPE.search(text) else None
+    if surrogate:
+        m = _SURROGATE_ESCAPE.search(text)
+        loc = lines.position(m.start()) if m else (1, 1)
+        return Loaded(None, [Problem(
+            artifact, "is not valid Unicode: a \\u escape encodes half of a surrogate pair "
+            f"({surrogate}) that no text can hold; write the character itself, in UTF-8",
+            Location(*loc), code="SL002",
+        )])
 
     def indexer() -> dict[str, tuple[int, int]]:
         offsets, _ = index_json(text)
