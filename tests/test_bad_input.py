@@ -243,6 +243,14 @@ CASES = [
     # too long for int(): kept as text, so the schema says it is not a whole number
     Case("yaml-huge-integer", transform("support-workflow.yaml", lambda b: b.replace(
         b"level: 3,", b"level: " + b"9" * 5000 + b",")), [("SL003", "support-workflow.yaml", 33)]),
+    # an int too long to print (hex: no digit limit when parsed), where text is expected
+    Case("yaml-huge-hex-integer", replace_line("support-workflow.yaml", 5,
+                                               "    source: 0x" + "f" * 5000), []),
+    # YAML 1.1 base-60 integers cost quadratic time to convert: kept as text, quickly
+    Case("yaml-huge-base60-integer", replace_line("support-workflow.yaml", 5,
+                                                  "    source: " + "1:" * 400_000 + "1"), []),
+    Case("yaml-huge-base60-integer-typed", transform("support-workflow.yaml", lambda b: b.replace(
+        b"level: 3,", b"level: " + b"1:" * 400_000 + b"1,")), [("SL003", "support-workflow.yaml", 33)]),
     # --- YAML tags: never constructed ------------------------------------------------------
     # (the /tmp file named in the tag is checked in test_yaml_tags_never_constructed)
     Case("yaml-tag-scalar", replace_line("support-workflow.yaml", 5,

@@ -217,7 +217,8 @@ def mutate_bytes(raw: bytes, draw: Any) -> bytes:
         chunk = draw(st.one_of(st.binary(min_size=1, max_size=8), st.sampled_from(
             [b"\x00", b"\xff", b"\r", b'"', b"'", b",", b"[", b"{", b"&a ", b"*a", b"!!", b"---\n",
              b"\n|", b"\xef\xbb\xbf", b"\t", b": ", b"- ", b'"\\ud800"', b"9" * 5000,
-             b"\\ud800", b"1e999", b"-0", b"NaN", b"&a [*a, *a]", b"<<: *a\n"])))
+             b"\\ud800", b"1e999", b"-0", b"NaN", b"&a [*a, *a]", b"<<: *a\n",
+             b"0x" + b"f" * 4000, b"1:" * 3000 + b"1"])))
         return raw[:pos] + chunk + raw[pos:]
     if op == "delete":
         return raw[:pos] + raw[pos + draw(st.integers(1, 40)):]

@@ -14,6 +14,7 @@ from sustain_lint.model import Location, Problem
 
 MAX_DEPTH = 200
 MAX_NODES = 100_000  # nodes after expanding aliases
+MAX_NUMBER_CHARS = 1000  # a longer int/float scalar stays text
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RESOLVER = yaml.resolver.Resolver()
@@ -55,6 +56,11 @@ def _scalar(event: Any) -> Any:
                     event.start_mark)
     if tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
         return event.value  # dates stay ISO strings, as in JSON
+    if len(event.value) > MAX_NUMBER_CHARS:
+        # no evidence value is a number this long: keep it as text (the schema then says
+        # what is wrong). Converting it could take quadratic time (1:2:3... base-60
+        # integers) or make an int too long to print (sys.get_int_max_str_digits).
+        return event.value
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
     constructors = {
         "tag:yaml.org,2002:int": _CONSTRUCTOR.construct_yaml_int,
