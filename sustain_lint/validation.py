@@ -103,21 +103,42 @@ def validate_tree(doc: TreeDocument, schema_name: str, artifact: str,
         yield Problem(artifact, "nests too deeply to be checked; flatten it", Location(1, 1),
                       code="SL003")
         return
+    from sustain_lint.documents import pointer
+
     seen: set[tuple[str, ...]] = set()
+    missing: dict[tuple[str | int, ...], list[str]] = {}  # object path -> missing keys
+    problems: list[tuple[tuple[str, ...], Problem]] = []
     for error in errors:
-        key = tuple(map(str, error.absolute_path)) + (
-            (error.message,) if error.validator == "required" else ())
+        if error.validator == "required":
+            key_name = error.message.split("'")[1] if "'" in error.message else error.message
+            missing.setdefault(tuple(error.absolute_path), []).append(key_name)
+            continue
+        key = tuple(map(str, error.absolute_path))
         if key in seen:
             continue  # one finding per value (a bad date fails pattern and format)
         seen.add(key)
         path, message = _error_message(error)
-        from sustain_lint.documents import pointer
+        problems.append((key, _located(doc, pointer(*path), message, artifact, label)))
+    for obj_path, keys in missing.items():
+        what = "the top level" if not obj_path else field_name(list(obj_path))
+        plural = "s" if len(keys) > 1 else ""
+        message = (f"{what} lacks the required key{plural} "
+                   f"{', '.join(repr(k) for k in keys)}; add {'them' if plural else 'it'}")
+        problems.append((tuple(map(str, obj_path)),
+                         _located(doc, pointer(*obj_path), message, artifact, label)))
+    problems.sort(key=lambda item: (item[1].location.line or 0, item[1].location.column or 0,
+                                    item[0]))
+    for _, problem in problems:
+        yield problem
 
-        loc = doc.locate(pointer(*path))
-        if label:
-            message = f"{label}: {message}"
-            loc = loc._replace(logical=f"{label} {loc.logical}")
-        yield Problem(artifact, message, loc, code="SL003")
+
+def _located(doc: TreeDocument, ptr: str, message: str, artifact: str,
+             label: str | None) -> Problem:
+    loc = doc.locate(ptr)
+    if label:
+        message = f"{label}: {message}"
+        loc = loc._replace(logical=f"{label} {loc.logical}")
+    return Problem(artifact, f"{artifact}: {message}", loc, code="SL003")
 
 
 def validate_front_matter(doc: MarkdownDocument, schema_name: str,
@@ -127,7 +148,8 @@ def validate_front_matter(doc: MarkdownDocument, schema_name: str,
         keys = ", ".join(f"{k}:" for k in required)
         yield Problem(
             artifact,
-            f"has no YAML front matter; start the file with a block between two --- lines "
+            f"{artifact} has no YAML front matter; start the file with a block between two "
+            f"--- lines "
             f"holding {keys}",
             Location(1, 1, "front matter"),
             code="SL003",
@@ -142,11 +164,12 @@ def validate_csv(doc: CsvDocument, schema_name: str, artifact: str) -> Iterator[
     shape = load_schema(schema_name)
     columns: dict[str, dict[str, Any]] = shape["columns"]
     missing = [name for name in columns if name not in doc.columns]
-    for name in missing:
+    if missing:
+        plural = "s" if len(missing) > 1 else ""
         yield Problem(
             artifact,
-            f"the header has no column '{name}'; add it (the columns are: "
-            f"{', '.join(columns)})",
+            f"{artifact}: the header lacks the column{plural} {', '.join(missing)}; add "
+            f"{'them' if plural else 'it'} (the columns are: {', '.join(columns)})",
             doc.header_location(),
             code="SL003",
         )
@@ -203,7 +226,8 @@ def _validate_cells(doc: CsvDocument, columns: dict[str, dict[str, Any]],
             continue
         seen.add(key)
         value = doc.columns[column][row]
-        yield Problem(artifact, _cell_message(row, column, value, columns[column], check),
+        yield Problem(artifact,
+                      f"{artifact}: {_cell_message(row, column, value, columns[column], check)}",
                       doc.cell_location(row, column), code="SL003")
 
 

@@ -121,7 +121,7 @@ def check_sla(ctx: Context) -> Iterator[Problem]:
         yield Problem(
             CHARTER,
             f"{CHARTER} has no service-levels section; add a heading such as "
-            f"'## Service levels (SLA)' holding the table:\n{_SLA_EXAMPLE}",
+            f"'## Service levels (SLA)' holding the table {_one_line(_SLA_EXAMPLE)}",
             _start("service levels section"))
         return
     table = sla_table(doc)
@@ -140,7 +140,7 @@ def check_sla(ctx: Context) -> Iterator[Problem]:
             yield Problem(
                 CHARTER,
                 f"section '{section.title}' of {CHARTER} holds no service-level table; add "
-                f"one row per severity:\n{_SLA_EXAMPLE}",
+                f"one row per severity: {_one_line(_SLA_EXAMPLE)}",
                 section.location())
         return
     rows = charter_sla(doc)
@@ -199,6 +199,12 @@ SL102 = Rule(
 )
 
 
+def _one_line(table: str) -> str:
+    """A Markdown table for a one-line message: its rows, without the rule line."""
+    rows = [r for r in table.split("\n") if not set(r) <= set("|- ")]
+    return " ".join(rows)
+
+
 # --- SL103 -----------------------------------------------------------------
 
 _ESC_EXAMPLE = ("| Level | Role | Contact |\n|-------|------|---------|\n"
@@ -215,7 +221,7 @@ def check_escalation(ctx: Context) -> Iterator[Problem]:
         yield Problem(
             CHARTER,
             f"{CHARTER} has no escalation section; add a heading '## Escalation' holding at "
-            f"least two levels:\n{_ESC_EXAMPLE}",
+            f"least two levels: {_one_line(_ESC_EXAMPLE)}",
             _start("escalation section"))
         return
     table = doc.find_table("level", "role", "contact", within=section)
@@ -223,7 +229,7 @@ def check_escalation(ctx: Context) -> Iterator[Problem]:
         yield Problem(
             CHARTER,
             f"section '{section.title}' of {CHARTER} holds no Level | Role | Contact table; "
-            f"add one with at least two levels:\n{_ESC_EXAMPLE}",
+            f"add one with at least two levels: {_one_line(_ESC_EXAMPLE)}",
             section.location())
         return
     level_i, role_i, contact_i = table.column("level"), table.column("role"), \
