@@ -187,15 +187,20 @@ def _make_path_exists(repo_root: str) -> Any:
     real_root = os.path.realpath(repo_root)
 
     def path_exists(rel: str) -> bool:
-        if not rel or os.path.isabs(rel) or rel.startswith("~"):
+        if not isinstance(rel, str) or not rel or os.path.isabs(rel) or rel.startswith("~"):
             return False
+        if "\x00" in rel or _SURROGATE.search(rel):
+            return False  # no file can have this name (and os would raise)
         lexical = os.path.normpath(os.path.join(repo_root, rel))
         if not is_within(lexical, repo_root):
             return False  # never touch anything outside the repository
-        real = os.path.realpath(lexical)
-        if not is_within(real, real_root):
+        try:
+            real = os.path.realpath(lexical)
+            if not is_within(real, real_root):
+                return False
+            return os.path.lexists(real)
+        except (OSError, ValueError):  # a name too long, a link loop, ...
             return False
-        return os.path.lexists(real)
 
     return path_exists
 

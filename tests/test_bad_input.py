@@ -476,7 +476,11 @@ def _sl202_registered() -> bool:
 
 @pytest.mark.parametrize("location", ["../../etc/passwd", "/etc/passwd", "../outside/secret.md",
                                       "docs/../../outside/secret.md", "~/.ssh/id_rsa",
-                                      "file:///etc/passwd", "\\\\server\\share\\x.md"])
+                                      "file:///etc/passwd", "\\\\server\\share\\x.md",
+                                      # no such file can exist: os would raise on these
+                                      "docs/runbooks/deploy.md\x00x", "docs/" + "a" * 5000,
+                                      "docs/" + "a/" * 3000 + "x.md"],
+                         ids=lambda v: v[:30])
 def test_runbook_location_outside(location: str, tmp_path: Path,
                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """Judged lexically: nothing outside the repository is stat()ed or opened. SL202 is
