@@ -251,6 +251,11 @@ CASES = [
                                                   "    source: " + "1:" * 400_000 + "1"), []),
     Case("yaml-huge-base60-integer-typed", transform("support-workflow.yaml", lambda b: b.replace(
         b"level: 3,", b"level: " + b"1:" * 400_000 + b"1,")), [("SL003", "support-workflow.yaml", 33)]),
+    # dates at the end of the calendar: handoff + 30 days does not exist (was exit 3);
+    # the reviews are then not after the handoff: SL422 on each row
+    Case("handoff-date-9999-12-31", front_matter("review-calendar.md", "handoff_date: 9999-12-31\n"),
+         [("SL422", "review-calendar.md", 8), ("SL422", "review-calendar.md", 9),
+          ("SL422", "review-calendar.md", 10)]),
     # --- YAML tags: never constructed ------------------------------------------------------
     # (the /tmp file named in the tag is checked in test_yaml_tags_never_constructed)
     Case("yaml-tag-scalar", replace_line("support-workflow.yaml", 5,
