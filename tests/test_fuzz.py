@@ -55,7 +55,9 @@ NASTY_TEXT = st.sampled_from([
     "0000-01-01", "-1", "1e309", "NaN", "15m", "0m", "-4h", "P14D", "PT", "../../etc/passwd",
     "/etc/passwd", "http://x", "https://", "\x1b[31mred\x1b[0m", "line\n::error::forged",
     "%0A", "\u202e", "\x00", "L2", "approved", "draft", "yes", "~", "null", "[]", "{}",
-    "a" * 5000,
+    "a" * 5000, "0001-01-01", "9999-12-30", "P999999999999D", "9" * 400 + "m", "99999999999w",
+    "docs/runbooks/deploy.md\x00", "docs/" + "a" * 5000, "Sat,Sun,Sat 00:00-24:00",
+    "Mon-Fri 22:00-06:00;;", "../../../etc/localtime", "Europe/../../etc/passwd",
 ])
 SCALARS = st.one_of(
     st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70),
@@ -87,7 +89,14 @@ def mutate_tree(data: Any, draw: Any) -> Any:
     if not slots:
         return draw(VALUES)
     container, key = draw(st.sampled_from(slots))
-    op = draw(st.sampled_from(["drop", "retype", "swap", "empty", "duplicate", "root"]))
+    op = draw(st.sampled_from(["drop", "retype", "swap", "empty", "duplicate", "root", "nasty",
+                               "nasty"]))
+    if op == "nasty":  # a hostile string where a string is (a date, duration, path, owner)
+        strings = [slot for slot in slots if isinstance(slot[0][slot[1]], str)]
+        if strings:
+            container, key = draw(st.sampled_from(strings))
+            container[key] = draw(NASTY_TEXT)
+            return data
     if op == "drop":
         del container[key]
     elif op == "retype":
