@@ -93,10 +93,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             import traceback
 
             traceback.print_exc()
+        from sustain_lint.reporters import safe_text
+
         sys.stderr.write(
-            f"sustain-lint: internal error: {type(exc).__name__}: {exc}\n"
-            "This is a bug in sustain-lint. Rerun with --debug for the traceback and "
-            "report it.\n")
+            f"sustain-lint: internal error: {type(exc).__name__}: {safe_text(exc)} "
+            "(a bug in sustain-lint: rerun with --debug for the traceback and report it)\n")
         return EXIT_INTERNAL
 
 

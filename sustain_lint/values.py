@@ -46,6 +46,8 @@ def parse_duration(value: object) -> float | None:
 
 def format_minutes(minutes: float) -> str:
     """Render minutes in the largest whole unit: 15m, 4h, 3d, 2w, 90m."""
+    if minutes != minutes or minutes in (float("inf"), float("-inf")):
+        return "an unbounded time"
     m = int(round(minutes))
     for unit, size in (("w", 10080), ("d", 1440), ("h", 60)):
         if m >= size and m % size == 0:

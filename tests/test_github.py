@@ -157,3 +157,10 @@ def test_waived_is_not_annotated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert result.code == 0
     assert commands(result.out) == []
     assert "SL001 [waived]" in result.out
+
+
+def test_terminal_escapes_never_reach_the_log_viewer() -> None:
+    hostile = finding("SL003", 1, Severity.ERROR, message="title \x1b[31mred\x1b]0;pwned\x07\nnext")
+    out = render_github(result_of([hostile]))
+    assert "\x1b" not in out and "\x07" not in out
+    assert "title \\x1b[31mred\\x1b]0;pwned\\x07%0Anext" in out

@@ -43,14 +43,18 @@ def _priority(f: Finding) -> tuple[object, ...]:
 
 
 def annotation(f: Finding) -> str:
-    props = [f"file={escape_property(f.path)}"]
+    props = [f"file={escape_property(f.path)}"]  # the real path, so the annotation attaches
     if f.line is not None:
         props.append(f"line={f.line}")
         if f.column is not None:
             props.append(f"col={f.column}")
     props.append(f"title={escape_property(f.rule)}")
     level = "error" if f.severity is Severity.ERROR else "warning"
-    return f"::{level} {','.join(props)}::{escape_data(f.message)}"
+    # control characters other than line breaks (terminal escapes) never reach the log
+    # viewer; line breaks are escaped as data, so they cannot start a command
+    message = "".join(part if part in ("\r", "\n") else safe_text(part)
+                      for part in re.split(r"([\r\n])", f.message))
+    return f"::{level} {','.join(props)}::{escape_data(message)}"
 
 
 def _plain(text: str) -> str:
