@@ -430,24 +430,34 @@ def test_yaml_tags_never_constructed(tmp_path: Path) -> None:
 
 
 def test_unreadable_file(tmp_path: Path) -> None:
-    repo, expected = _prepare(tmp_path, lambda folder: None,
-                              [("SL002", "capacity-analysis.csv", NO_LINE)])
+    """A file its reader may not open: SL002 'permission denied'. Root reads any file
+    (CAP_DAC_OVERRIDE), so as root the lint runs with those capabilities dropped
+    (util-linux `setpriv`), which makes chmod 000 bite as it would for a user."""
+    import json
+    import shutil
+
+    repo = copy_example(tmp_path / "repo")
     path = repo / SET / "capacity-analysis.csv"
     path.chmod(0)
+    cmd = [sys.executable, "-m", "sustain_lint", "--today", TODAY, "--format", "json", "."]
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without util-linux setpriv to drop CAP_DAC_OVERRIDE")
+        caps = "-dac_override,-dac_read_search"
+        cmd = [setpriv, f"--inh-caps={caps}", f"--bounding-set={caps}", *cmd]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
     try:
-        try:
-            with open(path, "rb"):
-                readable = True
-        except PermissionError:
-            readable = False
-        if readable:
-            pytest.skip("running as root (or with CAP_DAC_OVERRIDE): chmod 000 does not stop "
-                        "reading, so the unreadable-file case cannot be built here")
-        result = run_cli(["--today", TODAY, "--format", "json", "."], repo)
-        _check(result, expected)
-        assert "permission denied" in result.out
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=repo,
+                              timeout=120)
     finally:
         path.chmod(0o644)
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    findings = [f for s in json.loads(proc.stdout)["sets"] for f in s["findings"]]
+    assert [(f["rule"], f["path"].rsplit("/", 1)[1], f["line"]) for f in findings] == [
+        ("SL002", "capacity-analysis.csv", None)]
+    assert "permission denied" in findings[0]["message"]
 
 
 def test_unreadable_file_simulated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
