@@ -244,28 +244,54 @@ def load_set(evidence: EvidenceSet, options: Options) -> tuple[dict[str, Any], d
     return documents, states, problems
 
 
-def _schema_problems(documents: dict[str, Any]) -> list[Problem]:
+def _schema_problems(loaded: list[dict[str, Any]]) -> list[list[Problem]]:
+    """SL003 for the documents of several sets. The CSV files of one kind are
+    validated together, as one table, however many sets there are."""
     from sustain_lint import validation
     from sustain_lint.documents import CsvDocument, MarkdownDocument, TreeDocument
 
-    problems: list[Problem] = []
-    for name, doc in documents.items():
-        art = BY_NAME[name]
-        if art.schema is None:
-            continue
-        if isinstance(doc, TreeDocument):
-            problems.extend(validation.validate_tree(doc, art.schema, name))
-        elif isinstance(doc, MarkdownDocument):
-            problems.extend(validation.validate_front_matter(doc, art.schema, name))
-        elif isinstance(doc, CsvDocument):
-            problems.extend(validation.validate_csv(doc, art.schema, name))
+    problems: list[list[Problem]] = [[] for _ in loaded]
+    tables: dict[str, list[tuple[int, CsvDocument]]] = {}
+    for index, documents in enumerate(loaded):
+        for name, doc in documents.items():
+            art = BY_NAME[name]
+            if art.schema is None:
+                continue
+            if isinstance(doc, TreeDocument):
+                problems[index].extend(validation.validate_tree(doc, art.schema, name))
+            elif isinstance(doc, MarkdownDocument):
+                problems[index].extend(validation.validate_front_matter(doc, art.schema, name))
+            elif isinstance(doc, CsvDocument):
+                tables.setdefault(name, []).append((index, doc))
+    for name, members in tables.items():
+        schema = BY_NAME[name].schema
+        assert schema is not None
+        found = validation.validate_csv_many([doc for _, doc in members], schema, name)
+        for (index, _), its_problems in zip(members, found, strict=True):
+            problems[index].extend(its_problems)
     return problems
 
 
 def lint_set(evidence: EvidenceSet, options: Options, registry: dict[str, Rule]) -> SetResult:
-    documents, states, problems = load_set(evidence, options)
+    return lint_sets([evidence], options, registry)[0]
+
+
+def lint_sets(sets: Sequence[EvidenceSet], options: Options,
+              registry: dict[str, Rule]) -> list[SetResult]:
+    """Load every set, validate the schemas of all of them together, then run
+    the rules, waivers and gates of each."""
+    loaded = [load_set(evidence, options) for evidence in sets]
+    schema: list[list[Problem]] = [[] for _ in sets]
     if enabled("SL003", options):
-        problems.extend(_schema_problems(documents))
+        schema = _schema_problems([documents for documents, _, _ in loaded])
+    return [_judge_set(evidence, documents, states, problems + schema[index], options, registry)
+            for index, (evidence, (documents, states, problems)) in enumerate(zip(sets, loaded,
+                                                                                  strict=True))]
+
+
+def _judge_set(evidence: EvidenceSet, documents: dict[str, Any], states: dict[str, str],
+               problems: list[Problem], options: Options,
+               registry: dict[str, Rule]) -> SetResult:
     ctx = Context(documents, states, options.today, options.policy,
                   _make_path_exists(evidence.repo_root))
     for rule in registry.values():
@@ -344,13 +370,49 @@ def _judge(findings: list[Finding], options: Options) -> tuple[GateResult, ...]:
     return tuple(results)
 
 
-def run(options: Options, registry: dict[str, Rule] | None = None) -> RunResult:
-    if registry is None:
-        from sustain_lint.rules import REGISTRY
+POOL_MIN_SETS = 24  # below this, a process pool costs more than it saves
+CHUNK_SETS = 64  # sets per task: large enough to validate their CSV files as one table
 
+
+def _lint_chunk(args: tuple[list[EvidenceSet], Options]) -> list[SetResult]:
+    from sustain_lint.rules import REGISTRY
+
+    sets, options = args
+    return lint_sets(sets, options, REGISTRY)
+
+
+def _workers(count: int) -> int:
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, count))
+
+
+def run(options: Options, registry: dict[str, Rule] | None = None) -> RunResult:
+    from sustain_lint.rules import REGISTRY
+
+    if registry is None:
         registry = REGISTRY
     sets = discover(options.paths, options.artifacts_dir, options.cwd)
-    results = tuple(lint_set(s, options, registry) for s in sets)
+    workers = _workers(len(sets))
+    size = CHUNK_SETS
+    if len(sets) >= POOL_MIN_SETS and workers > 1:
+        size = min(CHUNK_SETS, -(-len(sets) // (2 * workers)))  # at least two tasks a worker
+    chunks = [sets[i:i + size] for i in range(0, len(sets), size)]
+    if len(sets) >= POOL_MIN_SETS and workers > 1 and registry is REGISTRY:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # fork: the workers inherit the imported modules instead of importing them again
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            parts = list(pool.map(_lint_chunk, [(chunk, options) for chunk in chunks]))
+        results = tuple(result for part in parts for result in part)
+    else:
+        results = tuple(result for chunk in chunks
+                        for result in lint_sets(chunk, options, registry))
     return RunResult(
         tool_version=__version__,
         today=options.today.isoformat(),

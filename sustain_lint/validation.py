@@ -161,22 +161,40 @@ def validate_front_matter(doc: MarkdownDocument, schema_name: str,
 # --- CSV ---------------------------------------------------------------------------------
 
 def validate_csv(doc: CsvDocument, schema_name: str, artifact: str) -> Iterator[Problem]:
+    yield from validate_csv_many([doc], schema_name, artifact)[0]
+
+
+def validate_csv_many(docs: list[CsvDocument], schema_name: str,
+                      artifact: str) -> list[list[Problem]]:
+    """SL003 for several CSV files of one kind (one per set): the files with
+    the same columns are checked together, as one table."""
     shape = load_schema(schema_name)
     columns: dict[str, dict[str, Any]] = shape["columns"]
-    missing = [name for name in columns if name not in doc.columns]
-    if missing:
-        plural = "s" if len(missing) > 1 else ""
-        yield Problem(
-            artifact,
-            f"{artifact}: the header lacks the column{plural} {', '.join(missing)}; add "
-            f"{'them' if plural else 'it'} (the columns are: {', '.join(columns)})",
-            doc.header_location(),
-            code="SL003",
-        )
-    present = {name: spec for name, spec in columns.items() if name in doc.columns}
-    if not present or doc.row_count == 0:
-        return
-    yield from _validate_cells(doc, present, artifact)
+    problems: list[list[Problem]] = [[] for _ in docs]
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for index, doc in enumerate(docs):
+        missing = [name for name in columns if name not in doc.columns]
+        if missing:
+            plural = "s" if len(missing) > 1 else ""
+            problems[index].append(Problem(
+                artifact,
+                f"{artifact}: the header lacks the column{plural} {', '.join(missing)}; add "
+                f"{'them' if plural else 'it'} (the columns are: {', '.join(columns)})",
+                doc.header_location(),
+                code="SL003",
+            ))
+        present = tuple(name for name in columns if name in doc.columns)
+        if present and doc.row_count:
+            groups.setdefault(present, []).append(index)
+    for present, members in groups.items():
+        spec = {name: columns[name] for name in present}
+        for member, row, column, check in _failing_cells([docs[i] for i in members], spec):
+            index = members[member]
+            value = docs[index].columns[column][row]
+            problems[index].append(Problem(
+                artifact, f"{artifact}: {_cell_message(row, column, value, spec[column], check)}",
+                docs[index].cell_location(row, column), code="SL003"))
+    return problems
 
 
 @contextlib.contextmanager
@@ -196,16 +214,24 @@ def _without_hypothesis() -> Iterator[None]:
             del sys.modules["hypothesis"]
 
 
-def _validate_cells(doc: CsvDocument, columns: dict[str, dict[str, Any]],
-                    artifact: str) -> Iterator[Problem]:
+def _failing_cells(docs: list[CsvDocument], columns: dict[str, dict[str, Any]]
+                   ) -> Iterator[tuple[int, int, str, str]]:
+    """(document, row, column, check) of each failing cell, one per cell, in
+    order. The documents' rows are stacked into one frame and judged at once."""
+    import bisect
+    import itertools
+
     import pandas as pd
 
+    starts = list(itertools.accumulate((doc.row_count for doc in docs), initial=0))
     with _without_hypothesis():
         import pandera.pandas as pa
 
         # each cell is stripped once; every check judges the stripped value
-        frame = pd.DataFrame({name: pd.Series(doc.columns[name], dtype=object).str.strip()
-                              for name in columns})
+        frame = pd.DataFrame({
+            name: pd.Series(list(itertools.chain.from_iterable(doc.columns[name] for doc in docs)),
+                            dtype=object).str.strip()
+            for name in columns})
         schema = _frame_schema(tuple((name, json.dumps(spec, sort_keys=True))
                                      for name, spec in columns.items()))
         try:
@@ -213,22 +239,18 @@ def _validate_cells(doc: CsvDocument, columns: dict[str, dict[str, Any]],
             return
         except pa.errors.SchemaErrors as exc:
             cases = exc.failure_cases
-    seen = set()
+    failing: dict[tuple[int, str], str] = {}
     for record in cases.itertuples(index=False):
         column = getattr(record, "column", None)
         index = getattr(record, "index", None)
-        check = str(getattr(record, "check", ""))
         if column not in columns or index is None or pd.isna(index):
             continue
-        row = int(index)
-        key = (row, column)
-        if key in seen:
-            continue
-        seen.add(key)
-        value = doc.columns[column][row]
-        yield Problem(artifact,
-                      f"{artifact}: {_cell_message(row, column, value, columns[column], check)}",
-                      doc.cell_location(row, column), code="SL003")
+        failing.setdefault((int(index), str(column)), str(getattr(record, "check", "")))
+    order = {name: i for i, name in enumerate(columns)}
+    for (index, column), check in sorted(failing.items(), key=lambda kv: (kv[0][0],
+                                                                          order[kv[0][1]])):
+        member = bisect.bisect_right(starts, index) - 1
+        yield member, index - starts[member], column, check
 
 
 @functools.cache
