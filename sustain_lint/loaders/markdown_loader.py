@@ -19,16 +19,24 @@ def _parser() -> Any:
     if _PARSER is None:
         from markdown_it import MarkdownIt
 
-        _PARSER = MarkdownIt("commonmark").enable("table")
+        # Inline markup is parsed only where text is read (headings, table cells, on
+        # demand in _inline_text), not for every paragraph: most of a document's text.
+        _PARSER = MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
     return _PARSER
 
 
 def _inline_text(token: Any) -> str:
+    """The plain text of an inline token: markup removed, code kept."""
     if not token.children:
-        return str(token.content).strip()
+        if not token.content:
+            return ""
+        md = _parser()
+        children: list[Any] = []
+        md.inline.parse(token.content, md, {}, children)
+        token.children = children
     parts = []
     for child in token.children:
-        if child.type in ("text", "code_inline", "html_inline"):
+        if child.type in ("text", "text_special", "code_inline", "html_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
