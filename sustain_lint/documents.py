@@ -73,6 +73,14 @@ class TreeDocument:
                 return Location(1, 1, ptr or "/")
             probe = parent_pointer(probe)
 
+    def objects(self, key: str) -> list[tuple[int, dict[str, Any]]]:
+        """The items of the top-level list ``key`` that are mappings, with their
+        index; anything else (SL003 reports it) is skipped."""
+        items = self.get(key)
+        if not isinstance(items, list):
+            return []
+        return [(i, item) for i, item in enumerate(items) if isinstance(item, dict)]
+
     def get(self, *tokens: str | int) -> Any:
         """The value at ``tokens``, or None when any step is absent or of
         another type. Rules use this so that malformed data never raises."""

@@ -79,5 +79,17 @@ def is_placeholder(value: object) -> bool:
     return text in PLACEHOLDERS
 
 
+def real_names(value: object) -> list[str] | None:
+    """The names in a list of people or contacts that are not placeholders (a
+    single string counts as a list of one); None for a shape only SL003 judges."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        return None
+    return [v for v in value if isinstance(v, str) and not is_placeholder(v)]
+
+
 def clean_text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from sustain_lint.context import Context
 from sustain_lint.documents import TreeDocument, pointer
 from sustain_lint.model import Problem, Rule, Severity
-from sustain_lint.values import is_placeholder
+from sustain_lint.values import real_names
 
 FEEDBACK = "feedback-loop-map.json"
 SOURCES = ("customer-support", "analytics", "retrospective")
@@ -40,18 +40,6 @@ def check_missing(ctx: Context) -> Iterator[Problem]:
         )
 
 
-def _stakeholders(value: object) -> list[str] | None:
-    """The real stakeholders of a loop, or None when the value has a shape
-    SL003 reports and this rule cannot judge."""
-    if value is None:
-        return []
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list):
-        return None
-    return [s for s in value if isinstance(s, str) and not is_placeholder(s)]
-
-
 def check_unowned(ctx: Context) -> Iterator[Problem]:
     doc = ctx.doc(FEEDBACK, TreeDocument)
     if doc is None:
@@ -62,7 +50,7 @@ def check_unowned(ctx: Context) -> Iterator[Problem]:
     for index, loop in enumerate(loops):
         if not isinstance(loop, dict):
             continue
-        people = _stakeholders(loop.get("stakeholders"))
+        people = real_names(loop.get("stakeholders"))
         if people is None or people:
             continue
         name = loop.get("name")

@@ -8,7 +8,7 @@ from typing import Any
 from sustain_lint.context import Context
 from sustain_lint.documents import TreeDocument, pointer
 from sustain_lint.model import Problem, Rule, Severity
-from sustain_lint.values import is_placeholder
+from sustain_lint.values import is_placeholder, real_names
 
 MONITORING = "monitoring-activation.json"
 
@@ -44,18 +44,6 @@ def check_inactive(ctx: Context) -> Iterator[Problem]:
         )
 
 
-def _real_contacts(value: object) -> list[str] | None:
-    """The contacts that are not placeholders, or None for a shape only
-    SL003 can judge."""
-    if value is None:
-        return []
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list):
-        return None
-    return [c for c in value if isinstance(c, str) and not is_placeholder(c)]
-
-
 def check_unnotified(ctx: Context) -> Iterator[Problem]:
     doc = ctx.doc(MONITORING, TreeDocument)
     if doc is None:
@@ -70,7 +58,7 @@ def check_unnotified(ctx: Context) -> Iterator[Problem]:
                 "answers for it, e.g. \"owner\": \"L2 On-call Engineer\"",
                 doc.locate(pointer("items", index, "owner")),
             )
-        contacts = _real_contacts(item.get("contacts"))
+        contacts = real_names(item.get("contacts"))
         if contacts is not None and not contacts:
             raw = item.get("contacts")
             shown = ("no `contacts` key" if raw is None

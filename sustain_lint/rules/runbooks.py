@@ -32,14 +32,6 @@ _WHY_HALT = ("Protocol 18, step 2.1 (Consolidate Runbooks): \"Merge deployment, 
              "workflow configured, reporting spec drafted.\"")
 
 
-def _runbooks(doc: TreeDocument) -> list[tuple[int, dict[str, Any]]]:
-    """The runbook entries that are objects, with their index."""
-    items = doc.get("runbooks")
-    if not isinstance(items, list):
-        return []
-    return [(i, rb) for i, rb in enumerate(items) if isinstance(rb, dict)]
-
-
 def _label(index: int, entry: dict[str, Any]) -> str:
     rid = entry.get("id")
     if isinstance(rid, str) and rid.strip():
@@ -61,7 +53,7 @@ def check_types(ctx: Context) -> Iterator[Problem]:
     if doc is None or not isinstance(doc.data, dict):
         return
     present: set[str] = set()
-    for _, rb in _runbooks(doc):
+    for _, rb in doc.objects("runbooks"):
         kind = rb.get("type")
         if isinstance(kind, str):
             present.add(kind.strip().lower())
@@ -150,7 +142,7 @@ def check_locations(ctx: Context) -> Iterator[Problem]:
     doc = ctx.doc(RUNBOOKS, TreeDocument)
     if doc is None:
         return
-    for index, rb in _runbooks(doc):
+    for index, rb in doc.objects("runbooks"):
         location = rb.get("location")
         if not isinstance(location, str):
             continue  # missing or not a string: SL003
@@ -191,7 +183,7 @@ def check_stale(ctx: Context) -> Iterator[Problem]:
     if doc is None:
         return
     today = dt.datetime.combine(ctx.today, dt.time())
-    for index, rb in _runbooks(doc):
+    for index, rb in doc.objects("runbooks"):
         reviewed = parse_date(rb.get("last_reviewed"))
         every = parse_duration(rb.get("review_every"))
         if reviewed is None or every is None:
@@ -238,7 +230,7 @@ def check_duplicate_ids(ctx: Context) -> Iterator[Problem]:
     if doc is None:
         return
     first: dict[str, tuple[int, str]] = {}
-    for index, rb in _runbooks(doc):
+    for index, rb in doc.objects("runbooks"):
         rid = rb.get("id")
         if not isinstance(rid, str) or not rid.strip():
             continue

@@ -31,13 +31,6 @@ _CATEGORY_EXAMPLE = {
 }
 
 
-def _tools(doc: TreeDocument) -> list[tuple[int, dict[str, Any]]]:
-    items = doc.get("tools")
-    if not isinstance(items, list):
-        return []
-    return [(i, t) for i, t in enumerate(items) if isinstance(t, dict)]
-
-
 def _label(index: int, tool: dict[str, Any]) -> str:
     name = tool.get("name")
     if isinstance(name, str) and name.strip():
@@ -51,7 +44,7 @@ def check_access(ctx: Context) -> Iterator[Problem]:
     doc = ctx.doc(TOOLING, TreeDocument)
     if doc is None:
         return
-    for index, tool in _tools(doc):
+    for index, tool in doc.objects("tools"):
         access = tool.get("access")
         if isinstance(access, str) and access.strip().lower() == "granted":
             continue
@@ -102,7 +95,7 @@ def check_categories(ctx: Context) -> Iterator[Problem]:
     if items is not None and not isinstance(items, list):
         return  # SL003 speaks
     present: set[str] = set()
-    for _, tool in _tools(doc):
+    for _, tool in doc.objects("tools"):
         category = tool.get("category")
         if isinstance(category, str):
             present.add(category.strip().lower())
