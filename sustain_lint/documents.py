@@ -188,10 +188,13 @@ class CsvDocument:
 
     header: list[str]
     columns: dict[str, list[str]]  # first occurrence of each header name
-    row_lines: list[int]
+    row_lines: Sequence[int]  # a list, or a range when every record is one line
     text: str = dataclasses.field(repr=False, default="")
     header_line: int = 1
     _line_index: LineIndex | None = dataclasses.field(default=None, repr=False)
+    # the raw (unstripped) cells of the data rows as a pandas DataFrame (object columns
+    # named by the stripped header, RangeIndex), when the loader built one; else None
+    frame: Any = dataclasses.field(default=None, repr=False, compare=False)
 
     @property
     def row_count(self) -> int:

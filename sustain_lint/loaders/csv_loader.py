@@ -1,21 +1,70 @@
-"""CSV: read with the standard library's C reader, which knows on which line
-each record starts (quoted cells may span lines) and lets ragged rows be
-found. Cells stay strings; an empty cell is a missing value."""
+"""CSV: two readers that build the same document.
+
+The exact reader is the standard library's C reader (``csv``, strict), which
+knows on which line each record starts (quoted cells may span lines) and lets
+ragged rows be found. It is the definition of what a file means.
+
+The fast reader, for large files, is pandas' C parser over the UTF-8 bytes. It
+is used only when it can be proven to give exactly what the exact reader gives;
+otherwise (or on any doubt) the exact reader runs. The proof:
+
+* every record is exactly one line and no line is skipped: pandas' record count
+  equals the number of physical lines (a record spanning lines, a blank line or
+  a whitespace-only line, which pandas skips, make them differ); so data row
+  ``i`` starts on line ``i + 2`` and line numbers are arithmetic;
+* a line without a double quote is split at its commas by both readers, and
+  pandas raises on a row with too many cells; so when the commas of these lines
+  add up to ``width - 1`` per line, none of them is short either (pandas would
+  silently pad a short row);
+* a line with a double quote is re-read with the exact reader, which must give
+  the same cells (this also catches what the strict reader refuses, such as
+  text after a closing quote);
+* no line is longer than the exact reader's field size limit, and the text has
+  no carriage return, NUL or byte order mark (which pandas treats specially).
+"""
 
 from __future__ import annotations
 
 import csv
+import gc
 import io
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from sustain_lint.documents import CsvDocument
 from sustain_lint.loaders import Loaded
 from sustain_lint.model import Location, Problem
 
 MAX_RAGGED_REPORTED = 20
+FAST_MIN_CHARS = 1 << 20  # below this, the exact reader is fast enough (and imports less)
+_CHUNK = 1 << 20  # the exact reader reads the text in pieces of about this many characters
 
 
-def load_csv(text: str, artifact: str) -> Loaded:
-    reader = csv.reader(io.StringIO(text), strict=True)
+def load_csv(text: str, artifact: str, *, fast_min_chars: int = FAST_MIN_CHARS) -> Loaded:
+    """Parse ``text``; files of ``fast_min_chars`` characters or more try the fast reader."""
+    if len(text) >= fast_min_chars:
+        loaded = load_csv_fast(text, artifact)
+        if loaded is not None:
+            return loaded
+    return load_csv_exact(text, artifact)
+
+
+# --- exact ---------------------------------------------------------------------------------
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` as ``io.StringIO(text)`` yields them, without
+    holding a 4-bytes-per-character copy of the whole text: a piece at a time,
+    each piece ending after a line break."""
+    pos, end = 0, len(text)
+    while pos < end:
+        cut = text.find("\n", pos + _CHUNK)
+        cut = end if cut == -1 else cut + 1
+        yield from io.StringIO(text[pos:cut])
+        pos = cut
+
+
+def load_csv_exact(text: str, artifact: str) -> Loaded:
+    reader = csv.reader(_lines(text), strict=True)
     header: list[str] | None = None
     header_line = 1
     rows: list[list[str]] = []
@@ -23,6 +72,8 @@ def load_csv(text: str, artifact: str) -> Loaded:
     problems: list[Problem] = []
     ragged = 0
     start = 1
+    collecting = gc.isenabled()
+    gc.disable()  # a million row lists would trigger many useless collections
     try:
         while True:
             start = reader.line_num + 1
@@ -58,6 +109,9 @@ def load_csv(text: str, artifact: str) -> Loaded:
             "double quotes, a quote inside as \"\")",
             Location(start, 1), code="SL002",
         )])
+    finally:
+        if collecting:
+            gc.enable()
     if header is None:
         return Loaded(None, [Problem(artifact, "has no header row", Location(1, 1), code="SL002")])
     if ragged:
@@ -67,23 +121,33 @@ def load_csv(text: str, artifact: str) -> Loaded:
                 Location(header_line, 1, "header"), code="SL002",
             ))
         return Loaded(None, problems)
+    transposed = [list(col) for col in zip(*rows, strict=True)] if rows else [
+        [] for _ in header]
+    del rows
+    return _document(header, transposed, row_lines, text, header_line, artifact, None)
+
+
+def _document(header: list[str], cells: Sequence[list[str]], row_lines: Sequence[int],
+              text: str, header_line: int, artifact: str, frame: Any) -> Loaded:
+    """The document, and SL004 for each repeated header name (the first one wins)."""
     columns: dict[str, list[str]] = {}
-    transposed = list(zip(*rows, strict=True)) if rows else [() for _ in header]
+    problems: list[Problem] = []
     seen: dict[str, int] = {}
-    doc = CsvDocument(header, columns, row_lines, text, header_line)
     for index, name in enumerate(header):
         if name in seen:
             problems.append(Problem(
                 artifact,
                 f"duplicate column '{name}' in the header (first is column {seen[name] + 1}); "
                 "rename or remove one",
-                Location(header_line, _header_column(text, header_line, index), f"header, column {name}"),
+                Location(header_line, _header_column(text, header_line, index),
+                         f"header, column {name}"),
                 code="SL004",
             ))
             continue
         seen[name] = index
-        columns[name] = list(transposed[index])
-    return Loaded(doc, problems)
+        columns[name] = cells[index]
+    return Loaded(CsvDocument(header, columns, row_lines, text, header_line, frame=frame),
+                  problems)
 
 
 def _header_column(text: str, header_line: int, index: int) -> int:
@@ -93,3 +157,90 @@ def _header_column(text: str, header_line: int, index: int) -> int:
     for _ in range(header_line - 1):
         start = text.index("\n", start) + 1
     return _field_column(text, start, index)
+
+
+# --- fast ----------------------------------------------------------------------------------
+
+def _positions(arr: Any, byte: int) -> Any:
+    """Offsets of ``byte`` in a uint8 array, found a piece at a time (no
+    full-size boolean temporary)."""
+    import numpy as np
+
+    step = 1 << 24
+    found = [np.flatnonzero(arr[i:i + step] == byte) + i for i in range(0, len(arr), step)]
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.intp)
+
+
+def load_csv_fast(text: str, artifact: str) -> Loaded | None:
+    """The document the exact reader would build, or None when that cannot be
+    proven cheaply (then the caller runs the exact reader)."""
+    collecting = gc.isenabled()
+    gc.disable()  # the row lists of the checks would trigger useless collections
+    try:
+        return _load_fast(text, artifact)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load_fast(text: str, artifact: str) -> Loaded | None:
+    if not text or text[0] == "\ufeff" or "\r" in text or "\x00" in text:
+        return None
+    import numpy as np
+    import pandas as pd
+
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: not from a file read as UTF-8
+        return None
+    size = len(data)
+    arr = np.frombuffer(data, dtype=np.uint8)
+    newlines = _positions(arr, 0x0A)
+    line_count = len(newlines) + (0 if data.endswith(b"\n") else 1)
+    ends = newlines if len(newlines) == line_count else np.append(newlines, size)
+    starts = np.empty_like(ends)
+    starts[0] = 0
+    starts[1:] = ends[:-1] + 1
+    if int((ends - starts).max()) > csv.field_size_limit():
+        return None  # the exact reader refuses a cell this long: let it say so
+    try:
+        # keep_default_na=False and no na_values: no cell is NA, an empty one stays "".
+        # (na_filter stays on: it is faster, and pandas then shares equal strings)
+        frame = pd.read_csv(
+            io.BytesIO(data), header=None, dtype=object, keep_default_na=False,
+            engine="c", encoding="utf-8", sep=",", quotechar='"', doublequote=True,
+            escapechar=None, comment=None, skipinitialspace=False, skip_blank_lines=True)
+    except Exception:  # noqa: BLE001 - ragged (too many cells), unclosed quote, ...: exact reader
+        return None
+    if len(frame) != line_count:
+        return None  # a record spans lines, or a blank line was skipped
+    width = frame.shape[1]
+    arrays = [frame[i].to_numpy(dtype=object) for i in range(width)]
+    if not all(isinstance(a[0], str) for a in arrays):
+        return None
+    quoted_lines = np.unique(np.searchsorted(newlines, _positions(arr, 0x22)))
+    quoted_commas = 0
+    if len(quoted_lines):
+        lines = [data[starts[i]:ends[i]].decode("utf-8") for i in quoted_lines.tolist()]
+        try:
+            parsed = list(csv.reader(lines, strict=True))
+        except csv.Error:
+            return None
+        if len(parsed) != len(lines) or any(len(row) != width for row in parsed):
+            return None
+        expected = np.empty((len(parsed), width), dtype=object)
+        expected[:] = parsed
+        got = np.stack([array[quoted_lines] for array in arrays], axis=1)
+        if not bool((got == expected).all()):
+            return None
+        quoted_commas = sum(line.count(",") for line in lines)
+    plain = line_count - len(quoted_lines)
+    if data.count(b",") - quoted_commas != (width - 1) * plain:
+        return None  # a short row (pandas pads it)
+    del arr, data
+    header = [str(a[0]).strip() for a in arrays]
+    columns = [a[1:].tolist() for a in arrays]
+    del arrays
+    body = frame.iloc[1:].reset_index(drop=True)
+    body.columns = pd.Index(header, dtype=object)
+    return _document(header, columns, range(2, line_count + 1), text, 1, artifact, body)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import codecs
 import errno
+import io
 import os
 import stat
 from typing import NamedTuple
@@ -74,15 +75,7 @@ def read_artifact(path: str, artifact: str, repo_root: str, max_bytes: int) -> R
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return fail("is not a regular file; it is not read")
-        chunks = []
-        remaining = max_bytes + 1
-        while remaining > 0:
-            chunk = os.read(fd, min(remaining, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            remaining -= len(chunk)
-        raw = b"".join(chunks)
+        raw = _read_all(fd, min(st.st_size, max_bytes) + 1, max_bytes + 1)
     except OSError as exc:
         return fail(f"cannot be read: {exc.strerror or exc}")
     finally:
@@ -92,7 +85,30 @@ def read_artifact(path: str, artifact: str, repo_root: str, max_bytes: int) -> R
     return decode(raw, artifact)
 
 
-def decode(raw: bytes, artifact: str) -> Read:
+def _read_all(fd: int, expected: int, limit: int) -> bytearray:
+    """Up to ``limit`` bytes of ``fd``, read straight into one buffer sized
+    from ``fstat`` (no list of chunks, no joined copy); a file that grew while
+    being read is still read to the limit."""
+    buf = bytearray(max(1, min(expected, limit)))
+    filled = 0
+    with io.FileIO(fd, "rb", closefd=False) as fh, memoryview(buf) as view:
+        while filled < len(buf):
+            got = fh.readinto(view[filled:])
+            if not got:
+                break
+            filled += got
+    if filled == len(buf):  # fstat undersold the file (it grew): read on, in chunks
+        while len(buf) < limit:
+            chunk = os.read(fd, min(limit - len(buf), 1 << 20))
+            if not chunk:
+                break
+            buf += chunk
+        return buf
+    del buf[filled:]
+    return buf
+
+
+def decode(raw: bytes | bytearray, artifact: str) -> Read:
     def fail(message: str, loc: Location = Location(1, 1)) -> Read:
         return Read(None, Problem(artifact, message, loc, code="SL002"))
 
@@ -100,7 +116,10 @@ def decode(raw: bytes, artifact: str) -> Read:
         if raw.startswith(bom):
             return fail(f"is encoded as {name}; save it as UTF-8")
     if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8):]
+        if isinstance(raw, bytearray):
+            del raw[:len(codecs.BOM_UTF8)]  # in place: no copy of the rest
+        else:
+            raw = raw[len(codecs.BOM_UTF8):]
     nul = raw.find(b"\x00")
     if nul != -1:
         line = raw.count(b"\n", 0, nul) + 1
@@ -122,6 +141,6 @@ def decode(raw: bytes, artifact: str) -> Read:
         )
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
+    if not text or text.isspace():  # as ``not text.strip()``, without copying the text
         return fail("is empty; write the evidence into it (`sustain-lint init` writes a template)")
     return Read(text, None)

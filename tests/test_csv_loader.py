@@ -1,0 +1,204 @@
+"""The fast CSV reader (pandas) and the exact one (csv module) build the same
+document and the same problems; the fast one steps aside whenever it cannot
+prove that."""
+
+from __future__ import annotations
+
+import os
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sustain_lint.loaders import Loaded
+from sustain_lint.loaders.csv_loader import load_csv, load_csv_exact, load_csv_fast
+from sustain_lint.loaders.reading import decode, read_artifact
+
+HEADER = "id,title,owner\n"
+
+# (name, text, whether the fast reader may take it)
+CASES: list[tuple[str, str, bool]] = [
+    ("plain", HEADER + "A-1,Fix it,ann\nA-2,Add it,bob\n", True),
+    ("no final newline", HEADER + "A-1,Fix it,ann", True),
+    ("header only", HEADER, True),
+    ("header only, no newline", "id,title,owner", True),
+    ("one column", "id\nA-1\nA-2\n", True),
+    ("empty cells", HEADER + ",,\nA-2,,\n", True),
+    ("quoted comma", HEADER + 'A-1,"Fix it, then test",ann\n', True),
+    ("doubled quote", HEADER + 'A-1,"say ""hi""",ann\n', True),
+    ("quoted empty cell", HEADER + 'A-1,"",ann\n', True),
+    ("quote inside a bare cell", HEADER + 'A-1,5" disk,ann\n', True),
+    ("quoted header", '"id","title","owner"\nA-1,x,ann\n', True),
+    ("spaces kept in cells", HEADER + " A-1 , x ,ann \n", True),
+    ("spaces in header names", " id , title ,owner\nA-1,x,ann\n", True),
+    ("duplicate header", "id,title,id\nA-1,x,A-9\n", True),
+    ("duplicate header, spaces", "id, title,title \nA-1,x,y\n", True),
+    ("unicode", HEADER + "A-1,Réparer le café ☕,Zoë\n", True),
+    ("unicode line separator in a cell", HEADER + "A-1,a\u2028b\x0cc\x85d,ann\n", True),
+    ("hash is not a comment", HEADER + "#A-1,x,ann\n", True),
+    ("only commas", ",,\n,,\n", True),
+    ("quoted line break", HEADER + 'A-1,"two\nlines",ann\nA-2,x,bob\n', False),
+    ("quoted blank line", HEADER + 'A-1,"two\n\nlines",ann\n', False),
+    ("blank line", HEADER + "A-1,x,ann\n\nA-2,y,bob\n", False),
+    ("leading blank lines", "\n\n" + HEADER + "A-1,x,ann\n", False),
+    ("trailing blank line", HEADER + "A-1,x,ann\n\n", False),
+    ("whitespace-only line", HEADER + "A-1,x,ann\n   \nA-2,y,bob\n", False),
+    ("whitespace-only line, one column", "id\nA-1\n  \nA-2\n", False),
+    ("short row", HEADER + "A-1,x\nA-2,y,bob\n", False),
+    ("short row, trailing", HEADER + "A-1,x,ann\nA-2,y\n", False),
+    ("long row", HEADER + "A-1,x,ann,extra\n", False),
+    ("long and short rows", HEADER + "A-1,x,ann,extra\nA-2,y\n", False),
+    ("short quoted row", HEADER + 'A-1,"x,y"\n', False),
+    ("long quoted row", HEADER + 'A-1,"x,y",ann,"z"\n', False),
+    ("many ragged rows", HEADER + "".join(f"A-{i},x\n" for i in range(30)), False),
+    ("text after closing quote", HEADER + 'A-1,"x"y,ann\n', False),
+    ("unclosed quote", HEADER + 'A-1,"x,ann\nA-2,y,bob\n', False),
+    ("unclosed quote on the last line", HEADER + 'A-1,x,ann\nA-2,"y,bob', False),
+    ("quote opens mid-file", HEADER + 'A-1,x,"ann\nA-2,y,bob"\n', False),
+    ("carriage returns", HEADER.replace("\n", "\r\n") + "A-1,x,ann\r\n", False),
+    ("lone carriage return in a cell", HEADER + "A-1,x\ry,ann\n", False),
+    ("byte order mark kept", "\ufeff" + HEADER + "A-1,x,ann\n", False),
+    ("NUL", HEADER + "A-1,x\x00y,ann\n", False),
+    ("only a blank line", "\n", False),
+    ("empty", "", False),
+    ("cell over the field size limit", HEADER + "A-1," + "x" * 131_073 + ",ann\n", False),
+]
+
+
+def _signature(loaded: Loaded) -> tuple[Any, ...]:
+    doc = loaded.document
+    if doc is None:
+        return (None, loaded.problems)
+    cells = {name: [str(v) for v in col] for name, col in doc.columns.items()}
+    places = [doc.cell_location(row, name) for name in doc.header
+              for row in range(min(doc.row_count, 50))]
+    return (doc.header, cells, list(doc.row_lines), doc.row_count, doc.header_line,
+            [doc.header_location(name) for name in doc.header], places,
+            [doc.row_location(row) for row in range(min(doc.row_count, 50))],
+            [doc.value(row, name) for name in doc.header for row in range(min(doc.row_count, 50))],
+            list(doc.rows())[:50], loaded.problems)
+
+
+@pytest.mark.parametrize(("text", "fast_ok"), [(t, ok) for _, t, ok in CASES],
+                         ids=[name for name, _, _ in CASES])
+def test_fast_and_exact_agree(text: str, fast_ok: bool) -> None:
+    exact = load_csv_exact(text, "backlog-register.csv")
+    forced = load_csv(text, "backlog-register.csv", fast_min_chars=0)
+    assert _signature(forced) == _signature(exact)
+    fast = load_csv_fast(text, "backlog-register.csv")
+    assert (fast is not None) == fast_ok
+    if fast is not None:
+        assert fast.document is not None and fast.document.frame is not None
+        assert _signature(fast) == _signature(exact)
+    # below the threshold only the exact reader runs
+    slow = load_csv(text, "backlog-register.csv", fast_min_chars=len(text) + 1)
+    assert slow.document is None or slow.document.frame is None
+    assert _signature(slow) == _signature(exact)
+
+
+def _register(rows: int, seed: int = 7) -> list[str]:
+    rnd = random.Random(seed)
+    lines = ["id,title,source,priority,owner,status,due,created\n"]
+    for i in range(rows):
+        title = rnd.choice(["Fix job", '"Fix job, then test"', '"say ""hi"""', "Add café"])
+        lines.append(f"BL-{i:06d},{title},audit,P{rnd.randint(1, 4)},ann,open,2027-01-0{i % 9 + 1},"
+                     "2026-01-01\n")
+    return lines
+
+
+@pytest.mark.parametrize("damage", [
+    "none", "short row at the end", "long row at the end", "blank line in the middle",
+    "quoted line break at the end", "unclosed quote at the end", "text after a quote",
+])
+def test_large_inputs_agree(damage: str) -> None:
+    """Big enough that pandas reads in several chunks; the damage sits far from the start."""
+    lines = _register(60_000)
+    last = len(lines) - 2
+    if damage == "short row at the end":
+        lines[last] = lines[last].rsplit(",", 1)[0] + "\n"
+    elif damage == "long row at the end":
+        lines[last] = lines[last].rstrip("\n") + ",x\n"
+    elif damage == "blank line in the middle":
+        lines.insert(30_000, "\n")
+    elif damage == "quoted line break at the end":
+        lines[last] = lines[last].replace("audit", '"au\ndit"')
+    elif damage == "unclosed quote at the end":
+        lines[last] = lines[last].replace("audit", '"audit')
+    elif damage == "text after a quote":
+        lines[last] = lines[last].replace("audit", '"aud"it')
+    text = "".join(lines)
+    exact = load_csv_exact(text, "backlog-register.csv")
+    fast = load_csv_fast(text, "backlog-register.csv")
+    assert (fast is not None) == (damage == "none")
+    assert _signature(load_csv(text, "backlog-register.csv", fast_min_chars=0)) == \
+        _signature(exact)
+    if fast is not None:
+        assert _signature(fast) == _signature(exact)
+        doc = fast.document
+        assert doc.row_count == 60_000
+        assert list(doc.frame.columns) == doc.header
+        assert len(doc.frame) == 60_000
+        assert doc.frame.index.equals(__import__("pandas").RangeIndex(60_000))
+        assert doc.frame.iloc[59_999, 0] == doc.columns["id"][59_999]
+
+
+# --- reading -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("raw", "text"), [
+    (b"a,b\n1,2\n", "a,b\n1,2\n"),
+    (b"\xef\xbb\xbfa,b\n", "a,b\n"),
+    (b"a,b\r\n1,2\r3,4\n", "a,b\n1,2\n3,4\n"),
+    (b" \n\t\n", None),
+    (b"\xef\xbb\xbf", None),
+    (b"\xff\xfea\x00", None),
+    (b"a\x00b", None),
+    (b"a\xffb", None),
+])
+def test_decode_bytes_and_bytearray(raw: bytes, text: str | None) -> None:
+    one, other = decode(raw, "x.csv"), decode(bytearray(raw), "x.csv")
+    assert one == other
+    assert one.text == text
+    assert (one.problem is None) == (text is not None)
+
+
+@pytest.mark.parametrize("size", [0, 1, 5, 1 << 20, (1 << 20) + 3])
+def test_read_artifact_sizes(tmp_path: Path, size: int) -> None:
+    path = tmp_path / "x.csv"
+    body = (b"id,title\n" + b"A-1,x\n" * (size // 6 + 1))[:size]
+    path.write_bytes(body)
+    read = read_artifact(str(path), "x.csv", str(tmp_path), max_bytes=2 << 20)
+    if not body.strip():
+        assert read.text is None and read.problem is not None
+    else:
+        assert read.text == body.decode()
+    over = read_artifact(str(path), "x.csv", str(tmp_path), max_bytes=max(size - 1, 0))
+    if size:
+        assert over.text is None and over.problem is not None
+        assert "size limit" in over.problem.message
+
+
+def test_read_artifact_file_growing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """fstat may undersell the size (a file being written): it is still read to the end
+    or up to the limit."""
+    path = tmp_path / "x.csv"
+    path.write_bytes(b"id\n" + b"A-1\n" * 1000)
+    real_lstat = os.lstat
+
+    def small(p: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        st = real_lstat(p, *args, **kwargs)
+        return os.stat_result((st.st_mode, st.st_ino, st.st_dev, st.st_nlink, st.st_uid,
+                               st.st_gid, 10, st.st_atime, st.st_mtime, st.st_ctime))
+
+    monkeypatch.setattr(os, "lstat", small)
+    read = read_artifact(str(path), "x.csv", str(tmp_path), max_bytes=1 << 20)
+    assert read.text == path.read_text()
+    over = read_artifact(str(path), "x.csv", str(tmp_path), max_bytes=100)
+    assert over.text is None and over.problem is not None
+
+
+def test_lone_surrogate_takes_the_exact_reader() -> None:
+    text = HEADER + "A-1,x\udcffy,ann\n"
+    assert load_csv_fast(text, "x.csv") is None
+    assert _signature(load_csv(text, "x.csv", fast_min_chars=0)) == \
+        _signature(load_csv_exact(text, "x.csv"))
