@@ -42,6 +42,9 @@ def init(directory: str, today: dt.date | None = None) -> int:
         sys.stderr.write(f"sustain-lint init: cannot create {target}: "
                          f"{exc.strerror or exc}\n")
         return 2
+    # every file is written before anything is printed, so that a closed pipe
+    # (`sustain-lint init | head`) cannot leave the set half-written
+    report: list[str] = []
     created = 0
     for name in template_names():
         path = os.path.join(target, name)
@@ -50,20 +53,22 @@ def init(directory: str, today: dt.date | None = None) -> int:
             with open(path, "x", encoding="utf-8", newline="\n") as fh:
                 fh.write(template_text(name, day))
         except FileExistsError:
-            sys.stdout.write(f"skipped {shown} (exists)\n")
+            report.append(f"skipped {shown} (exists)\n")
             continue
         except OSError as exc:
+            sys.stdout.write("".join(report))
             sys.stderr.write(f"sustain-lint init: cannot write {shown}: "
                              f"{exc.strerror or exc}\n")
             return 2
         created += 1
-        sys.stdout.write(f"created {shown}\n")
+        report.append(f"created {shown}\n")
     if created:
-        sys.stdout.write(
+        report.append(
             f"\n{created} template{'s' if created != 1 else ''} written. They are schema-valid "
             "but not done: replace every TBD, approve the charter and the release policy, "
             "collect the approvals and activate monitoring. Run `sustain-lint` for the "
             "to-do list.\n")
     else:
-        sys.stdout.write("\nEvery file already exists; nothing written.\n")
+        report.append("\nEvery file already exists; nothing written.\n")
+    sys.stdout.write("".join(report))
     return 0

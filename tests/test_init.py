@@ -74,3 +74,16 @@ def test_init_into_an_unwritable_place(tmp_path: Path) -> None:
     result = run_cli(["init", "file"], tmp_path)
     assert result.code == 2
     assert "cannot create" in result.err
+
+
+def test_init_writes_every_file_even_when_its_output_pipe_closes(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    # unbuffered, each line reaches the pipe at once: head exits and the next write fails
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.run(f"'{sys.executable}' -m sustain_lint init '{tmp_path}' | head -1",
+                          shell=True, capture_output=True, text=True, timeout=120, env=env)
+    assert proc.stdout.startswith("created ")
+    assert len(list((tmp_path / ".artifacts" / "maintenance").iterdir())) == 12
