@@ -12,15 +12,17 @@ otherwise (or on any doubt) the exact reader runs. The proof:
   equals the number of physical lines (a record spanning lines, a blank line or
   a whitespace-only line, which pandas skips, make them differ); so data row
   ``i`` starts on line ``i + 2`` and line numbers are arithmetic;
-* a line without a double quote is split at its commas by both readers, and
-  pandas raises on a row with too many cells; so when the commas of these lines
-  add up to ``width - 1`` per line, none of them is short either (pandas would
+* every double quote belongs to a well-formed quoted cell on one line (it opens
+  at the start of the line or after a comma, ``""`` inside is a quote, and it
+  closes before a comma or the end of the line): then both readers cut every
+  line at the same commas and unquote the same way (a bare quote inside a cell,
+  text after a closing quote, ... are left to the exact reader);
+* the commas outside quoted cells add up to ``width - 1`` per line; as pandas
+  raises on a row with too many cells, no row is short either (pandas would
   silently pad a short row);
-* a line with a double quote is re-read with the exact reader, which must give
-  the same cells (this also catches what the strict reader refuses, such as
-  text after a closing quote);
 * no line is longer than the exact reader's field size limit, and the text has
-  no carriage return, NUL or byte order mark (which pandas treats specially).
+  no carriage return, NUL, byte order mark or lone surrogate (which pandas
+  treats, or encodes, differently).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from __future__ import annotations
 import csv
 import gc
 import io
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -38,6 +41,9 @@ from sustain_lint.model import Location, Problem
 MAX_RAGGED_REPORTED = 20
 FAST_MIN_CHARS = 1 << 20  # below this, the exact reader is fast enough (and imports less)
 _CHUNK = 1 << 20  # the exact reader reads the text in pieces of about this many characters
+# a quoted cell within one line, as both readers read it: it opens at the start of the line
+# or after a comma, "" inside is a quote, and it closes before a comma or the line's end
+_QUOTED_CELL = re.compile(rb'"(?<![^,\n]")[^"\n]*(?:""[^"\n]*)*"(?![^,\n])')
 
 
 def load_csv(text: str, artifact: str, *, fast_min_chars: int = FAST_MIN_CHARS) -> Loaded:
@@ -161,14 +167,15 @@ def _header_column(text: str, header_line: int, index: int) -> int:
 
 # --- fast ----------------------------------------------------------------------------------
 
-def _positions(arr: Any, byte: int) -> Any:
-    """Offsets of ``byte`` in a uint8 array, found a piece at a time (no
-    full-size boolean temporary)."""
+def _longest_line(data: bytes) -> int:
+    """The length in bytes of the longest line (at least its length in characters)."""
     import numpy as np
 
-    step = 1 << 24
-    found = [np.flatnonzero(arr[i:i + step] == byte) + i for i in range(0, len(arr), step)]
-    return np.concatenate(found) if found else np.zeros(0, dtype=np.intp)
+    arr = np.frombuffer(data, dtype=np.uint8)
+    step = 1 << 24  # found a piece at a time: no full-size boolean temporary
+    ends = np.concatenate([np.flatnonzero(arr[i:i + step] == 0x0A) + i
+                           for i in range(0, len(arr), step)] + [np.array([len(arr)])])
+    return int(np.diff(ends, prepend=-1).max()) - 1
 
 
 def load_csv_fast(text: str, artifact: str) -> Loaded | None:
@@ -186,58 +193,37 @@ def load_csv_fast(text: str, artifact: str) -> Loaded | None:
 def _load_fast(text: str, artifact: str) -> Loaded | None:
     if not text or text[0] == "\ufeff" or "\r" in text or "\x00" in text:
         return None
-    import numpy as np
     import pandas as pd
 
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: not from a file read as UTF-8
         return None
-    size = len(data)
-    arr = np.frombuffer(data, dtype=np.uint8)
-    newlines = _positions(arr, 0x0A)
-    line_count = len(newlines) + (0 if data.endswith(b"\n") else 1)
-    ends = newlines if len(newlines) == line_count else np.append(newlines, size)
-    starts = np.empty_like(ends)
-    starts[0] = 0
-    starts[1:] = ends[:-1] + 1
-    if int((ends - starts).max()) > csv.field_size_limit():
+    line_count = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    if len(data) > csv.field_size_limit() and _longest_line(data) > csv.field_size_limit():
         return None  # the exact reader refuses a cell this long: let it say so
     try:
-        # keep_default_na=False and no na_values: no cell is NA, an empty one stays "".
-        # (na_filter stays on: it is faster, and pandas then shares equal strings)
+        # no cell is NA: an empty one, or one pandas pads a short row with, is ""
         frame = pd.read_csv(
             io.BytesIO(data), header=None, dtype=object, keep_default_na=False,
-            engine="c", encoding="utf-8", sep=",", quotechar='"', doublequote=True,
+            na_filter=False, engine="c", encoding="utf-8", sep=",", quotechar='"', doublequote=True,
             escapechar=None, comment=None, skipinitialspace=False, skip_blank_lines=True)
     except Exception:  # noqa: BLE001 - ragged (too many cells), unclosed quote, ...: exact reader
         return None
     if len(frame) != line_count:
         return None  # a record spans lines, or a blank line was skipped
     width = frame.shape[1]
-    arrays = [frame[i].to_numpy(dtype=object) for i in range(width)]
-    if not all(isinstance(a[0], str) for a in arrays):
-        return None
-    quoted_lines = np.unique(np.searchsorted(newlines, _positions(arr, 0x22)))
-    quoted_commas = 0
-    if len(quoted_lines):
-        lines = [data[starts[i]:ends[i]].decode("utf-8") for i in quoted_lines.tolist()]
-        try:
-            parsed = list(csv.reader(lines, strict=True))
-        except csv.Error:
-            return None
-        if len(parsed) != len(lines) or any(len(row) != width for row in parsed):
-            return None
-        expected = np.empty((len(parsed), width), dtype=object)
-        expected[:] = parsed
-        got = np.stack([array[quoted_lines] for array in arrays], axis=1)
-        if not bool((got == expected).all()):
-            return None
-        quoted_commas = sum(line.count(",") for line in lines)
-    plain = line_count - len(quoted_lines)
-    if data.count(b",") - quoted_commas != (width - 1) * plain:
+    inner_commas = 0  # commas inside quoted cells: not delimiters
+    quotes = data.count(b'"')
+    if quotes:
+        inside = b"".join(_QUOTED_CELL.findall(data))
+        if inside.count(b'"') != quotes:
+            return None  # a quote outside a well-formed quoted cell (text after it, ...)
+        inner_commas = inside.count(b",")
+    if data.count(b",") - inner_commas != (width - 1) * line_count:
         return None  # a short row (pandas pads it)
-    del arr, data
+    del data
+    arrays = [frame[i].to_numpy(dtype=object) for i in range(width)]
     header = [str(a[0]).strip() for a in arrays]
     columns = [a[1:].tolist() for a in arrays]
     del arrays
