@@ -148,11 +148,14 @@ def _cmd_check(argv: list[str]) -> int:
     color = args.color == "always" or (
         args.color == "auto" and args.output is None and sys.stdout.isatty()
         and not os.environ.get("NO_COLOR"))
-    outputs = [(args.format, args.output)]
+    # report files first, stdout last: a reader that closes the pipe early
+    # (`sustain-lint | head`) cannot cost a report file or change the exit code
+    outputs = []
     for fmt, path in (("sarif", args.sarif_file), ("json", args.json_file),
                       ("junit", args.junit_file)):
         if path:
             outputs.append((fmt, path))
+    outputs.append((args.format, args.output))
     for fmt, path in outputs:
         render = get_reporter(fmt)
         if fmt == "text":
@@ -160,8 +163,13 @@ def _cmd_check(argv: list[str]) -> int:
         else:
             text = render(result, exit_code=exit_code, registry=REGISTRY)
         if path is None:
-            sys.stdout.write(text)
-            sys.stdout.flush()
+            try:
+                sys.stdout.write(text)
+                sys.stdout.flush()
+            except BrokenPipeError:
+                # the reader went away; keep Python from complaining at exit
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
         else:
             try:
                 with open(path, "w", encoding="utf-8", newline="\n") as fh:

@@ -176,3 +176,20 @@ def test_color_only_when_asked(repo: Path) -> None:
     (repo / SET / "runbook-index.json").unlink()
     assert "\x1b[" not in run_cli(["--today", TODAY], repo).out
     assert "\x1b[31m" in run_cli(["--today", TODAY, "--color", "always"], repo).out
+
+
+def test_a_closed_pipe_keeps_the_exit_code_and_the_report_files(repo: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    (repo / SET / "runbook-index.json").unlink()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.run(
+        f"set -o pipefail; '{sys.executable}' -m sustain_lint --today {TODAY} "
+        f"--sarif-file out.sarif --json-file out.json . | true",  # the reader is gone
+        shell=True, executable="/bin/bash", cwd=repo, capture_output=True, text=True,
+        env=env, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr
+    assert (repo / "out.sarif").stat().st_size > 0 and (repo / "out.json").stat().st_size > 0
