@@ -77,38 +77,41 @@ def load_csv_exact(text: str, artifact: str) -> Loaded:
     row_lines: list[int] = []
     problems: list[Problem] = []
     ragged = 0
-    start = 1
+    width = 0
+    start = end = 0  # the lines the current record starts and ends on
+    add_row, add_line = rows.append, row_lines.append
     collecting = gc.isenabled()
     gc.disable()  # a million row lists would trigger many useless collections
     try:
-        while True:
-            start = reader.line_num + 1
-            try:
-                row = next(reader)
-            except StopIteration:
-                break
+        for row in reader:
+            start, end = end + 1, reader.line_num
             if not row:
                 continue  # a blank line
             if header is None:
-                header, header_line = [c.strip() for c in row], start
+                header, header_line, width = [c.strip() for c in row], start, len(row)
                 continue
-            if len(row) != len(header):
+            if len(row) != width:
                 ragged += 1
                 if ragged <= MAX_RAGGED_REPORTED:
                     problems.append(Problem(
                         artifact,
                         f"row {len(rows) + ragged} has {len(row)} cells but the header has "
-                        f"{len(header)}; give every row exactly one cell per column "
+                        f"{width}; give every row exactly one cell per column "
                         "(quote cells that contain commas)",
                         Location(start, 1, f"row {len(rows) + ragged}"),
                         code="SL002",
                     ))
                 continue
-            rows.append(row)
-            row_lines.append(start)
+            add_row(row)
+            add_line(start)
+        # transposed while the collector still sleeps: waking it with a million row lists
+        # alive costs a full collection over them
+        transposed = [] if ragged else [list(col) for col in zip(*rows, strict=True)]
+        del rows
     except csv.Error as exc:
         # point at the record that could not be read (where an unclosed quote opened),
         # not at the end of the file where the reader gave up
+        start = end + 1
         return Loaded(None, [Problem(
             artifact, f"is not valid CSV: {exc} in the record that starts on line {start}; "
             "check its quoting (a cell with a comma, quote or line break is written in "
@@ -127,9 +130,8 @@ def load_csv_exact(text: str, artifact: str) -> Loaded:
                 Location(header_line, 1, "header"), code="SL002",
             ))
         return Loaded(None, problems)
-    transposed = [list(col) for col in zip(*rows, strict=True)] if rows else [
-        [] for _ in header]
-    del rows
+    if not transposed:  # no data rows
+        transposed = [[] for _ in header]
     return _document(header, transposed, row_lines, text, header_line, artifact, None)
 
 
