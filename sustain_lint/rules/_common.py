@@ -3,6 +3,7 @@ and the people of the capacity roster. Pure functions of parsed documents."""
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -92,30 +93,36 @@ def l2_rows(doc: CsvDocument) -> list[int]:
 
 class L2Coverage(NamedTuple):
     month: str  # "January" | "July"
-    gaps: list[tuple[int, int]]  # uncovered UTC intervals, end-of-week joined to start
+    gaps: tuple[tuple[int, int], ...]  # uncovered UTC intervals, end-of-week joined to start
 
 
-def l2_coverage(doc: CsvDocument, year: int) -> list[L2Coverage]:
+def l2_coverage(doc: CsvDocument, year: int) -> tuple[L2Coverage, ...]:
     """The union of the L2 rows' coverage in UTC, for one week in January and
     one in July of ``year``. A row whose coverage or timezone is invalid
     (SL003 reports it) contributes nothing."""
+    rows = tuple((doc.value(i, "coverage"), doc.value(i, "timezone")) for i in l2_rows(doc))
+    return _l2_coverage(rows, year)
+
+
+@functools.lru_cache(maxsize=64)
+def _l2_coverage(rows: tuple[tuple[str, str], ...], year: int) -> tuple[L2Coverage, ...]:
+    """Memoised on the L2 rows' cells: SL111 and SL113 both need it."""
     from sustain_lint import coverage
 
-    rows: list[tuple[list[coverage.Window], str]] = []
-    for i in l2_rows(doc):
-        tz = doc.value(i, "timezone")
+    parsed: list[tuple[list[coverage.Window], str]] = []
+    for cell, tz in rows:
         try:
-            windows = coverage.parse_coverage(doc.value(i, "coverage"))
+            windows = coverage.parse_coverage(cell)
         except coverage.CoverageError:
             continue
         if not windows or not coverage.valid_timezone(tz):
             continue
-        rows.append((windows, tz))
+        parsed.append((windows, tz))
     result: list[L2Coverage] = []
     for month, label in MONTHS:
         monday = coverage.reference_monday(year, month)
         covered: list[tuple[int, int]] = []
-        for windows, tz in rows:
+        for windows, tz in parsed:
             covered.extend(coverage.to_utc(windows, tz, monday))
-        result.append(L2Coverage(label, coverage.wrap_gaps(coverage.gaps(covered))))
-    return result
+        result.append(L2Coverage(label, tuple(coverage.wrap_gaps(coverage.gaps(covered)))))
+    return tuple(result)

@@ -10,7 +10,7 @@ is invalid contribute nothing: SL003 reports them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from sustain_lint.context import Context
 from sustain_lint.coverage import describe_gap
@@ -44,7 +44,7 @@ def _l2_anchor(doc: CsvDocument, column: str) -> Location:
     return doc.header_location("support_level")
 
 
-def _gap_list(coverage: list[L2Coverage]) -> list[tuple[tuple[int, int], list[str]]]:
+def _gap_list(coverage: Sequence[L2Coverage]) -> list[tuple[tuple[int, int], list[str]]]:
     """Each distinct uncovered window, with the reference months it occurs in."""
     found: dict[tuple[int, int], list[str]] = {}
     for cov in coverage:
@@ -53,7 +53,7 @@ def _gap_list(coverage: list[L2Coverage]) -> list[tuple[tuple[int, int], list[st
     return sorted(found.items())
 
 
-def _longest(coverage: list[L2Coverage]) -> tuple[int, str]:
+def _longest(coverage: Sequence[L2Coverage]) -> tuple[int, str]:
     """The longest uncovered stretch over both reference weeks, and where it is."""
     from sustain_lint.coverage import WEEK
 

@@ -27,7 +27,6 @@ def check_missing(ctx: Context) -> Iterator[Problem]:
         loops = []  # SL003 speaks for the shape; every source is still unmapped
     present = {loop["source"].strip().lower() for loop in loops
                if isinstance(loop, dict) and isinstance(loop.get("source"), str)}
-    where = doc.locate(pointer("loops"))
     for source in SOURCES:
         if source in present:
             continue
@@ -36,7 +35,7 @@ def check_missing(ctx: Context) -> Iterator[Problem]:
             f"{FEEDBACK} maps no loop from {source}; add one to `loops`, e.g. "
             f'{{"name": "{_EXAMPLE_NAME[source]}", "source": "{source}", "stakeholders": '
             '["<who acts on it>"], "feeds": "backlog-register"}',
-            where,
+            doc.locate(pointer("loops")),  # located only when there is a finding
         )
 
 

@@ -57,7 +57,6 @@ def check_types(ctx: Context) -> Iterator[Problem]:
         kind = rb.get("type")
         if isinstance(kind, str):
             present.add(kind.strip().lower())
-    where = doc.locate(pointer("runbooks"))
     for kind in REQUIRED_TYPES:
         if kind in present:
             continue
@@ -68,7 +67,7 @@ def check_types(ctx: Context) -> Iterator[Problem]:
             f'{{"id": "{rid}", "title": "{title}", "type": "{kind}", "location": "{loc}", '
             f'"owner": "<who keeps it current>", "last_reviewed": "YYYY-MM-DD", '
             f'"review_every": "90d"}}',
-            where,
+            doc.locate(pointer("runbooks")),  # located only when there is a finding
         )
 
 

@@ -99,7 +99,6 @@ def check_categories(ctx: Context) -> Iterator[Problem]:
         category = tool.get("category")
         if isinstance(category, str):
             present.add(category.strip().lower())
-    where = doc.locate(pointer("tools"))
     for category in REQUIRED_CATEGORIES:
         if category in present:
             continue
@@ -108,7 +107,7 @@ def check_categories(ctx: Context) -> Iterator[Problem]:
             f"{TOOLING} lists no {category} tool; add an entry to `tools` such as "
             f'{{"name": "{_CATEGORY_EXAMPLE[category]}", "category": "{category}", '
             '"access": "granted", "owners": ["<who maintains it>"]}',
-            where)
+            doc.locate(pointer("tools")))  # located only when there is a finding
 
 
 SL122 = Rule(
