@@ -4,6 +4,7 @@ markdown-it-py's token line maps."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sustain_lint.documents import MarkdownDocument, MarkdownTable, Section, TableRow
@@ -25,11 +26,18 @@ def _parser() -> Any:
     return _PARSER
 
 
+# characters that can start inline markup (emphasis, code, links, HTML, escapes,
+# entities, autolinks); a cell without any of them is its own plain text
+_MARKUP = re.compile(r"[*_`\[\]<>\\&!~]|  \n|https?:|www\.")
+
+
 def _inline_text(token: Any) -> str:
     """The plain text of an inline token: markup removed, code kept."""
     if not token.children:
         if not token.content:
             return ""
+        if not _MARKUP.search(token.content):
+            return str(token.content).strip()  # plain text: nothing to parse
         md = _parser()
         children: list[Any] = []
         md.inline.parse(token.content, md, {}, children)
