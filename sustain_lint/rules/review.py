@@ -94,47 +94,33 @@ def check_missing(ctx: Context) -> Iterator[Problem]:
                 header,
             )
             continue
-        date_i = table.column("date")
-        if date_i is not None:
-            text = MarkdownTable.cell(row, date_i)
+        for column, what in _REQUIRED_CELLS:
+            index = table.column(column.lower())
+            if index is None:
+                continue  # reported once above, at the header
+            text = MarkdownTable.cell(row, index)
             if is_placeholder(text):
-                shown = _shown(text)
                 yield Problem(
                     CALENDAR,
-                    f"{CALENDAR}: the {offset}-day review (line {row.line}) has no Date {shown}; "
-                    "write the date it takes place (YYYY-MM-DD)",
-                    _row_location(table, row, offset, "Date"),
+                    f"{CALENDAR}: the {offset}-day review (line {row.line}) has no {column} "
+                    f"{_shown(text)}; {what}",
+                    _row_location(table, row, offset, column),
                 )
-            elif parse_date(text) is None:
+            elif column == "Date" and parse_date(text) is None:
                 yield Problem(
                     CALENDAR,
                     f"{CALENDAR}: the {offset}-day review (line {row.line}) has Date "
                     f"'{text}', which is not a date; write it as YYYY-MM-DD",
-                    _row_location(table, row, offset, "Date"),
+                    _row_location(table, row, offset, column),
                 )
-        fac_i = table.column("facilitator")
-        if fac_i is not None:
-            text = MarkdownTable.cell(row, fac_i)
-            if is_placeholder(text):
-                shown = _shown(text)
-                yield Problem(
-                    CALENDAR,
-                    f"{CALENDAR}: the {offset}-day review (line {row.line}) has no Facilitator "
-                    f"{shown}; name the person or role who runs it",
-                    _row_location(table, row, offset, "Facilitator"),
-                )
-        agenda_i = table.column("agenda")
-        if agenda_i is not None:
-            text = MarkdownTable.cell(row, agenda_i)
-            if is_placeholder(text):
-                shown = _shown(text)
-                yield Problem(
-                    CALENDAR,
-                    f"{CALENDAR}: the {offset}-day review (line {row.line}) has no Agenda "
-                    f"{shown}; list what it reviews (e.g. SLA attainment, backlog aging, "
-                    "recurring incidents)",
-                    _row_location(table, row, offset, "Agenda"),
-                )
+
+
+# the cells every review row needs, and what to write into an empty one
+_REQUIRED_CELLS = (
+    ("Date", "write the date it takes place (YYYY-MM-DD)"),
+    ("Facilitator", "name the person or role who runs it"),
+    ("Agenda", "list what it reviews (e.g. SLA attainment, backlog aging, recurring incidents)"),
+)
 
 
 def check_dates(ctx: Context) -> Iterator[Problem]:
