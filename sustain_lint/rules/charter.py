@@ -65,24 +65,20 @@ def check_approved(ctx: Context) -> Iterator[Problem]:
             "charter approved by its stakeholders, then write status: approved with "
             "approved_by and approved_on",
             doc.front_location("status"))
-    approved_by = doc.front("approved_by")
-    if is_placeholder(approved_by):
-        state = ("is missing" if "approved_by" not in doc.front_matter.data
-                 else f"is {_shown(approved_by)}")
-        yield Problem(
-            CHARTER,
-            f"{CHARTER} front matter `approved_by` {state}; write who approved the charter "
-            "(e.g. approved_by: Head of Operations)",
-            doc.front_location("approved_by"))
-    approved_on = doc.front("approved_on")
-    if is_placeholder(approved_on):
-        state = ("is missing" if "approved_on" not in doc.front_matter.data
-                 else f"is {_shown(approved_on)}")
-        yield Problem(
-            CHARTER,
-            f"{CHARTER} front matter `approved_on` {state}; write the date of the approval "
-            "(approved_on: YYYY-MM-DD)",
-            doc.front_location("approved_on"))
+    for key, what in _APPROVAL_KEYS:
+        value = doc.front(key)
+        if is_placeholder(value):
+            state = ("is missing" if key not in doc.front_matter.data
+                     else f"is {_shown(value)}")
+            yield Problem(CHARTER, f"{CHARTER} front matter `{key}` {state}; {what}",
+                          doc.front_location(key))
+
+
+# the approval keys of the charter's front matter, and what to write into each
+_APPROVAL_KEYS = (
+    ("approved_by", "write who approved the charter (e.g. approved_by: Head of Operations)"),
+    ("approved_on", "write the date of the approval (approved_on: YYYY-MM-DD)"),
+)
 
 
 SL101 = Rule(
