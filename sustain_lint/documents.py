@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+import operator
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, NamedTuple
 
 from sustain_lint.model import Location
 
@@ -180,6 +181,41 @@ class MarkdownDocument:
         return Location(self.front_matter_line, 1, "front matter")
 
 
+VECTOR_MIN_ROWS = 4096  # from this many rows, ``CsvDocument.distinct`` uses pandas
+
+
+class Distinct(NamedTuple):
+    """A column as its distinct trimmed values (in order of first appearance)
+    and, per row, the index of the row's value in ``values``."""
+
+    values: list[str]
+    codes: Any  # list[int], or a numpy integer array on large tables
+
+
+def _distinct(doc: CsvDocument, name: str) -> Distinct:
+    column = doc.columns.get(name)
+    if column is None:
+        column = [""] * doc.row_count
+    if len(column) < VECTOR_MIN_ROWS:
+        index: dict[str, int] = {}
+        codes = [index.setdefault(value.strip(), len(index)) for value in column]
+        return Distinct(list(index), codes)
+    import numpy as np
+    import pandas as pd
+
+    array = (doc.arrays or {}).get(name)
+    if array is None:
+        array = np.array(column, dtype=object)
+    raw_codes, uniques = pd.factorize(array)  # uniques in order of first appearance
+    values = list(map(str.strip, uniques))
+    if not any(map(operator.is_not, values, uniques)):  # strip returns the very same str
+        return Distinct(values, raw_codes)  # nothing was trimmed: already distinct
+    # two raw values that trim alike become one (the first to appear keeps its place)
+    index = {}
+    remap = np.array([index.setdefault(value, len(index)) for value in values], dtype=np.intp)
+    return Distinct(list(index), remap[raw_codes])
+
+
 @dataclasses.dataclass
 class CsvDocument:
     """A CSV table held column by column. ``row_lines[i]`` is the line on
@@ -192,9 +228,11 @@ class CsvDocument:
     text: str = dataclasses.field(repr=False, default="")
     header_line: int = 1
     _line_index: LineIndex | None = dataclasses.field(default=None, repr=False)
-    # the raw (unstripped) cells of the data rows as a pandas DataFrame (object columns
-    # named by the stripped header, RangeIndex), when the loader built one; else None
-    frame: Any = dataclasses.field(default=None, repr=False, compare=False)
+    # the same cells as numpy object arrays, when the loader had them (the fast reader):
+    # spares ``distinct`` a conversion of each column
+    arrays: dict[str, Any] | None = dataclasses.field(default=None, repr=False, compare=False)
+    _distinct: dict[str, Distinct] = dataclasses.field(default_factory=dict, repr=False,
+                                                        compare=False)
 
     @property
     def row_count(self) -> int:
@@ -210,6 +248,33 @@ class CsvDocument:
     def value(self, row: int, name: str) -> str:
         col = self.columns.get(name)
         return col[row].strip() if col is not None else ""
+
+    def distinct(self, name: str) -> Distinct:
+        """The column's trimmed values, each once, and for each row the index
+        of its value (computed once per column; vectorised on large tables)."""
+        found = self._distinct.get(name)
+        if found is None:
+            found = self._distinct[name] = _distinct(self, name)
+        return found
+
+    def rows_where(self, conditions: Mapping[str, Callable[[str], bool]]) -> list[int]:
+        """The rows (ascending) whose trimmed value in each named column
+        satisfies that column's condition; a condition is called once per
+        distinct value of its column."""
+        found = [(self.distinct(name), keep) for name, keep in conditions.items()]
+        flags = [([keep(value) for value in column.values], column.codes)
+                 for column, keep in found]
+        if not flags or not all(any(each) for each, _ in flags):
+            return []
+        if all(isinstance(codes, list) for _, codes in flags):
+            return [row for row in range(self.row_count)
+                    if all(each[codes[row]] for each, codes in flags)]
+        import numpy as np
+
+        mask = np.ones(self.row_count, dtype=bool)
+        for each, codes in flags:
+            mask &= np.array(each, dtype=bool)[codes]
+        return np.flatnonzero(mask).tolist()  # type: ignore[no-any-return]
 
     def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
         names = list(self.columns)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
@@ -166,12 +167,13 @@ def validate_csv(doc: CsvDocument, schema_name: str, artifact: str) -> Iterator[
 
 def validate_csv_many(docs: list[CsvDocument], schema_name: str,
                       artifact: str) -> list[list[Problem]]:
-    """SL003 for several CSV files of one kind (one per set): the files with
-    the same columns are checked together, as one table."""
+    """SL003 for several CSV files of one kind (one per set). Every check
+    judges one trimmed cell, so each column is judged on its distinct values,
+    gathered over all the files (a million-row register holds a few thousand
+    distinct dates and five statuses), and the verdicts go back to the rows."""
     shape = load_schema(schema_name)
     columns: dict[str, dict[str, Any]] = shape["columns"]
     problems: list[list[Problem]] = [[] for _ in docs]
-    groups: dict[tuple[str, ...], list[int]] = {}
     for index, doc in enumerate(docs):
         missing = [name for name in columns if name not in doc.columns]
         if missing:
@@ -183,18 +185,42 @@ def validate_csv_many(docs: list[CsvDocument], schema_name: str,
                 doc.header_location(),
                 code="SL003",
             ))
-        present = tuple(name for name in columns if name in doc.columns)
-        if present and doc.row_count:
-            groups.setdefault(present, []).append(index)
-    for present, members in groups.items():
-        spec = {name: columns[name] for name in present}
-        for member, row, column, check in _failing_cells([docs[i] for i in members], spec):
-            index = members[member]
-            value = docs[index].columns[column][row]
+    # the distinct values of each checked column over all the files
+    values: dict[str, list[str]] = {}
+    for name, spec in columns.items():
+        if _has_checks(spec):
+            each = [doc.distinct(name).values for doc in docs
+                    if name in doc.columns and doc.row_count]
+            # one file (a big register is often alone) needs no union
+            values[name] = each[0] if len(each) == 1 else list(dict.fromkeys(
+                itertools.chain.from_iterable(each)))
+    verdicts = _failing_values(values, {name: columns[name] for name in values})
+    order = {name: i for i, name in enumerate(columns)}
+    for index, doc in enumerate(docs):
+        cells: list[tuple[int, int, str, str]] = []  # row, column order, column, check
+        for name, failing in verdicts.items():
+            if name in doc.columns and doc.row_count:
+                cells.extend((row, order[name], name, failing[doc.distinct(name).values[code]])
+                             for row, code in _failing_rows(doc, name, failing))
+        cells.sort()
+        for row, _, name, check in cells:
+            value = doc.columns[name][row]
             problems[index].append(Problem(
-                artifact, f"{artifact}: {_cell_message(row, column, value, spec[column], check)}",
-                docs[index].cell_location(row, column), code="SL003"))
+                artifact, f"{artifact}: {_cell_message(row, name, value, columns[name], check)}",
+                doc.cell_location(row, name), code="SL003"))
     return problems
+
+
+def _failing_rows(doc: CsvDocument, name: str, failing: dict[str, str]
+                  ) -> Iterator[tuple[int, int]]:
+    """(row, code of its value) of each row whose value is in ``failing``."""
+    found = doc.distinct(name)
+    for row in doc.rows_where({name: failing.__contains__}):
+        yield row, int(found.codes[row])
+
+
+def _has_checks(spec: dict[str, Any]) -> bool:
+    return bool(spec.get("required")) or "enum" in spec or spec.get("type", "text") != "text"
 
 
 @contextlib.contextmanager
@@ -214,48 +240,51 @@ def _without_hypothesis() -> Iterator[None]:
             del sys.modules["hypothesis"]
 
 
-def _failing_cells(docs: list[CsvDocument], columns: dict[str, dict[str, Any]]
-                   ) -> Iterator[tuple[int, int, str, str]]:
-    """(document, row, column, check) of each failing cell, one per cell, in
-    order. The documents' rows are stacked into one frame and judged at once."""
-    import bisect
-    import itertools
+# a column with more distinct values than this is judged in a frame of its own; the others
+# share one, each padded to the longest with empty (NA) cells, which the checks skip
+_SHARED_FRAME_MAX = 4096
 
+
+def _failing_values(values: dict[str, list[str]], specs: dict[str, dict[str, Any]]
+                    ) -> dict[str, dict[str, str]]:
+    """For each column, its values that fail a check, with the name of the
+    first check they fail (pandera judges them, a frame at a time)."""
+    if not any(values.values()):
+        return {}
     import pandas as pd
 
-    starts = list(itertools.accumulate((doc.row_count for doc in docs), initial=0))
     with _without_hypothesis():
         import pandera.pandas as pa
 
-        # each cell is stripped once; every check judges the stripped value
-        frame = pd.DataFrame({
-            name: pd.Series(list(map(str.strip, itertools.chain.from_iterable(
-                doc.columns[name] for doc in docs))), dtype=object)
-            for name in columns})
-        schema = _frame_schema(tuple((name, json.dumps(spec, sort_keys=True))
-                                     for name, spec in columns.items()))
-        try:
-            schema.validate(frame, lazy=True)
-            return
-        except pa.errors.SchemaErrors as exc:
-            cases = exc.failure_cases
-    failing: dict[tuple[int, str], str] = {}
-    for record in cases.itertuples(index=False):
-        column = getattr(record, "column", None)
-        index = getattr(record, "index", None)
-        if column not in columns or index is None or pd.isna(index):
-            continue
-        failing.setdefault((int(index), str(column)), str(getattr(record, "check", "")))
-    order = {name: i for i, name in enumerate(columns)}
-    for (index, column), check in sorted(failing.items(), key=lambda kv: (kv[0][0],
-                                                                          order[kv[0][1]])):
-        member = bisect.bisect_right(starts, index) - 1
-        yield member, index - starts[member], column, check
+    shared = [name for name, column in values.items() if 0 < len(column) <= _SHARED_FRAME_MAX]
+    frames = [shared] if shared else []
+    frames += [[name] for name, column in values.items() if len(column) > _SHARED_FRAME_MAX]
+    verdicts: dict[str, dict[str, str]] = {}
+    for names in frames:
+        frame = pd.DataFrame({name: pd.Series(values[name], dtype=object) for name in names})
+        schema = _frame_schema(tuple((name, json.dumps(specs[name], sort_keys=True))
+                                     for name in names))
+        with _without_hypothesis():
+            try:
+                schema.validate(frame, lazy=True)
+                continue
+            except pa.errors.SchemaErrors as exc:
+                cases = exc.failure_cases
+        for record in cases.itertuples(index=False):
+            column = getattr(record, "column", None)
+            row = getattr(record, "index", None)
+            if column not in specs or row is None or pd.isna(row):
+                continue
+            column_values = values[str(column)]
+            if int(row) < len(column_values):
+                verdicts.setdefault(str(column), {}).setdefault(
+                    column_values[int(row)], str(getattr(record, "check", "")))
+    return verdicts
 
 
 @functools.cache
 def _frame_schema(columns: tuple[tuple[str, str], ...]) -> Any:
-    """The pandera schema of a CSV shape, built once per run."""
+    """The pandera schema of some columns of a CSV shape, built once per run."""
     import pandera.pandas as pa
 
     return pa.DataFrameSchema(
@@ -266,16 +295,9 @@ def _frame_schema(columns: tuple[tuple[str, str], ...]) -> Any:
     )
 
 
-def _by_unique(judge: Callable[[str], bool]) -> Callable[[Any], Any]:
-    """A vectorised check that judges each distinct value once (a million dates
-    hold a few thousand distinct ones)."""
-    def check(series: Any) -> Any:
-        return series.isin([value for value in series.unique() if judge(value)])
-
-    return check
-
-
 def _checks(spec: dict[str, Any]) -> list[Any]:
+    """The checks of one column; each judges a trimmed cell (the values are
+    distinct, so the element-wise ones run once per value)."""
     import pandas as pd
     import pandera.pandas as pa
 
@@ -290,8 +312,8 @@ def _checks(spec: dict[str, Any]) -> list[Any]:
         checks.append(pa.Check(lambda s: s.isin(allowed), name="enum"))
     kind = spec.get("type", "text")
     if kind == "date":
-        checks.append(pa.Check(_by_unique(lambda v: v == "" or parse_date(v) is not None),
-                               name="date"))
+        checks.append(pa.Check(lambda v: v == "" or parse_date(v) is not None,
+                               element_wise=True, name="date"))
     elif kind == "number":
         def number_ok(s: Any) -> Any:
             nums = pd.to_numeric(s, errors="coerce")
@@ -306,9 +328,9 @@ def _checks(spec: dict[str, Any]) -> list[Any]:
                 return False
             return True
 
-        checks.append(pa.Check(_by_unique(coverage_ok), name="coverage"))
+        checks.append(pa.Check(coverage_ok, element_wise=True, name="coverage"))
     elif kind == "timezone":
-        checks.append(pa.Check(_by_unique(coverage.valid_timezone), name="timezone"))
+        checks.append(pa.Check(coverage.valid_timezone, element_wise=True, name="timezone"))
     return checks
 
 

@@ -32,7 +32,7 @@ import gc
 import io
 import re
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from sustain_lint.documents import CsvDocument
 from sustain_lint.loaders import Loaded
@@ -136,9 +136,11 @@ def load_csv_exact(text: str, artifact: str) -> Loaded:
 
 
 def _document(header: list[str], cells: Sequence[list[str]], row_lines: Sequence[int],
-              text: str, header_line: int, artifact: str, frame: Any) -> Loaded:
-    """The document, and SL004 for each repeated header name (the first one wins)."""
+              text: str, header_line: int, artifact: str, arrays: list[Any] | None) -> Loaded:
+    """The document, and SL004 for each repeated header name (the first one wins).
+    ``arrays``: the same cells as numpy object arrays, when the reader has them."""
     columns: dict[str, list[str]] = {}
+    by_name: dict[str, Any] = {}
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for index, name in enumerate(header):
@@ -154,8 +156,10 @@ def _document(header: list[str], cells: Sequence[list[str]], row_lines: Sequence
             continue
         seen[name] = index
         columns[name] = cells[index]
-    return Loaded(CsvDocument(header, columns, row_lines, text, header_line, frame=frame),
-                  problems)
+        if arrays is not None:
+            by_name[name] = arrays[index]
+    return Loaded(CsvDocument(header, columns, row_lines, text, header_line,
+                              arrays=by_name if arrays is not None else None), problems)
 
 
 def _header_column(text: str, header_line: int, index: int) -> int:
@@ -169,15 +173,30 @@ def _header_column(text: str, header_line: int, index: int) -> int:
 
 # --- fast ----------------------------------------------------------------------------------
 
-def _longest_line(data: bytes) -> int:
-    """The length in bytes of the longest line (at least its length in characters)."""
+class _Bytes(NamedTuple):
+    lines: int  # physical lines (a last line without a line break counts)
+    longest: int  # the length in bytes of the longest line (at least its length in characters)
+    commas: int
+    quotes: int
+
+
+def _byte_counts(data: bytes) -> _Bytes:
+    """The counts the proof needs, in one pass over the bytes (numpy, a
+    piece at a time: no full-size temporary)."""
     import numpy as np
 
     arr = np.frombuffer(data, dtype=np.uint8)
-    step = 1 << 24  # found a piece at a time: no full-size boolean temporary
-    ends = np.concatenate([np.flatnonzero(arr[i:i + step] == 0x0A) + i
-                           for i in range(0, len(arr), step)] + [np.array([len(arr)])])
-    return int(np.diff(ends, prepend=-1).max()) - 1
+    step = 1 << 24
+    ends, commas, quotes = [], 0, 0
+    for i in range(0, len(arr), step):
+        piece = arr[i:i + step]
+        ends.append(np.flatnonzero(piece == 0x0A) + i)
+        commas += int(np.count_nonzero(piece == 0x2C))
+        quotes += int(np.count_nonzero(piece == 0x22))
+    breaks = np.concatenate(ends + [np.array([len(arr)])])
+    longest = int(np.diff(breaks, prepend=-1).max()) - 1
+    lines = len(breaks) - 1 + (0 if data.endswith(b"\n") else 1)
+    return _Bytes(lines, longest, commas, quotes)
 
 
 def load_csv_fast(text: str, artifact: str) -> Loaded | None:
@@ -201,8 +220,9 @@ def _load_fast(text: str, artifact: str) -> Loaded | None:
         data = text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: not from a file read as UTF-8
         return None
-    line_count = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    if len(data) > csv.field_size_limit() and _longest_line(data) > csv.field_size_limit():
+    counts = _byte_counts(data)
+    line_count = counts.lines
+    if counts.longest > csv.field_size_limit():
         return None  # the exact reader refuses a cell this long: let it say so
     try:
         # no cell is NA: an empty one, or one pandas pads a short row with, is ""
@@ -216,19 +236,17 @@ def _load_fast(text: str, artifact: str) -> Loaded | None:
         return None  # a record spans lines, or a blank line was skipped
     width = frame.shape[1]
     inner_commas = 0  # commas inside quoted cells: not delimiters
-    quotes = data.count(b'"')
-    if quotes:
+    if counts.quotes:
         inside = b"".join(_QUOTED_CELL.findall(data))
-        if inside.count(b'"') != quotes:
+        if inside.count(b'"') != counts.quotes:
             return None  # a quote outside a well-formed quoted cell (text after it, ...)
         inner_commas = inside.count(b",")
-    if data.count(b",") - inner_commas != (width - 1) * line_count:
+    if counts.commas - inner_commas != (width - 1) * line_count:
         return None  # a short row (pandas pads it)
     del data
-    arrays = [frame[i].to_numpy(dtype=object) for i in range(width)]
-    header = [str(a[0]).strip() for a in arrays]
-    columns = [a[1:].tolist() for a in arrays]
-    del arrays
-    body = frame.iloc[1:].reset_index(drop=True)
-    body.columns = pd.Index(header, dtype=object)
-    return _document(header, columns, range(2, line_count + 1), text, 1, artifact, body)
+    whole = [frame[i].to_numpy(dtype=object) for i in range(width)]
+    del frame
+    header = [str(a[0]).strip() for a in whole]
+    arrays = [a[1:] for a in whole]
+    return _document(header, [a.tolist() for a in arrays], range(2, line_count + 1), text, 1,
+                     artifact, arrays)
