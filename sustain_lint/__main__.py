@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from sustain_lint.cli import main
+from sustain_lint.cli import console
 
-raise SystemExit(main())
+console()

@@ -232,7 +232,8 @@ def load_set(evidence: EvidenceSet, options: Options) -> tuple[dict[str, Any], d
                 problems.append(read.problem._replace(
                     message=f"{art.name} {read.problem.message}"))
             continue
-        loaded = get_loader(art.format)(read.text, art.name)
+        loaded = get_loader(art.format)(read.text, art.name, data=read.data)
+        del read  # its bytes, when a loader kept none
         for p in loaded.problems:
             problems.append(p._replace(message=f"{art.name} {p.message}")
                             if p.code == "SL002" else p)

@@ -55,8 +55,9 @@ def test_fast_paths_report_what_the_plain_paths_report(
     readers: list[str] = []
     real_fast = csv_loader.load_csv_fast
 
-    def spy(text: str, artifact: str) -> object:
-        loaded = real_fast(text, artifact)
+    def spy(text: str, artifact: str, data: bytes | None = None) -> object:
+        loaded = real_fast(text, artifact, data=data)
+        assert data is not None  # the bytes as read, not encoded again
         readers.append("fast" if loaded is not None else "exact")
         return loaded
 
@@ -65,7 +66,7 @@ def test_fast_paths_report_what_the_plain_paths_report(
     # the small register reads exactly (under 1 MiB) but still takes the numpy paths
     assert readers == (["fast"] if len(text) >= csv_loader.FAST_MIN_CHARS else [])
 
-    monkeypatch.setattr(csv_loader, "load_csv_fast", lambda text, artifact: None)
+    monkeypatch.setattr(csv_loader, "load_csv_fast", lambda text, artifact, data=None: None)
     monkeypatch.setattr(documents, "VECTOR_MIN_ROWS", 1 << 60)
     plain = _report(repo)
     assert fast == plain

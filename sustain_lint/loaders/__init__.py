@@ -3,8 +3,7 @@ value (an SL002 problem), never an exception that stops the run."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from sustain_lint.model import Problem
 
@@ -14,7 +13,13 @@ class Loaded(NamedTuple):
     problems: list[Problem]
 
 
-Loader = Callable[[str, str], Loaded]
+class Loader(Protocol):
+    """``text``: the decoded file; ``artifact``: its name, for messages; ``data``:
+    the same text as UTF-8 bytes when the reader has them (a loader that parses
+    bytes may use them instead of encoding ``text`` again)."""
+
+    def __call__(self, text: str, artifact: str, *,
+                 data: bytes | None = None) -> Loaded: ...
 
 
 def get_loader(fmt: str) -> Loader:

@@ -46,10 +46,12 @@ _CHUNK = 1 << 20  # the exact reader reads the text in pieces of about this many
 _QUOTED_CELL = re.compile(rb'"(?<![^,\n]")[^"\n]*(?:""[^"\n]*)*"(?![^,\n])')
 
 
-def load_csv(text: str, artifact: str, *, fast_min_chars: int = FAST_MIN_CHARS) -> Loaded:
-    """Parse ``text``; files of ``fast_min_chars`` characters or more try the fast reader."""
+def load_csv(text: str, artifact: str, *, data: bytes | None = None,
+             fast_min_chars: int = FAST_MIN_CHARS) -> Loaded:
+    """Parse ``text`` (``data``: the same as UTF-8 bytes, if at hand); files of
+    ``fast_min_chars`` characters or more try the fast reader."""
     if len(text) >= fast_min_chars:
-        loaded = load_csv_fast(text, artifact)
+        loaded = load_csv_fast(text, artifact, data=data)
         if loaded is not None:
             return loaded
     return load_csv_exact(text, artifact)
@@ -199,27 +201,29 @@ def _byte_counts(data: bytes) -> _Bytes:
     return _Bytes(lines, longest, commas, quotes)
 
 
-def load_csv_fast(text: str, artifact: str) -> Loaded | None:
+def load_csv_fast(text: str, artifact: str, *, data: bytes | None = None
+                  ) -> Loaded | None:
     """The document the exact reader would build, or None when that cannot be
     proven cheaply (then the caller runs the exact reader)."""
     collecting = gc.isenabled()
     gc.disable()  # the row lists of the checks would trigger useless collections
     try:
-        return _load_fast(text, artifact)
+        return _load_fast(text, artifact, data)
     finally:
         if collecting:
             gc.enable()
 
 
-def _load_fast(text: str, artifact: str) -> Loaded | None:
+def _load_fast(text: str, artifact: str, data: bytes | None) -> Loaded | None:
     if not text or text[0] == "\ufeff" or "\r" in text or "\x00" in text:
         return None
     import pandas as pd
 
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate: not from a file read as UTF-8
-        return None
+    if data is None:
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: not from a file read as UTF-8
+            return None
     counts = _byte_counts(data)
     line_count = counts.lines
     if counts.longest > csv.field_size_limit():

@@ -131,7 +131,7 @@ def _read_key(
     return _WS.match(text, colon + 1).end()  # type: ignore[union-attr]
 
 
-def load_json(text: str, artifact: str) -> Loaded:
+def load_json(text: str, artifact: str, *, data: bytes | None = None) -> Loaded:
     dup_flag: list[bool] = []
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:

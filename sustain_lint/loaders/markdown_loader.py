@@ -68,7 +68,7 @@ def split_front_matter(text: str) -> tuple[str | None, int, str, Problem | None,
     ), ""
 
 
-def load_markdown(text: str, artifact: str) -> Loaded:
+def load_markdown(text: str, artifact: str, *, data: bytes | None = None) -> Loaded:
     fm_text, _fm_end, body, fm_problem, _ = split_front_matter(text)
     if fm_problem is not None:
         return Loaded(None, [fm_problem._replace(artifact=artifact)])

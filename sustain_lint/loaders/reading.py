@@ -18,6 +18,9 @@ class Read(NamedTuple):
     text: str | None  # decoded, newlines normalised to \n
     problem: Problem | None
     missing: bool = False
+    # ``text`` as UTF-8 bytes, when the file held exactly those (no carriage return was
+    # normalised): a loader that parses bytes is spared an encode
+    data: bytes | None = None
 
 
 def is_within(path: str, root: str) -> bool:
@@ -85,27 +88,26 @@ def read_artifact(path: str, artifact: str, repo_root: str, max_bytes: int) -> R
     return decode(raw, artifact)
 
 
-def _read_all(fd: int, expected: int, limit: int) -> bytearray:
-    """Up to ``limit`` bytes of ``fd``, read straight into one buffer sized
-    from ``fstat`` (no list of chunks, no joined copy); a file that grew while
-    being read is still read to the limit."""
-    buf = bytearray(max(1, min(expected, limit)))
-    filled = 0
-    with io.FileIO(fd, "rb", closefd=False) as fh, memoryview(buf) as view:
-        while filled < len(buf):
-            got = fh.readinto(view[filled:])
+def _read_all(fd: int, expected: int, limit: int) -> bytes:
+    """Up to ``limit`` bytes of ``fd``, as one ``bytes`` sized from ``fstat``
+    (no list of chunks, no joined copy, and a loader can hand it to a parser
+    as it is); a file that grew while being read is still read to the limit."""
+    with io.FileIO(fd, "rb", closefd=False) as fh:
+        first = b""
+        while len(first) < min(expected, limit):  # a regular file reads short only at its end
+            got = fh.read(min(expected, limit) - len(first))
             if not got:
-                break
-            filled += got
-    if filled == len(buf):  # fstat undersold the file (it grew): read on, in chunks
-        while len(buf) < limit:
-            chunk = os.read(fd, min(limit - len(buf), 1 << 20))
+                return first
+            first = got if not first else first + got
+        more = []  # fstat undersold the file (it grew): read on, in chunks
+        total = len(first)
+        while total < limit:
+            chunk = fh.read(min(limit - total, 1 << 20))
             if not chunk:
                 break
-            buf += chunk
-        return buf
-    del buf[filled:]
-    return buf
+            more.append(chunk)
+            total += len(chunk)
+    return first + b"".join(more) if more else first
 
 
 def decode(raw: bytes | bytearray, artifact: str) -> Read:
@@ -139,8 +141,10 @@ def decode(raw: bytes | bytearray, artifact: str) -> Read:
             "save it as UTF-8",
             Location(line, col),
         )
+    data = raw if isinstance(raw, bytes) else None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+        data = None
     if not text or text.isspace():  # as ``not text.strip()``, without copying the text
         return fail("is empty; write the evidence into it (`sustain-lint init` writes a template)")
-    return Read(text, None)
+    return Read(text, None, data=data)

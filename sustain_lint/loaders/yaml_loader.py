@@ -227,7 +227,7 @@ def parse_yaml(text: str, artifact: str, first_line: int = 1) -> Loaded:
     return Loaded(TreeDocument(root, positions), problems)
 
 
-def load_yaml(text: str, artifact: str) -> Loaded:
+def load_yaml(text: str, artifact: str, *, data: bytes | None = None) -> Loaded:
     return parse_yaml(text, artifact)
 
 
