@@ -113,20 +113,20 @@ def run_once(cmds: Sequence[Command], cwd: Path, check: bool = False) -> Sample:
 def compare(subject: Sequence[Command], baseline: Sequence[Command], cwd: Path,
             runs: int) -> tuple[Stats, Stats]:
     """One checked warm-up of each, then ``runs`` interleaved timed runs."""
-    run_once(baseline, cwd, check=True)
-    run_once(subject, cwd, check=True)
-    subj: list[Sample] = []
-    base: list[Sample] = []
+    base, subj = interleave([baseline, subject], cwd, runs)
+    return subj, base
+
+
+def interleave(subjects: Sequence[Sequence[Command]], cwd: Path, runs: int) -> list[Stats]:
+    """One checked warm-up of each subject, then ``runs`` rounds that time each
+    subject once, in turn: a slow spell of the machine hits all of them alike."""
+    for subject in subjects:
+        run_once(subject, cwd, check=True)
+    samples: list[list[Sample]] = [[] for _ in subjects]
     for _ in range(runs):
-        base.append(run_once(baseline, cwd))
-        subj.append(run_once(subject, cwd))
-    return Stats.of(subj), Stats.of(base)
-
-
-def measure(subject: Sequence[Command], cwd: Path, runs: int) -> Stats:
-    """One checked warm-up, then ``runs`` timed runs (no baseline)."""
-    run_once(subject, cwd, check=True)
-    return Stats.of([run_once(subject, cwd) for _ in range(runs)])
+        for subject, its_samples in zip(subjects, samples, strict=True):
+            its_samples.append(run_once(subject, cwd))
+    return [Stats.of(its_samples) for its_samples in samples]
 
 
 # --------------------------------------------------------------------------- results
@@ -322,17 +322,18 @@ def _sets_repo(cfg: Config, n: int, only: Sequence[str] | None = None) -> Path:
 
 def fig_scaling(cfg: Config) -> list[Row]:
     rows: list[Row] = []
-    results: dict[int, Stats] = {}
-    base: Stats | None = None
+    # every input written (and flushed to disk) before the first timed run, and the sizes
+    # timed in rounds with the baseline: the linearity compares differences of these
+    # medians, which a slow spell during one size alone would skew
+    repos = {n: _sets_repo(cfg, n) for n in cfg.scale}
+    os.sync()
+    stats = interleave([[py_cmd(DEPS_IMPORT)]]
+                       + [[lint_cmd("--gate", "4", "--today", TODAY, str(repos[n]))]
+                          for n in cfg.scale], cfg.work, max(3, min(cfg.runs, 5)))
+    base: Stats | None = stats[0]
+    results: dict[int, Stats] = dict(zip(cfg.scale, stats[1:], strict=True))
     for n in cfg.scale:
-        repo = _sets_repo(cfg, n)
-        runs = cfg.runs if n < 1000 else max(3, min(cfg.runs, 5))
-        cmd = [lint_cmd("--gate", "4", "--today", TODAY, str(repo))]
-        if base is None:  # the fixed start-up cost, measured once beside the first N
-            subj, base = compare(cmd, [py_cmd(DEPS_IMPORT)], cfg.work, runs)
-        else:
-            subj = measure(cmd, cfg.work, runs)
-        results[n] = subj
+        subj = results[n]
         per_set = subj.median / n
         row = Row("3 scaling", f"{n} set{'s' if n != 1 else ''} in one run", subj.median, subj.low, subj.high,
                   "1 set" if n != cfg.scale[0] else "", None, None, "", None,
