@@ -206,7 +206,8 @@ def _distinct(doc: CsvDocument, name: str) -> Distinct:
     array = (doc.arrays or {}).get(name)
     if array is None:
         array = np.array(column, dtype=object)
-    raw_codes, uniques = pd.factorize(array)  # uniques in order of first appearance
+    raw_codes, unique_array = pd.factorize(array)  # uniques in order of first appearance
+    uniques = unique_array.tolist()  # a list walks faster than an object array
     values = list(map(str.strip, uniques))
     if not any(map(operator.is_not, values, uniques)):  # strip returns the very same str
         return Distinct(values, raw_codes)  # nothing was trimmed: already distinct

@@ -279,12 +279,16 @@ def lint_set(evidence: EvidenceSet, options: Options, registry: dict[str, Rule])
     return lint_sets([evidence], options, registry)[0]
 
 
-def lint_sets(sets: Sequence[EvidenceSet], options: Options,
-              registry: dict[str, Rule]) -> list[SetResult]:
+def lint_sets(sets: Sequence[EvidenceSet], options: Options, registry: dict[str, Rule], *,
+              keep: list[object] | None = None) -> list[SetResult]:
     """Load every set, validate the schemas of all of them together, then run
-    the rules, waivers and gates of each."""
+    the rules, waivers and gates of each. ``keep``: where to leave the loaded
+    documents instead of freeing them (a process about to exit hard)."""
+    loaded: list[tuple[dict[str, Any], dict[str, str], list[Problem]]] = []
+    if keep is not None:
+        keep.append(loaded)
     with _collector_paused():
-        loaded = [load_set(evidence, options) for evidence in sets]
+        loaded.extend(load_set(evidence, options) for evidence in sets)
         schema: list[list[Problem]] = [[] for _ in sets]
         if enabled("SL003", options):
             schema = _schema_problems([documents for documents, _, _ in loaded])
@@ -410,7 +414,10 @@ def _workers(count: int) -> int:
     return max(1, min(cpus, count))
 
 
-def run(options: Options, registry: dict[str, Rule] | None = None) -> RunResult:
+def run(options: Options, registry: dict[str, Rule] | None = None, *,
+        keep: list[object] | None = None) -> RunResult:
+    """Lint every set ``options`` names. ``keep``: see ``lint_sets`` (sets linted
+    in worker processes are freed there)."""
     from sustain_lint.rules import REGISTRY
 
     if registry is None:
@@ -433,7 +440,7 @@ def run(options: Options, registry: dict[str, Rule] | None = None) -> RunResult:
         results = tuple(result for part in parts for result in part)
     else:
         results = tuple(result for chunk in chunks
-                        for result in lint_sets(chunk, options, registry))
+                        for result in lint_sets(chunk, options, registry, keep=keep))
     return RunResult(
         tool_version=__version__,
         today=options.today.isoformat(),
