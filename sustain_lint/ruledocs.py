@@ -1,20 +1,58 @@
-"""One text per rule feeds ``explain``, ``rules``, SARIF help and docs/rules.md."""
+"""One text per rule feeds ``explain``, ``rules``, SARIF help and docs/rules.md.
+
+The text lives in each rule's ``Rule`` (``sustain_lint/rules/``). ``explain``
+reads it from ``rules/catalog.json``, generated from those rules
+(``python -m sustain_lint.ruledocs``; a test fails when it is stale): importing
+the rule modules costs more start-up (their dataclasses pull in ``inspect``)
+than the 80 ms an ``explain`` may take.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 
-from sustain_lint.model import Rule
+TYPE_CHECKING = False  # mypy reads the block below; at run time model is not imported
+if TYPE_CHECKING:
+    from sustain_lint.model import Rule
+
+CATALOG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "rules", "catalog.json")
+
+
+def entry(rule: Rule) -> dict[str, str]:
+    """The texts of a rule, as the catalog holds them."""
+    return {"code": rule.code, "name": rule.name, "gate": rule.gate_label,
+            "severity": rule.severity.value, "summary": rule.summary, "what": rule.what,
+            "why": rule.why, "fix": rule.fix, "example": rule.example}
+
+
+def catalog_text() -> str:
+    """What ``rules/catalog.json`` holds: the entries of every rule, in order."""
+    from sustain_lint.rules import REGISTRY
+
+    return json.dumps([entry(rule) for rule in REGISTRY.values()], indent=1,
+                      ensure_ascii=False) + "\n"
+
+
+def catalog_entry(code: str) -> dict[str, str] | None:
+    """A rule's entry from the generated catalog, without importing any rule."""
+    with open(CATALOG, encoding="utf-8") as fh:
+        entries: list[dict[str, str]] = json.load(fh)
+    return next((e for e in entries if e["code"] == code.upper()), None)
 
 
 def explain_text(rule: Rule) -> str:
+    return explain_entry(entry(rule))
+
+
+def explain_entry(e: dict[str, str]) -> str:
     return (
-        f"{rule.code} {rule.name} (gate {rule.gate_label}, {rule.severity.value})\n"
-        f"{rule.summary}.\n\n"
-        f"What it checks\n  {_indent(rule.what)}\n\n"
-        f"Why it matters\n  {_indent(rule.why)}\n\n"
-        f"How to fix\n  {_indent(rule.fix)}\n\n"
-        f"Example\n  {_indent(rule.example)}\n"
+        f"{e['code']} {e['name']} (gate {e['gate']}, {e['severity']})\n"
+        f"{e['summary']}.\n\n"
+        f"What it checks\n  {_indent(e['what'])}\n\n"
+        f"Why it matters\n  {_indent(e['why'])}\n\n"
+        f"How to fix\n  {_indent(e['fix'])}\n\n"
+        f"Example\n  {_indent(e['example'])}\n"
     )
 
 
@@ -83,3 +121,8 @@ def markdown_catalog(rules: list[Rule]) -> str:
             "```",
         ]
     return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":  # python -m sustain_lint.ruledocs: regenerate rules/catalog.json
+    with open(CATALOG, "w", encoding="utf-8", newline="\n") as out:
+        out.write(catalog_text())

@@ -85,3 +85,21 @@ def test_docs_rules_md_is_current() -> None:
     current = (ROOT / "docs" / "rules.md").read_text()
     assert current == markdown_catalog(list(REGISTRY.values())), (
         "docs/rules.md is stale: run `sustain-lint rules --format markdown > docs/rules.md`")
+
+
+def test_rules_catalog_json_is_current() -> None:
+    """`explain` reads the rule texts from the generated catalog (not the rule modules)."""
+    from sustain_lint import ruledocs
+
+    current = Path(ruledocs.CATALOG).read_text(encoding="utf-8")
+    assert current == ruledocs.catalog_text(), (
+        "sustain_lint/rules/catalog.json is stale: run `python -m sustain_lint.ruledocs`")
+
+
+@pytest.mark.parametrize("code", sorted(REGISTRY))
+def test_explain_from_the_catalog_is_the_rule_text(code: str) -> None:
+    from sustain_lint import ruledocs
+
+    found = ruledocs.catalog_entry(code.lower())
+    assert found is not None
+    assert ruledocs.explain_entry(found) == ruledocs.explain_text(REGISTRY[code])

@@ -45,6 +45,8 @@ def test_wheel_installs_into_a_fresh_venv_and_runs(tmp_path: Path) -> None:
     assert "[PROTOCOL COMPLETE]" in ok.stdout
     schema = _run([str(exe), "schema", "runbook-index.json"], cwd=work)
     assert schema.returncode == 0 and '"$id"' in schema.stdout
+    explained = _run([str(exe), "explain", "SL111"], cwd=work)  # from rules/catalog.json
+    assert explained.returncode == 0 and "How to fix" in explained.stdout
     broken = tmp_path / "broken"
     broken.mkdir()
     failed = _run([str(exe), "--gate", "4", "--today", TODAY, str(broken)], cwd=work)
