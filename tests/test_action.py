@@ -171,6 +171,36 @@ def test_action_on_a_passing_set(tmp_path: Path, runner_python: Path, action_pat
     assert "✅ passed" in summary
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_paths_one_per_line_may_hold_spaces(tmp_path: Path, runner_python: Path,
+                                            action_path: Path, newline: str) -> None:
+    workspace = tmp_path / "workspace"
+    SCENARIOS["passing"](workspace / "service one")
+    SCENARIOS["failing"](workspace / "service two")
+    SCENARIOS["failing"](workspace / "not named")  # a set the input does not name
+    (workspace / ".sustain-lint.toml").write_text(f'today = "{TODAY}"\n')
+    code, log, outputs, summary = run_action(
+        workspace, {"path": newline.join(["service one", "", "service two", ""])},
+        runner_python, action_path, tmp_path)
+    assert code == 1 and outputs["result"] == "failed", log
+    assert re.search(rf"^::error file=service two/{re.escape(SET)}/tooling-access-checklist\.json,",
+                     log, re.M)
+    assert "not named" not in log + summary
+    assert f"sustain-lint: service one/{SET}\n" in log
+
+
+def test_paths_on_one_line_are_split_on_spaces(tmp_path: Path, runner_python: Path,
+                                               action_path: Path) -> None:
+    workspace = tmp_path / "workspace"
+    SCENARIOS["passing"](workspace / "a")
+    SCENARIOS["passing"](workspace / "b")
+    (workspace / ".sustain-lint.toml").write_text(f'today = "{TODAY}"\n')
+    code, log, outputs, summary = run_action(
+        workspace, {"path": "a  b"}, runner_python, action_path, tmp_path)
+    assert code == 0 and outputs["result"] == "passed", log
+    assert f"sustain-lint: a/{SET}\n" in log and f"sustain-lint: b/{SET}\n" in log
+
+
 def test_hostile_inputs_stay_data(tmp_path: Path, runner_python: Path, action_path: Path) -> None:
     workspace = SCENARIOS["passing"](tmp_path / "workspace")
     (workspace / ".sustain-lint.toml").write_text(f'today = "{TODAY}"\n')
