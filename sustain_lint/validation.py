@@ -56,7 +56,28 @@ def _validator(schema_name: str) -> Any:
     from jsonschema import Draft202012Validator, FormatChecker
 
     schema = load_schema(schema_name)
-    return Draft202012Validator(schema, format_checker=FormatChecker(formats=["date"]))
+    inlined = inline_refs(schema, schema.get("$defs", {}))
+    return Draft202012Validator(inlined, format_checker=FormatChecker(formats=["date"]))
+
+
+def inline_refs(node: Any, defs: dict[str, Any], within: tuple[str, ...] = ()) -> Any:
+    """``node`` with each bare ``{"$ref": "#/$defs/NAME"}`` replaced by that
+    definition: the same validation and the same errors (an error raised inside
+    a reference carries the definition as its schema either way), without
+    jsonschema resolving the reference for every value it checks (a fifth of
+    the validation time). A reference with other keywords beside it, to
+    anything but a local definition, or to a definition being inlined (a
+    cycle) stays a reference."""
+    if isinstance(node, list):
+        return [inline_refs(item, defs, within) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if (len(node) == 1 and isinstance(ref, str) and ref.startswith("#/$defs/")
+            and ref[8:] in defs and ref[8:] not in within):
+        return inline_refs(defs[ref[8:]], defs, (*within, ref[8:]))
+    return {key: value if key == "$defs" else inline_refs(value, defs, within)
+            for key, value in node.items()}
 
 
 def _error_message(error: Any) -> tuple[list[str | int], str]:
