@@ -94,7 +94,7 @@ def _read_all(fd: int, expected: int, limit: int) -> bytes:
     as it is); a file that grew while being read is still read to the limit."""
     with io.FileIO(fd, "rb", closefd=False) as fh:
         first = b""
-        while len(first) < min(expected, limit):  # a regular file reads short only at its end
+        while len(first) < min(expected, limit):  # until the end (an empty read)
             got = fh.read(min(expected, limit) - len(first))
             if not got:
                 return first
