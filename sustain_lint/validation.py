@@ -221,8 +221,8 @@ def validate_csv_many(docs: list[CsvDocument], schema_name: str,
         cells: list[tuple[int, int, str, str]] = []  # row, column order, column, check
         for name, failing in verdicts.items():
             if name in doc.columns and doc.row_count:
-                cells.extend((row, order[name], name, failing[doc.distinct(name).values[code]])
-                             for row, code in _failing_rows(doc, name, failing))
+                cells.extend((row, order[name], name, check)
+                             for row, check in _failing_rows(doc, name, failing))
         cells.sort()
         for row, _, name, check in cells:
             value = doc.columns[name][row]
@@ -233,11 +233,11 @@ def validate_csv_many(docs: list[CsvDocument], schema_name: str,
 
 
 def _failing_rows(doc: CsvDocument, name: str, failing: dict[str, str]
-                  ) -> Iterator[tuple[int, int]]:
-    """(row, code of its value) of each row whose value is in ``failing``."""
+                  ) -> Iterator[tuple[int, str]]:
+    """(row, the check its value fails) of each row whose value is in ``failing``."""
     found = doc.distinct(name)
     for row in doc.rows_where({name: failing.__contains__}):
-        yield row, int(found.codes[row])
+        yield row, failing[found.values[found.codes[row]]]
 
 
 def _has_checks(spec: dict[str, Any]) -> bool:

@@ -54,31 +54,31 @@ def check_empty(ctx: Context) -> Iterator[Problem]:
 
 # --- SL302 --------------------------------------------------------------------------------
 
+# the cells a live P1 item needs: the column, how a message names it, what to write there
+_P1_NEEDS = (
+    ("owner", "owner", "the name or role of the person who drives it"),
+    ("due", "due date", "the date it must be resolved by (YYYY-MM-DD)"),
+)
+
+
 def check_p1_unowned(ctx: Context) -> Iterator[Problem]:
     doc = _doc(ctx)
     if doc is None:
         return
     p1_live = {"priority": lambda p: p.upper() == "P1", "status": lambda s: s.lower() not in CLOSED}
-    no_owner = set(doc.rows_where({**p1_live, "owner": is_placeholder}))
-    no_due = set(doc.rows_where({**p1_live, "due": is_placeholder}))
-    for row in sorted(no_owner | no_due):
-        if row in no_owner:
-            owner = doc.value(row, "owner")
-            shown = f"'{owner}'" if owner else "empty"
+    lacking = {column: set(doc.rows_where({**p1_live, column: is_placeholder}))
+               for column, _, _ in _P1_NEEDS}
+    for row in sorted(set().union(*lacking.values())):
+        for column, what, write in _P1_NEEDS:
+            if row not in lacking[column]:
+                continue
+            value = doc.value(row, column)
+            shown = f"'{value}'" if value else "empty"
             yield Problem(
                 BACKLOG,
-                f"{_item(doc, row)} is P1 and not done, but its owner is {shown}; write the "
-                "name or role of the person who drives it in the owner column",
-                doc.cell_location(row, "owner"),
-            )
-        if row in no_due:
-            due = doc.value(row, "due")
-            shown = f"'{due}'" if due else "empty"
-            yield Problem(
-                BACKLOG,
-                f"{_item(doc, row)} is P1 and not done, but its due date is {shown}; write "
-                "the date it must be resolved by (YYYY-MM-DD) in the due column",
-                doc.cell_location(row, "due"),
+                f"{_item(doc, row)} is P1 and not done, but its {what} is {shown}; write "
+                f"{write} in the {column} column",
+                doc.cell_location(row, column),
             )
 
 
