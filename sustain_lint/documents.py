@@ -203,9 +203,7 @@ def _distinct(doc: CsvDocument, name: str) -> Distinct:
     import numpy as np
     import pandas as pd
 
-    array = (doc.arrays or {}).get(name)
-    if array is None:
-        array = np.array(column, dtype=object)
+    array = column if isinstance(column, np.ndarray) else np.array(column, dtype=object)
     raw_codes, unique_array = pd.factorize(array)  # uniques in order of first appearance
     uniques = unique_array.tolist()  # a list walks faster than an object array
     values = list(map(str.strip, uniques))
@@ -224,14 +222,13 @@ class CsvDocument:
     when a quoted cell spans several lines."""
 
     header: list[str]
-    columns: dict[str, list[str]]  # first occurrence of each header name
+    # first occurrence of each header name: a list of str, or (from the fast reader) a numpy
+    # object array of the same str, which indexes and iterates alike and spares a copy
+    columns: dict[str, Sequence[str]]
     row_lines: Sequence[int]  # a list, or a range when every record is one line
     text: str = dataclasses.field(repr=False, default="")
     header_line: int = 1
     _line_index: LineIndex | None = dataclasses.field(default=None, repr=False)
-    # the same cells as numpy object arrays, when the loader had them (the fast reader):
-    # spares ``distinct`` a conversion of each column
-    arrays: dict[str, Any] | None = dataclasses.field(default=None, repr=False, compare=False)
     _distinct: dict[str, Distinct] = dataclasses.field(default_factory=dict, repr=False,
                                                         compare=False)
 

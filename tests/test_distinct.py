@@ -4,7 +4,7 @@ trimmed column."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 import numpy as np
 import pytest
@@ -18,10 +18,9 @@ CELLS = ["", " ", "\t", "a", " a", "a ", " a ", "A", "b", "\u00a0b", "b\u2003", 
 
 
 def _doc(column: list[str], with_array: bool = False) -> CsvDocument:
-    arrays: dict[str, Any] | None = None
-    if with_array:
-        arrays = {"x": np.array(column, dtype=object)}
-    return CsvDocument(["x"], {"x": column}, range(2, len(column) + 2), arrays=arrays)
+    """The column as the exact reader holds it (a list) or the fast one (an array)."""
+    cells: Sequence[str] = np.array(column, dtype=object) if with_array else column
+    return CsvDocument(["x"], {"x": cells}, range(2, len(column) + 2))
 
 
 def _answer(doc: CsvDocument, name: str = "x") -> tuple[list[str], list[int], list[int]]:

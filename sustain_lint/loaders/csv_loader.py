@@ -34,6 +34,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
+from sustain_lint import background
 from sustain_lint.documents import CsvDocument
 from sustain_lint.loaders import Loaded
 from sustain_lint.model import Location, Problem
@@ -134,15 +135,13 @@ def load_csv_exact(text: str, artifact: str) -> Loaded:
         return Loaded(None, problems)
     if not transposed:  # no data rows
         transposed = [[] for _ in header]
-    return _document(header, transposed, row_lines, text, header_line, artifact, None)
+    return _document(header, transposed, row_lines, text, header_line, artifact)
 
 
-def _document(header: list[str], cells: Sequence[list[str]], row_lines: Sequence[int],
-              text: str, header_line: int, artifact: str, arrays: list[Any] | None) -> Loaded:
-    """The document, and SL004 for each repeated header name (the first one wins).
-    ``arrays``: the same cells as numpy object arrays, when the reader has them."""
-    columns: dict[str, list[str]] = {}
-    by_name: dict[str, Any] = {}
+def _document(header: list[str], cells: Sequence[Sequence[str]], row_lines: Sequence[int],
+              text: str, header_line: int, artifact: str) -> Loaded:
+    """The document, and SL004 for each repeated header name (the first one wins)."""
+    columns: dict[str, Sequence[str]] = {}
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for index, name in enumerate(header):
@@ -158,10 +157,7 @@ def _document(header: list[str], cells: Sequence[list[str]], row_lines: Sequence
             continue
         seen[name] = index
         columns[name] = cells[index]
-        if arrays is not None:
-            by_name[name] = arrays[index]
-    return Loaded(CsvDocument(header, columns, row_lines, text, header_line,
-                              arrays=by_name if arrays is not None else None), problems)
+    return Loaded(CsvDocument(header, columns, row_lines, text, header_line), problems)
 
 
 def _header_column(text: str, header_line: int, index: int) -> int:
@@ -175,16 +171,19 @@ def _header_column(text: str, header_line: int, index: int) -> int:
 
 # --- fast ----------------------------------------------------------------------------------
 
-class _Bytes(NamedTuple):
+class _Shape(NamedTuple):
+    """What the proof needs to know of the bytes."""
     lines: int  # physical lines (a last line without a line break counts)
     longest: int  # the length in bytes of the longest line (at least its length in characters)
     commas: int
     quotes: int
+    quoted_quotes: int  # the quotes of the well-formed one-line quoted cells (theirs included)
+    quoted_commas: int  # the commas inside those cells: not delimiters
 
 
-def _byte_counts(data: bytes) -> _Bytes:
-    """The counts the proof needs, in one pass over the bytes (numpy, a
-    piece at a time: no full-size temporary)."""
+def _shape(data: bytes) -> _Shape:
+    """The counts the proof needs: one numpy pass over the bytes (a piece at a
+    time: no full-size temporary), then the quoted cells."""
     import numpy as np
 
     arr = np.frombuffer(data, dtype=np.uint8)
@@ -198,7 +197,8 @@ def _byte_counts(data: bytes) -> _Bytes:
     breaks = np.concatenate(ends + [np.array([len(arr)])])
     longest = int(np.diff(breaks, prepend=-1).max()) - 1
     lines = len(breaks) - 1 + (0 if data.endswith(b"\n") else 1)
-    return _Bytes(lines, longest, commas, quotes)
+    inside = b"".join(_QUOTED_CELL.findall(data)) if quotes else b""
+    return _Shape(lines, longest, commas, quotes, inside.count(b'"'), inside.count(b","))
 
 
 def load_csv_fast(text: str, artifact: str, *, data: bytes | None = None
@@ -214,43 +214,50 @@ def load_csv_fast(text: str, artifact: str, *, data: bytes | None = None
             gc.enable()
 
 
+def _parse(data: bytes) -> Any:
+    """pandas' reading of ``data`` (a DataFrame of str, the header as row 0), or
+    None where it gives up (too many cells in a row, an unclosed quote, ...)."""
+    import pandas as pd
+
+    try:
+        # no cell is NA: an empty one, or one pandas pads a short row with, is ""
+        return pd.read_csv(
+            io.BytesIO(data), header=None, dtype=object, keep_default_na=False,
+            na_filter=False, engine="c", encoding="utf-8", sep=",", quotechar='"', doublequote=True,
+            escapechar=None, comment=None, skipinitialspace=False, skip_blank_lines=True)
+    except Exception:  # noqa: BLE001 - whatever pandas refuses, the exact reader explains
+        return None
+
+
 def _load_fast(text: str, artifact: str, data: bytes | None) -> Loaded | None:
     if not text or text[0] == "\ufeff" or "\r" in text or "\x00" in text:
         return None
-    import pandas as pd
-
     if data is None:
         try:
             data = text.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate: not from a file read as UTF-8
             return None
-    counts = _byte_counts(data)
-    line_count = counts.lines
+    # the proof's counts are worked out on another core while pandas parses
+    shape = background.start(_shape, data)
+    try:
+        frame = _parse(data)
+    finally:
+        counts = shape()
+    if frame is None:
+        return None  # pandas gave up: the exact reader says why
     if counts.longest > csv.field_size_limit():
         return None  # the exact reader refuses a cell this long: let it say so
-    try:
-        # no cell is NA: an empty one, or one pandas pads a short row with, is ""
-        frame = pd.read_csv(
-            io.BytesIO(data), header=None, dtype=object, keep_default_na=False,
-            na_filter=False, engine="c", encoding="utf-8", sep=",", quotechar='"', doublequote=True,
-            escapechar=None, comment=None, skipinitialspace=False, skip_blank_lines=True)
-    except Exception:  # noqa: BLE001 - ragged (too many cells), unclosed quote, ...: exact reader
-        return None
+    line_count = counts.lines
     if len(frame) != line_count:
         return None  # a record spans lines, or a blank line was skipped
     width = frame.shape[1]
-    inner_commas = 0  # commas inside quoted cells: not delimiters
-    if counts.quotes:
-        inside = b"".join(_QUOTED_CELL.findall(data))
-        if inside.count(b'"') != counts.quotes:
-            return None  # a quote outside a well-formed quoted cell (text after it, ...)
-        inner_commas = inside.count(b",")
-    if counts.commas - inner_commas != (width - 1) * line_count:
+    if counts.quoted_quotes != counts.quotes:
+        return None  # a quote outside a well-formed quoted cell (text after it, ...)
+    if counts.commas - counts.quoted_commas != (width - 1) * line_count:
         return None  # a short row (pandas pads it)
     del data
     whole = [frame[i].to_numpy(dtype=object) for i in range(width)]
     del frame
     header = [str(a[0]).strip() for a in whole]
-    arrays = [a[1:] for a in whole]
-    return _document(header, [a.tolist() for a in arrays], range(2, line_count + 1), text, 1,
-                     artifact, arrays)
+    # the columns stay numpy object arrays (views, no copy) of the str pandas made
+    return _document(header, [a[1:] for a in whole], range(2, line_count + 1), text, 1, artifact)
