@@ -226,11 +226,19 @@ class CsvDocument:
     # object array of the same str, which indexes and iterates alike and spares a copy
     columns: dict[str, Sequence[str]]
     row_lines: Sequence[int]  # a list, or a range when every record is one line
-    text: str = dataclasses.field(repr=False, default="")
+    # the file's text, or its bytes when they are ASCII and were left undecoded (a large
+    # file): ``text`` decodes them the first time a location is asked for
+    source: str | bytes = dataclasses.field(repr=False, default="")
     header_line: int = 1
     _line_index: LineIndex | None = dataclasses.field(default=None, repr=False)
     _distinct: dict[str, Distinct] = dataclasses.field(default_factory=dict, repr=False,
                                                         compare=False)
+
+    @property
+    def text(self) -> str:
+        if isinstance(self.source, bytes):
+            self.source = self.source.decode("ascii")
+        return self.source
 
     @property
     def row_count(self) -> int:

@@ -228,11 +228,9 @@ def load_set(evidence: EvidenceSet, options: Options) -> tuple[dict[str, Any], d
                     f"{options.artifacts_dir}/ (`sustain-lint init` writes a template)",
                     Location(), code="SL001"))
             continue
-        if read.text is None:
+        if read.problem is not None:
             states[art.name] = "unreadable"
-            if read.problem is not None:
-                problems.append(read.problem._replace(
-                    message=f"{art.name} {read.problem.message}"))
+            problems.append(read.problem._replace(message=f"{art.name} {read.problem.message}"))
             continue
         loaded = get_loader(art.format)(read.text, art.name, data=read.data)
         del read  # its bytes, when a loader kept none

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sustain_lint import documents
-from sustain_lint.loaders import csv_loader
+from sustain_lint.loaders import csv_loader, reading
 from tests.helpers import SET, TODAY, copy_example, run_cli
 
 HEADER = "id,title,source,priority,owner,status,due,created\n"
@@ -45,19 +45,22 @@ def _report(repo: Path) -> str:
     return result.out
 
 
-@pytest.mark.parametrize("rows", [5_000, 30_000])
+@pytest.mark.parametrize(("rows", "ascii"), [(5_000, False), (30_000, False), (30_000, True)])
 def test_fast_paths_report_what_the_plain_paths_report(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows: int) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows: int, ascii: bool) -> None:
     repo = copy_example(tmp_path / "repo")
     text = _register(rows)
+    if ascii:  # then a large file is handed over as bytes, decoded only for locations
+        text = text.replace("\u00df", "Q").replace("\u00e9", "e")
     (repo / SET / "backlog-register.csv").write_text(text, encoding="utf-8")
     assert rows >= documents.VECTOR_MIN_ROWS
     readers: list[str] = []
     real_fast = csv_loader.load_csv_fast
 
-    def spy(text: str, artifact: str, data: bytes | None = None) -> object:
+    def spy(text: str | None, artifact: str, data: bytes | None = None) -> object:
         loaded = real_fast(text, artifact, data=data)
         assert data is not None  # the bytes as read, not encoded again
+        assert (text is None) == ascii
         readers.append("fast" if loaded is not None else "exact")
         return loaded
 
@@ -68,6 +71,7 @@ def test_fast_paths_report_what_the_plain_paths_report(
 
     monkeypatch.setattr(csv_loader, "load_csv_fast", lambda text, artifact, data=None: None)
     monkeypatch.setattr(documents, "VECTOR_MIN_ROWS", 1 << 60)
+    monkeypatch.setattr(reading, "LAZY_MIN_BYTES", 1 << 60)
     plain = _report(repo)
     assert fast == plain
     for rule in ("SL003", "SL302", "SL303", "SL304"):

@@ -14,7 +14,7 @@ import pytest
 
 from sustain_lint.loaders import Loaded
 from sustain_lint.loaders.csv_loader import load_csv, load_csv_exact, load_csv_fast
-from sustain_lint.loaders.reading import decode, read_artifact
+from sustain_lint.loaders.reading import LAZY_MIN_BYTES, decode, read_artifact
 
 HEADER = "id,title,owner\n"
 
@@ -187,7 +187,8 @@ def test_read_artifact_sizes(tmp_path: Path, size: int) -> None:
     if not body.strip():
         assert read.text is None and read.problem is not None
     else:
-        assert read.text == body.decode()
+        assert read.content() == body.decode()
+        assert (read.text is None) == (size >= LAZY_MIN_BYTES)
     over = read_artifact(str(path), "x.csv", str(tmp_path), max_bytes=max(size - 1, 0))
     if size:
         assert over.text is None and over.problem is not None
@@ -208,7 +209,7 @@ def test_read_artifact_file_growing(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(os, "lstat", small)
     read = read_artifact(str(path), "x.csv", str(tmp_path), max_bytes=1 << 20)
-    assert read.text == path.read_text()
+    assert read.content() == path.read_text()
     over = read_artifact(str(path), "x.csv", str(tmp_path), max_bytes=100)
     assert over.text is None and over.problem is not None
 

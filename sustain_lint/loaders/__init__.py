@@ -14,11 +14,13 @@ class Loaded(NamedTuple):
 
 
 class Loader(Protocol):
-    """``text``: the decoded file; ``artifact``: its name, for messages; ``data``:
-    the same text as UTF-8 bytes when the reader has them (a loader that parses
-    bytes may use them instead of encoding ``text`` again)."""
+    """``text``: the decoded file, or None when ``data`` is the text (a large
+    ASCII file, left undecoded: ``reading.text_of`` decodes it); ``artifact``:
+    its name, for messages; ``data``: the same text as UTF-8 bytes when the
+    reader has them (a loader that parses bytes may use them instead of encoding
+    ``text`` again)."""
 
-    def __call__(self, text: str, artifact: str, *,
+    def __call__(self, text: str | None, artifact: str, *,
                  data: bytes | None = None) -> Loaded: ...
 
 

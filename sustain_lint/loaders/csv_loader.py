@@ -37,6 +37,7 @@ from typing import Any, NamedTuple
 from sustain_lint import background
 from sustain_lint.documents import CsvDocument
 from sustain_lint.loaders import Loaded
+from sustain_lint.loaders.reading import text_of
 from sustain_lint.model import Location, Problem
 
 MAX_RAGGED_REPORTED = 20
@@ -47,15 +48,17 @@ _CHUNK = 1 << 20  # the exact reader reads the text in pieces of about this many
 _QUOTED_CELL = re.compile(rb'"(?<![^,\n]")[^"\n]*(?:""[^"\n]*)*"(?![^,\n])')
 
 
-def load_csv(text: str, artifact: str, *, data: bytes | None = None,
+def load_csv(text: str | None, artifact: str, *, data: bytes | None = None,
              fast_min_chars: int = FAST_MIN_CHARS) -> Loaded:
-    """Parse ``text`` (``data``: the same as UTF-8 bytes, if at hand); files of
-    ``fast_min_chars`` characters or more try the fast reader."""
-    if len(text) >= fast_min_chars:
+    """Parse ``text`` (``data``: the same as UTF-8 bytes, if at hand; the text
+    itself when ``text`` is None); files of ``fast_min_chars`` characters or
+    more try the fast reader."""
+    size = len(text) if text is not None else len(data or b"")
+    if size >= fast_min_chars:
         loaded = load_csv_fast(text, artifact, data=data)
         if loaded is not None:
             return loaded
-    return load_csv_exact(text, artifact)
+    return load_csv_exact(text_of(text, data), artifact)
 
 
 # --- exact ---------------------------------------------------------------------------------
@@ -139,7 +142,7 @@ def load_csv_exact(text: str, artifact: str) -> Loaded:
 
 
 def _document(header: list[str], cells: Sequence[Sequence[str]], row_lines: Sequence[int],
-              text: str, header_line: int, artifact: str) -> Loaded:
+              source: str | bytes, header_line: int, artifact: str) -> Loaded:
     """The document, and SL004 for each repeated header name (the first one wins)."""
     columns: dict[str, Sequence[str]] = {}
     problems: list[Problem] = []
@@ -150,14 +153,16 @@ def _document(header: list[str], cells: Sequence[Sequence[str]], row_lines: Sequ
                 artifact,
                 f"duplicate column '{name}' in the header (first is column {seen[name] + 1}); "
                 "rename or remove one",
-                Location(header_line, _header_column(text, header_line, index),
+                Location(header_line, _header_column(
+                    source if isinstance(source, str) else source.decode("ascii"), header_line,
+                    index),
                          f"header, column {name}"),
                 code="SL004",
             ))
             continue
         seen[name] = index
         columns[name] = cells[index]
-    return Loaded(CsvDocument(header, columns, row_lines, text, header_line), problems)
+    return Loaded(CsvDocument(header, columns, row_lines, source, header_line), problems)
 
 
 def _header_column(text: str, header_line: int, index: int) -> int:
@@ -201,7 +206,7 @@ def _shape(data: bytes) -> _Shape:
     return _Shape(lines, longest, commas, quotes, inside.count(b'"'), inside.count(b","))
 
 
-def load_csv_fast(text: str, artifact: str, *, data: bytes | None = None
+def load_csv_fast(text: str | None, artifact: str, *, data: bytes | None = None
                   ) -> Loaded | None:
     """The document the exact reader would build, or None when that cannot be
     proven cheaply (then the caller runs the exact reader)."""
@@ -229,10 +234,12 @@ def _parse(data: bytes) -> Any:
         return None
 
 
-def _load_fast(text: str, artifact: str, data: bytes | None) -> Loaded | None:
-    if not text or text[0] == "\ufeff" or "\r" in text or "\x00" in text:
-        return None
+def _load_fast(text: str | None, artifact: str, data: bytes | None) -> Loaded | None:
+    if text is not None and (not text or text[0] == "\ufeff" or "\r" in text or "\x00" in text):
+        return None  # (text left as bytes is ASCII without any of these)
     if data is None:
+        if text is None:
+            return None
         try:
             data = text.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate: not from a file read as UTF-8
@@ -255,9 +262,11 @@ def _load_fast(text: str, artifact: str, data: bytes | None) -> Loaded | None:
         return None  # a quote outside a well-formed quoted cell (text after it, ...)
     if counts.commas - counts.quoted_commas != (width - 1) * line_count:
         return None  # a short row (pandas pads it)
+    source = text if text is not None else data  # ASCII bytes stay bytes until a location
     del data
     whole = [frame[i].to_numpy(dtype=object) for i in range(width)]
     del frame
     header = [str(a[0]).strip() for a in whole]
     # the columns stay numpy object arrays (views, no copy) of the str pandas made
-    return _document(header, [a[1:] for a in whole], range(2, line_count + 1), text, 1, artifact)
+    return _document(header, [a[1:] for a in whole], range(2, line_count + 1), source, 1,
+                     artifact)

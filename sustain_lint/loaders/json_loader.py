@@ -9,6 +9,7 @@ from typing import Any
 
 from sustain_lint.documents import LineIndex, TreeDocument, escape_pointer_token
 from sustain_lint.loaders import Loaded
+from sustain_lint.loaders.reading import text_of
 from sustain_lint.model import Location, Problem
 
 _WS = re.compile(r"[ \t\n\r]*")
@@ -131,7 +132,8 @@ def _read_key(
     return _WS.match(text, colon + 1).end()  # type: ignore[union-attr]
 
 
-def load_json(text: str, artifact: str, *, data: bytes | None = None) -> Loaded:
+def load_json(text: str | None, artifact: str, *, data: bytes | None = None) -> Loaded:
+    text = text_of(text, data)
     dup_flag: list[bool] = []
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from sustain_lint.documents import MarkdownDocument, MarkdownTable, Section, TableRow
 from sustain_lint.loaders import Loaded
+from sustain_lint.loaders.reading import text_of
 from sustain_lint.loaders.yaml_loader import parse_yaml
 from sustain_lint.model import Location, Problem
 
@@ -68,7 +69,8 @@ def split_front_matter(text: str) -> tuple[str | None, int, str, Problem | None,
     ), ""
 
 
-def load_markdown(text: str, artifact: str, *, data: bytes | None = None) -> Loaded:
+def load_markdown(text: str | None, artifact: str, *, data: bytes | None = None) -> Loaded:
+    text = text_of(text, data)
     fm_text, _fm_end, body, fm_problem, _ = split_front_matter(text)
     if fm_problem is not None:
         return Loaded(None, [fm_problem._replace(artifact=artifact)])

@@ -8,6 +8,7 @@ import codecs
 import errno
 import io
 import os
+import re
 import stat
 from typing import NamedTuple
 
@@ -15,12 +16,26 @@ from sustain_lint.model import Location, Problem
 
 
 class Read(NamedTuple):
-    text: str | None  # decoded, newlines normalised to \n
+    # decoded, newlines normalised to \n; None for a large ASCII file, whose ``data`` is
+    # the text (a loader decodes it only if it needs it: 0.1 s and 100 MB for 100 MB)
+    text: str | None
     problem: Problem | None
     missing: bool = False
     # ``text`` as UTF-8 bytes, when the file held exactly those (no carriage return was
     # normalised): a loader that parses bytes is spared an encode
     data: bytes | None = None
+
+    def content(self) -> str | None:
+        """The text, decoded now if it was left as bytes."""
+        return self.text if self.data is None or self.text is not None else text_of(None, self.data)
+
+
+def text_of(text: str | None, data: bytes | None) -> str:
+    """What a loader is handed, as text (``text``, else ``data``, which is then ASCII)."""
+    if text is not None:
+        return text
+    assert data is not None, "a loader is handed text or data"
+    return data.decode("ascii")
 
 
 def is_within(path: str, root: str) -> bool:
@@ -131,6 +146,9 @@ def decode(raw: bytes | bytearray, artifact: str) -> Read:
             "save it as UTF-8 text",
             Location(line, col),
         )
+    if (isinstance(raw, bytes) and len(raw) >= LAZY_MIN_BYTES and raw.isascii()
+            and b"\r" not in raw):  # valid UTF-8, and the text is these very bytes
+        return fail(_EMPTY) if _BLANK.match(raw) else Read(None, None, data=raw)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -146,5 +164,11 @@ def decode(raw: bytes | bytearray, artifact: str) -> Read:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         data = None
     if not text or text.isspace():  # as ``not text.strip()``, without copying the text
-        return fail("is empty; write the evidence into it (`sustain-lint init` writes a template)")
+        return fail(_EMPTY)
     return Read(text, None, data=data)
+
+
+LAZY_MIN_BYTES = 1 << 20  # an ASCII file this large is handed over as bytes, not decoded
+# ASCII characters that str.isspace() counts as blank (bytes.isspace() knows fewer)
+_BLANK = re.compile(rb"[ \t\n\x0b\x0c\x1c-\x1f]*\Z")
+_EMPTY = "is empty; write the evidence into it (`sustain-lint init` writes a template)"

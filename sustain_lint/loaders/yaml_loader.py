@@ -10,6 +10,7 @@ import yaml
 
 from sustain_lint.documents import LineIndex, TreeDocument, escape_pointer_token
 from sustain_lint.loaders import Loaded
+from sustain_lint.loaders.reading import text_of
 from sustain_lint.model import Location, Problem
 
 MAX_DEPTH = 200
@@ -227,8 +228,8 @@ def parse_yaml(text: str, artifact: str, first_line: int = 1) -> Loaded:
     return Loaded(TreeDocument(root, positions), problems)
 
 
-def load_yaml(text: str, artifact: str, *, data: bytes | None = None) -> Loaded:
-    return parse_yaml(text, artifact)
+def load_yaml(text: str | None, artifact: str, *, data: bytes | None = None) -> Loaded:
+    return parse_yaml(text_of(text, data), artifact)
 
 
 __all__ = ["LineIndex", "load_yaml", "parse_yaml"]
