@@ -4,15 +4,17 @@
 pickled result back through a pipe; the returned function waits for it. The
 child inherits the arguments (copy-on-write: a 100 MB ``bytes`` is not copied)
 and leaves with ``os._exit``, so no buffer is flushed twice and no exit handler
-runs. Where forking is not possible or not worth it (no ``fork``, one CPU) or the
-child fails, the result is computed here, so a caller always gets ``fn(*args)``,
-only sometimes sooner.
+runs. Where forking is not possible or not worth it (not Linux: macOS frameworks
+may crash a child forked after they started; one CPU) or the child fails, the
+result is computed here, so a caller always gets ``fn(*args)``, only sometimes
+sooner.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import sys
 import warnings
 from collections.abc import Callable
 from typing import TypeVar
@@ -29,7 +31,7 @@ def _cpus() -> int:
 
 def start(fn: Callable[..., T], *args: object) -> Callable[[], T]:
     """Begin ``fn(*args)`` in a forked child; call the result to get its value."""
-    if not hasattr(os, "fork") or _cpus() < 2:
+    if not sys.platform.startswith("linux") or _cpus() < 2:
         return lambda: fn(*args)
     read_end, write_end = os.pipe()
     try:
