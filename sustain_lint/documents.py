@@ -215,6 +215,41 @@ def _distinct(doc: CsvDocument, name: str) -> Distinct:
     return Distinct(list(index), remap[raw_codes])
 
 
+class LazyColumns(Mapping[str, Sequence[str]]):
+    """Columns by name, some of them (``deferred``: name -> position in the
+    file) read only when one of them is first asked for, all together, by
+    ``read(positions)`` (which returns their cells, in the order asked)."""
+
+    def __init__(self, names: Sequence[str], ready: dict[str, Sequence[str]],
+                 deferred: dict[str, int],
+                 read: Callable[[list[int]], list[Sequence[str]]]) -> None:
+        self._names = list(names)
+        self._ready = ready
+        self._deferred = deferred
+        self._read: Callable[[list[int]], list[Sequence[str]]] | None = read
+
+    def __getitem__(self, name: str) -> Sequence[str]:
+        if name in self._deferred and self._read is not None:
+            cells = self._read(list(self._deferred.values()))
+            self._ready.update(zip(self._deferred, cells, strict=True))
+            self._read = None  # (it holds the file's bytes)
+        return self._ready[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._ready or name in self._deferred
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    @property
+    def deferred(self) -> list[str]:
+        """The columns not read yet."""
+        return [] if self._read is None else list(self._deferred)
+
+
 @dataclasses.dataclass
 class CsvDocument:
     """A CSV table held column by column. ``row_lines[i]`` is the line on
@@ -223,8 +258,9 @@ class CsvDocument:
 
     header: list[str]
     # first occurrence of each header name: a list of str, or (from the fast reader) a numpy
-    # object array of the same str, which indexes and iterates alike and spares a copy
-    columns: dict[str, Sequence[str]]
+    # object array of the same str, which indexes and iterates alike and spares a copy; the
+    # fast reader's mapping reads the columns no rule or check reads only when asked
+    columns: Mapping[str, Sequence[str]]
     row_lines: Sequence[int]  # a list, or a range when every record is one line
     # the file's text, or its bytes when they are ASCII and were left undecoded (a large
     # file): ``text`` decodes them the first time a location is asked for

@@ -10,7 +10,7 @@ import datetime as dt
 import gc
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from sustain_lint import __version__
@@ -207,9 +207,12 @@ def _make_path_exists(repo_root: str) -> Any:
     return path_exists
 
 
-def load_set(evidence: EvidenceSet, options: Options) -> tuple[dict[str, Any], dict[str, str],
-                                                                list[Problem]]:
-    """Read and parse every artifact once; loading problems are values."""
+def load_set(evidence: EvidenceSet, options: Options,
+             columns: Mapping[str, Collection[str]] | None = None
+             ) -> tuple[dict[str, Any], dict[str, str], list[Problem]]:
+    """Read and parse every artifact once; loading problems are values.
+    ``columns``: per table artifact, the columns read by the rules and checks
+    (see ``columns_wanted``); a loader may read the others only when asked."""
     from sustain_lint.loaders import get_loader
 
     documents: dict[str, Any] = {}
@@ -232,7 +235,8 @@ def load_set(evidence: EvidenceSet, options: Options) -> tuple[dict[str, Any], d
             states[art.name] = "unreadable"
             problems.append(read.problem._replace(message=f"{art.name} {read.problem.message}"))
             continue
-        loaded = get_loader(art.format)(read.text, art.name, data=read.data)
+        loaded = get_loader(art.format)(read.text, art.name, data=read.data,
+                                        columns=(columns or {}).get(art.name))
         del read  # its bytes, when a loader kept none
         for p in loaded.problems:
             problems.append(p._replace(message=f"{art.name} {p.message}")
@@ -285,8 +289,9 @@ def lint_sets(sets: Sequence[EvidenceSet], options: Options, registry: dict[str,
     loaded: list[tuple[dict[str, Any], dict[str, str], list[Problem]]] = []
     if keep is not None:
         keep.append(loaded)
+    wanted = columns_wanted(registry, options)
     with _collector_paused():
-        loaded.extend(load_set(evidence, options) for evidence in sets)
+        loaded.extend(load_set(evidence, options, wanted) for evidence in sets)
         schema: list[list[Problem]] = [[] for _ in sets]
         if enabled("SL003", options):
             schema = _schema_problems([documents for documents, _, _ in loaded])
@@ -294,6 +299,24 @@ def lint_sets(sets: Sequence[EvidenceSet], options: Options, registry: dict[str,
                            registry)
                 for index, (evidence, (documents, states, problems)) in enumerate(
                     zip(sets, loaded, strict=True))]
+
+
+def columns_wanted(registry: dict[str, Rule], options: Options) -> dict[str, frozenset[str]]:
+    """Per table artifact, the columns the catalog's rules read (their modules'
+    ``READS``) and those SL003 checks; nothing for another registry (its rules'
+    needs are unknown: every column is read)."""
+    from sustain_lint.rules import COLUMNS_READ, REGISTRY
+
+    if registry is not REGISTRY:
+        return {}
+    from sustain_lint import validation
+
+    wanted = {}
+    for name, read in COLUMNS_READ.items():
+        schema = BY_NAME[name].schema
+        checked = validation.checked_columns(schema) if schema and enabled("SL003", options) else []
+        wanted[name] = read | frozenset(checked)
+    return wanted
 
 
 @contextlib.contextmanager

@@ -240,6 +240,12 @@ def _failing_rows(doc: CsvDocument, name: str, failing: dict[str, str]
         yield row, failing[found.values[found.codes[row]]]
 
 
+def checked_columns(schema_name: str) -> list[str]:
+    """The columns of a CSV shape whose cells SL003 reads (those with a check)."""
+    return [name for name, spec in load_schema(schema_name)["columns"].items()
+            if _has_checks(spec)]
+
+
 def _has_checks(spec: dict[str, Any]) -> bool:
     return bool(spec.get("required")) or "enum" in spec or spec.get("type", "text") != "text"
 

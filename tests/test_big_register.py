@@ -5,6 +5,7 @@ plain Python paths report, byte for byte."""
 from __future__ import annotations
 
 import random
+from collections.abc import Collection
 from pathlib import Path
 
 import pytest
@@ -57,10 +58,13 @@ def test_fast_paths_report_what_the_plain_paths_report(
     readers: list[str] = []
     real_fast = csv_loader.load_csv_fast
 
-    def spy(text: str | None, artifact: str, data: bytes | None = None) -> object:
-        loaded = real_fast(text, artifact, data=data)
+    def spy(text: str | None, artifact: str, data: bytes | None = None,
+            columns: Collection[str] | None = None) -> object:
+        loaded = real_fast(text, artifact, data=data, columns=columns)
         assert data is not None  # the bytes as read, not encoded again
         assert (text is None) == ascii
+        # what the rules and SL003 read: the rest (title, source) is read if asked for
+        assert columns is not None and {"title", "source"}.isdisjoint(columns)
         readers.append("fast" if loaded is not None else "exact")
         return loaded
 
@@ -69,7 +73,8 @@ def test_fast_paths_report_what_the_plain_paths_report(
     # the small register reads exactly (under 1 MiB) but still takes the numpy paths
     assert readers == (["fast"] if len(text) >= csv_loader.FAST_MIN_CHARS else [])
 
-    monkeypatch.setattr(csv_loader, "load_csv_fast", lambda text, artifact, data=None: None)
+    monkeypatch.setattr(csv_loader, "load_csv_fast",
+                        lambda text, artifact, data=None, columns=None: None)
     monkeypatch.setattr(documents, "VECTOR_MIN_ROWS", 1 << 60)
     monkeypatch.setattr(reading, "LAZY_MIN_BYTES", 1 << 60)
     plain = _report(repo)

@@ -11,8 +11,10 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
-from sustain_lint.loaders import Loaded
+from sustain_lint.loaders import Loaded, csv_loader
 from sustain_lint.loaders.csv_loader import load_csv, load_csv_exact, load_csv_fast
 from sustain_lint.loaders.reading import LAZY_MIN_BYTES, decode, read_artifact
 
@@ -95,18 +97,29 @@ def _signature(loaded: Loaded) -> tuple[Any, ...]:
             list(doc.rows())[:50], loaded.problems)
 
 
+HINTS = [None, {"id"}, {"title", "nope"}, set()]
+
+
+@pytest.mark.parametrize("columns", HINTS, ids=["all", "id", "title", "none"])
 @pytest.mark.parametrize(("text", "fast_ok"), [(t, ok) for _, t, ok in CASES],
                          ids=[name for name, _, _ in CASES])
-def test_fast_and_exact_agree(text: str, fast_ok: bool) -> None:
+def test_fast_and_exact_agree(text: str, fast_ok: bool, columns: set[str] | None) -> None:
+    """Whichever columns are read first (``columns``; the others when asked for)."""
     exact = load_csv_exact(text, "backlog-register.csv")
-    forced = load_csv(text, "backlog-register.csv", fast_min_chars=0)
+    forced = load_csv(text, "backlog-register.csv", fast_min_chars=0, columns=columns)
     assert _signature(forced) == _signature(exact)
-    fast = load_csv_fast(text, "backlog-register.csv")
+    fast = load_csv_fast(text, "backlog-register.csv", columns=columns)
     assert (fast is not None) == fast_ok
     if fast is not None:
         assert fast.document is not None
-        assert all(isinstance(col, np.ndarray) for col in fast.document.columns.values())
+        names = list(dict.fromkeys(fast.document.header))
+        now = [name for name in names if columns is None or name in columns]
+        # none of them in the header: all are read at once
+        assert fast.document.columns.deferred == (
+            [name for name in names if name not in now] if now else [])
         assert _signature(fast) == _signature(exact)
+        assert fast.document.columns.deferred == []  # read once asked for
+        assert all(isinstance(col, np.ndarray) for col in fast.document.columns.values())
     # below the threshold only the exact reader runs
     slow = load_csv(text, "backlog-register.csv", fast_min_chars=len(text) + 1)
     assert slow.document is None or all(
@@ -146,7 +159,7 @@ def test_large_inputs_agree(damage: str) -> None:
         lines[last] = lines[last].replace("audit", '"aud"it')
     text = "".join(lines)
     exact = load_csv_exact(text, "backlog-register.csv")
-    fast = load_csv_fast(text, "backlog-register.csv")
+    fast = load_csv_fast(text, "backlog-register.csv", columns={"id", "due"})
     assert (fast is not None) == (damage == "none")
     assert _signature(load_csv(text, "backlog-register.csv", fast_min_chars=0)) == \
         _signature(exact)
@@ -155,6 +168,43 @@ def test_large_inputs_agree(damage: str) -> None:
         doc = fast.document
         assert doc.row_count == 60_000
         assert all(isinstance(col, np.ndarray) for col in doc.columns.values())
+
+
+FIELDS = ["a", "", '"x,y"', '"say ""hi"", ok"', '"a"', "b c", '","', '""']
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=st.lists(st.lists(st.sampled_from(FIELDS), min_size=1, max_size=5), min_size=1,
+                     max_size=12),
+       step=st.sampled_from([1, 7, 64, 1 << 24]), trailing=st.booleans())
+def test_the_proof_counts_the_delimiters_of_each_line(rows: list[list[str]], step: int,
+                                                      trailing: bool) -> None:
+    """Commas inside quoted cells are not delimiters; lines of different widths
+    (a long row and a short one adding up to the right total) are told apart;
+    pieces of any size give the same counts."""
+    assume(trailing or ",".join(rows[-1]))  # else the last (empty) row is no line at all
+    data = ("\n".join(",".join(row) for row in rows) + ("\n" if trailing else "")).encode()
+    widths = {len(row) for row in rows}
+    original = csv_loader._STEP
+    csv_loader._STEP = step
+    try:
+        shape = csv_loader._shape(data)
+    finally:
+        csv_loader._STEP = original
+    assert shape.lines == len(rows)
+    assert shape.quoted_quotes == shape.quotes == data.count(b'"')
+    assert shape.delimiters == (widths.pop() - 1 if len(widths) == 1 else -1)
+    assert shape.longest == max(len(",".join(row).encode()) for row in rows)
+
+
+@pytest.mark.parametrize("width", [3, 300])
+def test_the_proof_counts_wide_lines(width: int) -> None:
+    """Past 255 bytes a line may hold 256 commas: counted without overflow."""
+    line = ",".join(['"x,y"'] + ["a"] * (width - 1))
+    shape = csv_loader._shape((line + "\n" + line + "\n").encode())
+    assert shape.delimiters == width - 1
+    short = csv_loader._shape((line + "\n" + line.rsplit(",", 1)[0] + "\n").encode())
+    assert short.delimiters == -1
 
 
 # --- reading -------------------------------------------------------------------------------

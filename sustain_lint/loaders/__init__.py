@@ -3,6 +3,7 @@ value (an SL002 problem), never an exception that stops the run."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any, NamedTuple, Protocol
 
 from sustain_lint.model import Problem
@@ -18,10 +19,11 @@ class Loader(Protocol):
     ASCII file, left undecoded: ``reading.text_of`` decodes it); ``artifact``:
     its name, for messages; ``data``: the same text as UTF-8 bytes when the
     reader has them (a loader that parses bytes may use them instead of encoding
-    ``text`` again)."""
+    ``text`` again); ``columns``: for a table, the columns the rules and checks
+    read (None: all), which a loader may read first and the others when asked."""
 
-    def __call__(self, text: str | None, artifact: str, *,
-                 data: bytes | None = None) -> Loaded: ...
+    def __call__(self, text: str | None, artifact: str, *, data: bytes | None = None,
+                 columns: Collection[str] | None = None) -> Loaded: ...
 
 
 def get_loader(fmt: str) -> Loader:

@@ -17,12 +17,17 @@ otherwise (or on any doubt) the exact reader runs. The proof:
   closes before a comma or the end of the line): then both readers cut every
   line at the same commas and unquote the same way (a bare quote inside a cell,
   text after a closing quote, ... are left to the exact reader);
-* the commas outside quoted cells add up to ``width - 1`` per line; as pandas
-  raises on a row with too many cells, no row is short either (pandas would
-  silently pad a short row);
+* every line holds exactly ``width - 1`` commas outside quoted cells, the
+  header's width taken from the first line as the exact reader reads it (pandas
+  pads a short row silently, and, reading some columns only, accepts a long one);
 * no line is longer than the exact reader's field size limit, and the text has
   no carriage return, NUL, byte order mark or lone surrogate (which pandas
   treats, or encodes, differently).
+
+The proof's counts need only the bytes: a forked child works them out while
+pandas parses (``background``). pandas reads at once only the columns the rules
+and checks read (``columns``, from the engine); the others are read, all
+together, the first time one of them is asked for (``documents.LazyColumns``).
 """
 
 from __future__ import annotations
@@ -31,11 +36,11 @@ import csv
 import gc
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from sustain_lint import background
-from sustain_lint.documents import CsvDocument
+from sustain_lint.documents import CsvDocument, LazyColumns
 from sustain_lint.loaders import Loaded
 from sustain_lint.loaders.reading import text_of
 from sustain_lint.model import Location, Problem
@@ -49,19 +54,19 @@ _QUOTED_CELL = re.compile(rb'"(?<![^,\n]")[^"\n]*(?:""[^"\n]*)*"(?![^,\n])')
 
 
 def load_csv(text: str | None, artifact: str, *, data: bytes | None = None,
+             columns: Collection[str] | None = None,
              fast_min_chars: int = FAST_MIN_CHARS) -> Loaded:
     """Parse ``text`` (``data``: the same as UTF-8 bytes, if at hand; the text
     itself when ``text`` is None); files of ``fast_min_chars`` characters or
-    more try the fast reader."""
+    more try the fast reader, which reads the cells of the ``columns`` named
+    (None: all) at once and the others only if they are asked for."""
     size = len(text) if text is not None else len(data or b"")
     if size >= fast_min_chars:
-        loaded = load_csv_fast(text, artifact, data=data)
+        loaded = load_csv_fast(text, artifact, data=data, columns=columns)
         if loaded is not None:
             return loaded
     return load_csv_exact(text_of(text, data), artifact)
 
-
-# --- exact ---------------------------------------------------------------------------------
 
 def _lines(text: str) -> Iterator[str]:
     """The lines of ``text`` as ``io.StringIO(text)`` yields them, without
@@ -141,27 +146,30 @@ def load_csv_exact(text: str, artifact: str) -> Loaded:
     return _document(header, transposed, row_lines, text, header_line, artifact)
 
 
-def _document(header: list[str], cells: Sequence[Sequence[str]], row_lines: Sequence[int],
-              source: str | bytes, header_line: int, artifact: str) -> Loaded:
-    """The document, and SL004 for each repeated header name (the first one wins)."""
-    columns: dict[str, Sequence[str]] = {}
+def _document(header: list[str], cells: Sequence[Sequence[str]] | None, row_lines: Sequence[int],
+              source: str | bytes, header_line: int, artifact: str,
+              lazy: Callable[[dict[str, int]], Mapping[str, Sequence[str]]] | None = None
+              ) -> Loaded:
+    """The document, and SL004 for each repeated header name (the first one
+    wins). The columns are ``cells`` by header position, or what ``lazy`` makes
+    of the first position of each name."""
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for index, name in enumerate(header):
         if name in seen:
+            text = source if isinstance(source, str) else source.decode("ascii")
             problems.append(Problem(
                 artifact,
                 f"duplicate column '{name}' in the header (first is column {seen[name] + 1}); "
                 "rename or remove one",
-                Location(header_line, _header_column(
-                    source if isinstance(source, str) else source.decode("ascii"), header_line,
-                    index),
+                Location(header_line, _header_column(text, header_line, index),
                          f"header, column {name}"),
                 code="SL004",
             ))
             continue
         seen[name] = index
-        columns[name] = cells[index]
+    columns = lazy(seen) if lazy is not None else {
+        name: cells[index] for name, index in seen.items()} if cells is not None else {}
     return Loaded(CsvDocument(header, columns, row_lines, source, header_line), problems)
 
 
@@ -180,61 +188,114 @@ class _Shape(NamedTuple):
     """What the proof needs to know of the bytes."""
     lines: int  # physical lines (a last line without a line break counts)
     longest: int  # the length in bytes of the longest line (at least its length in characters)
-    commas: int
     quotes: int
     quoted_quotes: int  # the quotes of the well-formed one-line quoted cells (theirs included)
-    quoted_commas: int  # the commas inside those cells: not delimiters
+    # the number of commas outside quoted cells on every line, or -1 if lines differ
+    delimiters: int
+
+
+_STEP = 1 << 24  # bytes per numpy piece
 
 
 def _shape(data: bytes) -> _Shape:
-    """The counts the proof needs: one numpy pass over the bytes (a piece at a
-    time: no full-size temporary), then the quoted cells."""
+    """The counts the proof needs, in numpy passes over the bytes (a piece of
+    whole lines at a time: no full-size temporary), and the quoted cells. The
+    commas inside quoted cells are not delimiters: once every quote is known to
+    belong to a well-formed one-line quoted cell (``quoted_quotes == quotes``),
+    the quotes pair up in order, and the commas between the two of a pair are
+    inside."""
     import numpy as np
 
     arr = np.frombuffer(data, dtype=np.uint8)
-    step = 1 << 24
-    ends, commas, quotes = [], 0, 0
-    for i in range(0, len(arr), step):
-        piece = arr[i:i + step]
-        ends.append(np.flatnonzero(piece == 0x0A) + i)
-        commas += int(np.count_nonzero(piece == 0x2C))
-        quotes += int(np.count_nonzero(piece == 0x22))
-    breaks = np.concatenate(ends + [np.array([len(arr)])])
-    longest = int(np.diff(breaks, prepend=-1).max()) - 1
-    lines = len(breaks) - 1 + (0 if data.endswith(b"\n") else 1)
-    inside = b"".join(_QUOTED_CELL.findall(data)) if quotes else b""
-    return _Shape(lines, longest, commas, quotes, inside.count(b'"'), inside.count(b","))
+    size = len(arr)
+    if not size:
+        return _Shape(1, 0, 0, 0, 0)  # one empty line
+
+    def positions(byte: int) -> Any:
+        return np.concatenate([np.flatnonzero(arr[i:i + _STEP] == byte) + i
+                               for i in range(0, size, _STEP)] + [np.zeros(0, dtype=np.intp)])
+
+    ends = positions(0x0A)
+    if not data.endswith(b"\n"):  # a last line without a line break
+        ends = np.append(ends, size)
+    quotes_at = positions(0x22)
+    lines, quotes = len(ends), len(quotes_at)
+    quoted = b"".join(_QUOTED_CELL.findall(data)).count(b'"') if quotes else 0
+    if not lines or quoted != quotes:
+        return _Shape(lines, 0, quotes, quoted, -1)  # the proof fails anyway
+    starts = np.concatenate(([0], ends[:-1] + 1)).astype(np.intp)
+    longest = int((ends - starts).max())
+    # sums of bytes: four times faster than of 64-bit integers, exact while no line can
+    # hold 256 commas
+    count_as = np.uint8 if longest < 256 else np.int32
+    opens, closes = quotes_at[0::2], quotes_at[1::2]
+    per_line = np.empty(lines, dtype=np.intp)
+    first = 0
+    while first < lines:
+        last = max(int(np.searchsorted(starts, starts[first] + _STEP)), first + 1)
+        low, high = int(starts[first]), int(ends[last - 1]) + 1
+        commas = (arr[low:high] == 0x2C).view(np.uint8)  # (a bool input takes a slow path)
+        per_line[first:last] = np.add.reduceat(commas, starts[first:last] - low,
+                                                dtype=count_as)
+        pair_lo, pair_hi = np.searchsorted(opens, [low, high])
+        if pair_hi > pair_lo:  # quoted cells on these lines: take their commas out
+            bounds = np.empty(2 * (pair_hi - pair_lo), dtype=np.intp)
+            bounds[0::2] = opens[pair_lo:pair_hi] - low
+            bounds[1::2] = closes[pair_lo:pair_hi] - low
+            inside = np.add.reduceat(commas, bounds, dtype=count_as)[0::2]
+            line = np.searchsorted(ends, opens[pair_lo:pair_hi])
+            np.subtract.at(per_line, line, inside.astype(np.intp))
+        first = last
+    delimiters = int(per_line[0]) if (per_line == per_line[0]).all() else -1
+    return _Shape(lines, longest, quotes, quoted, delimiters)
 
 
-def load_csv_fast(text: str | None, artifact: str, *, data: bytes | None = None
-                  ) -> Loaded | None:
+def load_csv_fast(text: str | None, artifact: str, *, data: bytes | None = None,
+                  columns: Collection[str] | None = None) -> Loaded | None:
     """The document the exact reader would build, or None when that cannot be
-    proven cheaply (then the caller runs the exact reader)."""
+    proven cheaply (then the caller runs the exact reader). ``columns``: the
+    columns to read now (None: all); the others are read when first asked for."""
     collecting = gc.isenabled()
     gc.disable()  # the row lists of the checks would trigger useless collections
     try:
-        return _load_fast(text, artifact, data)
+        return _load_fast(text, artifact, data, columns)
     finally:
         if collecting:
             gc.enable()
 
 
-def _parse(data: bytes) -> Any:
-    """pandas' reading of ``data`` (a DataFrame of str, the header as row 0), or
-    None where it gives up (too many cells in a row, an unclosed quote, ...)."""
+_OPTIONS: dict[str, Any] = dict(  # pandas reading as the exact reader reads, header as row 0
+    header=None, dtype=object, keep_default_na=False, na_filter=False, engine="c",
+    encoding="utf-8", sep=",", quotechar='"', doublequote=True, escapechar=None, comment=None,
+    skipinitialspace=False, skip_blank_lines=True)
+
+
+def _parse(data: bytes, positions: list[int] | None) -> Any:
+    """pandas' reading of ``data`` (a DataFrame of str, the header as row 0,
+    the columns at ``positions``, or all), or None where it gives up (an
+    unclosed quote, ...). Every cell is a str: ``na_filter=False``."""
     import pandas as pd
 
     try:
-        # no cell is NA: an empty one, or one pandas pads a short row with, is ""
-        return pd.read_csv(
-            io.BytesIO(data), header=None, dtype=object, keep_default_na=False,
-            na_filter=False, engine="c", encoding="utf-8", sep=",", quotechar='"', doublequote=True,
-            escapechar=None, comment=None, skipinitialspace=False, skip_blank_lines=True)
+        return pd.read_csv(io.BytesIO(data), usecols=positions, **_OPTIONS)
     except Exception:  # noqa: BLE001 - whatever pandas refuses, the exact reader explains
         return None
 
 
-def _load_fast(text: str | None, artifact: str, data: bytes | None) -> Loaded | None:
+def _first_line(data: bytes) -> list[str] | None:
+    """The cells of the first line as the exact reader reads them (None if the
+    csv module refuses it, or if it is not one record)."""
+    end = data.find(b"\n")
+    line = (data if end == -1 else data[:end]).decode("utf-8", "surrogateescape")
+    try:
+        rows = list(csv.reader([line], strict=True))
+    except csv.Error:
+        return None
+    return rows[0] if len(rows) == 1 else None
+
+
+def _load_fast(text: str | None, artifact: str, data: bytes | None,
+               wanted: Collection[str] | None) -> Loaded | None:
     if text is not None and (not text or text[0] == "\ufeff" or "\r" in text or "\x00" in text):
         return None  # (text left as bytes is ASCII without any of these)
     if data is None:
@@ -244,29 +305,45 @@ def _load_fast(text: str | None, artifact: str, data: bytes | None) -> Loaded | 
             data = text.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate: not from a file read as UTF-8
             return None
+    first = _first_line(data)
+    if first is None:
+        return None
+    header = [name.strip() for name in first]
+    firsts = {name: header.index(name) for name in header}  # each name's first column
+    now = sorted(firsts.values()) if wanted is None else sorted(
+        index for name, index in firsts.items() if name in wanted)
+    later = {name: index for name, index in firsts.items() if index not in now}
+    if not now:  # nothing wanted is in the header: read it all
+        now, later = sorted(firsts.values()), {}
     # the proof's counts are worked out on another core while pandas parses
     shape = background.start(_shape, data)
     try:
-        frame = _parse(data)
+        frame = _parse(data, now if later else None)
     finally:
         counts = shape()
     if frame is None:
         return None  # pandas gave up: the exact reader says why
     if counts.longest > csv.field_size_limit():
         return None  # the exact reader refuses a cell this long: let it say so
-    line_count = counts.lines
-    if len(frame) != line_count:
+    if len(frame) != counts.lines:
         return None  # a record spans lines, or a blank line was skipped
-    width = frame.shape[1]
     if counts.quoted_quotes != counts.quotes:
         return None  # a quote outside a well-formed quoted cell (text after it, ...)
-    if counts.commas - counts.quoted_commas != (width - 1) * line_count:
-        return None  # a short row (pandas pads it)
-    source = text if text is not None else data  # ASCII bytes stay bytes until a location
-    del data
-    whole = [frame[i].to_numpy(dtype=object) for i in range(width)]
+    if counts.delimiters != len(header) - 1:
+        return None  # a row with more or fewer cells than the header
+    ready = {index: frame[index].to_numpy(dtype=object)[1:] for index in frame.columns}
     del frame
-    header = [str(a[0]).strip() for a in whole]
-    # the columns stay numpy object arrays (views, no copy) of the str pandas made
-    return _document(header, [a[1:] for a in whole], range(2, line_count + 1), source, 1,
-                     artifact)
+    source = text if text is not None else data  # ASCII bytes stay bytes until a location
+
+    def read(positions: list[int]) -> list[Sequence[str]]:
+        later_frame = _parse(data, positions)
+        assert later_frame is not None and len(later_frame) == counts.lines, "read before"
+        return [later_frame[index].to_numpy(dtype=object)[1:] for index in positions]
+
+    def columns(seen: dict[str, int]) -> Mapping[str, Sequence[str]]:
+        # the columns stay numpy object arrays (views, no copy) of the str pandas made
+        return LazyColumns(list(seen), {name: ready[index] for name, index in seen.items()
+                                        if index in ready}, later, read)
+
+    return _document(header, None, range(2, counts.lines + 1), source, 1, artifact,
+                     lazy=columns)

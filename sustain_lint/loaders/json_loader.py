@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from typing import Any
 
 from sustain_lint.documents import LineIndex, TreeDocument, escape_pointer_token
@@ -132,7 +133,8 @@ def _read_key(
     return _WS.match(text, colon + 1).end()  # type: ignore[union-attr]
 
 
-def load_json(text: str | None, artifact: str, *, data: bytes | None = None) -> Loaded:
+def load_json(text: str | None, artifact: str, *, data: bytes | None = None,
+              columns: Collection[str] | None = None) -> Loaded:
     text = text_of(text, data)
     dup_flag: list[bool] = []
 

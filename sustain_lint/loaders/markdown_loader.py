@@ -5,6 +5,7 @@ markdown-it-py's token line maps."""
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Any
 
 from sustain_lint.documents import MarkdownDocument, MarkdownTable, Section, TableRow
@@ -69,7 +70,8 @@ def split_front_matter(text: str) -> tuple[str | None, int, str, Problem | None,
     ), ""
 
 
-def load_markdown(text: str | None, artifact: str, *, data: bytes | None = None) -> Loaded:
+def load_markdown(text: str | None, artifact: str, *, data: bytes | None = None,
+                  columns: Collection[str] | None = None) -> Loaded:
     text = text_of(text, data)
     fm_text, _fm_end, body, fm_problem, _ = split_front_matter(text)
     if fm_problem is not None:

@@ -4,6 +4,7 @@ duplicate keys are found, and every value keeps its line and column."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import yaml
@@ -228,7 +229,8 @@ def parse_yaml(text: str, artifact: str, first_line: int = 1) -> Loaded:
     return Loaded(TreeDocument(root, positions), problems)
 
 
-def load_yaml(text: str | None, artifact: str, *, data: bytes | None = None) -> Loaded:
+def load_yaml(text: str | None, artifact: str, *, data: bytes | None = None,
+              columns: Collection[str] | None = None) -> Loaded:
     return parse_yaml(text_of(text, data), artifact)
 
 

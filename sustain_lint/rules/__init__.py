@@ -43,3 +43,12 @@ REGISTRY = dict(sorted(REGISTRY.items()))
 
 def get_rule(code: str) -> Rule | None:
     return REGISTRY.get(code.upper())
+
+# per table artifact, the columns some rule reads (each module's READS): the fast CSV reader
+# reads these (and the ones SL003 checks) at once and the others only if asked for; a
+# column missing here costs a second pass over a large file, never a wrong answer
+# (tests/test_columns_read.py checks the lists against what the rules read)
+COLUMNS_READ: dict[str, frozenset[str]] = {}
+for _reads in (approvals.READS, backlog.READS, capacity.READS, owners.READS):
+    for _artifact, _columns in _reads.items():
+        COLUMNS_READ[_artifact] = COLUMNS_READ.get(_artifact, frozenset()) | frozenset(_columns)

@@ -23,6 +23,8 @@ from sustain_lint.values import is_placeholder, parse_date
 LOG = "readiness-approval-log.csv"
 APPROVED = frozenset({"approved", "approved-with-conditions"})
 NOT_GRANTED = frozenset({"pending", "rejected"})
+# the log's columns these rules read (see rules.COLUMNS_READ)
+READS = {LOG: ("stakeholder", "role", "decision", "date", "conditions", "condition_status")}
 
 
 class InForce(NamedTuple):

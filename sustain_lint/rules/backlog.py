@@ -17,6 +17,9 @@ from sustain_lint.values import is_placeholder, parse_date
 BACKLOG = "backlog-register.csv"
 CLOSED = frozenset({"done", "cancelled"})
 OPEN = frozenset({"open", "in-progress", "blocked"})
+# the register's columns these rules read (see rules.COLUMNS_READ); with no id at all,
+# SL301 looks at every column for a non-empty cell
+READS = {BACKLOG: ("id", "priority", "status", "owner", "due")}
 
 
 def _doc(ctx: Context) -> CsvDocument | None:

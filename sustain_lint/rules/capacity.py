@@ -27,6 +27,10 @@ from sustain_lint.rules._common import (
 )
 from sustain_lint.values import format_minutes, is_placeholder
 
+# the roster's columns these rules read (see rules.COLUMNS_READ)
+READS = {CAPACITY: ("name", "support_level", "coverage", "timezone", "gap", "remediation",
+                   "remediation_owner", "remediation_due")}
+
 _WHY_CAPACITY = ("Protocol 18, step 1.2 (Assess Capacity): \"Evaluate staffing, on-call "
                  "rotations, and skill coverage for maintenance\"; halt condition: \"Capacity "
                  "analysis shows critical coverage gaps\". Gate 1 (Charter & Capacity) failure "

@@ -27,6 +27,8 @@ BACKLOG = "backlog-register.csv"
 MONITORING = "monitoring-activation.json"
 TOOLING = "tooling-access-checklist.json"
 REVIEW = "review-calendar.md"
+# the table columns this rule reads (see rules.COLUMNS_READ)
+READS = {CAPACITY: ("name", "role", "remediation_owner"), BACKLOG: ("owner", "id")}
 
 _SPLIT = re.compile(r"\s*(?:[,;/&+]|\band\b)\s*", re.IGNORECASE)
 _PAREN = re.compile(r"\s*\(([^()]*)\)\s*$")
