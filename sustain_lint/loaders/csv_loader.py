@@ -68,6 +68,8 @@ def load_csv(text: str | None, artifact: str, *, data: bytes | None = None,
     return load_csv_exact(text_of(text, data), artifact)
 
 
+# --- exact ---------------------------------------------------------------------------------
+
 def _lines(text: str) -> Iterator[str]:
     """The lines of ``text`` as ``io.StringIO(text)`` yields them, without
     holding a 4-bytes-per-character copy of the whole text: a piece at a time,
@@ -143,16 +145,17 @@ def load_csv_exact(text: str, artifact: str) -> Loaded:
         return Loaded(None, problems)
     if not transposed:  # no data rows
         transposed = [[] for _ in header]
-    return _document(header, transposed, row_lines, text, header_line, artifact)
+    return _document(header, lambda firsts: {name: transposed[index]
+                                             for name, index in firsts.items()},
+                     row_lines, text, header_line, artifact)
 
 
-def _document(header: list[str], cells: Sequence[Sequence[str]] | None, row_lines: Sequence[int],
-              source: str | bytes, header_line: int, artifact: str,
-              lazy: Callable[[dict[str, int]], Mapping[str, Sequence[str]]] | None = None
-              ) -> Loaded:
+def _document(header: list[str],
+              columns_of: Callable[[dict[str, int]], Mapping[str, Sequence[str]]],
+              row_lines: Sequence[int], source: str | bytes, header_line: int,
+              artifact: str) -> Loaded:
     """The document, and SL004 for each repeated header name (the first one
-    wins). The columns are ``cells`` by header position, or what ``lazy`` makes
-    of the first position of each name."""
+    wins). ``columns_of``: the columns, given the first position of each name."""
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for index, name in enumerate(header):
@@ -168,9 +171,8 @@ def _document(header: list[str], cells: Sequence[Sequence[str]] | None, row_line
             ))
             continue
         seen[name] = index
-    columns = lazy(seen) if lazy is not None else {
-        name: cells[index] for name, index in seen.items()} if cells is not None else {}
-    return Loaded(CsvDocument(header, columns, row_lines, source, header_line), problems)
+    return Loaded(CsvDocument(header, columns_of(seen), row_lines, source, header_line),
+                  problems)
 
 
 def _header_column(text: str, header_line: int, index: int) -> int:
@@ -221,7 +223,7 @@ def _shape(data: bytes) -> _Shape:
     quotes_at = positions(0x22)
     lines, quotes = len(ends), len(quotes_at)
     quoted = b"".join(_QUOTED_CELL.findall(data)).count(b'"') if quotes else 0
-    if not lines or quoted != quotes:
+    if quoted != quotes:
         return _Shape(lines, 0, quotes, quoted, -1)  # the proof fails anyway
     starts = np.concatenate(([0], ends[:-1] + 1)).astype(np.intp)
     longest = int((ends - starts).max())
@@ -345,5 +347,4 @@ def _load_fast(text: str | None, artifact: str, data: bytes | None,
         return LazyColumns(list(seen), {name: ready[index] for name, index in seen.items()
                                         if index in ready}, later, read)
 
-    return _document(header, None, range(2, counts.lines + 1), source, 1, artifact,
-                     lazy=columns)
+    return _document(header, columns, range(2, counts.lines + 1), source, 1, artifact)

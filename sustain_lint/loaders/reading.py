@@ -26,8 +26,10 @@ class Read(NamedTuple):
     data: bytes | None = None
 
     def content(self) -> str | None:
-        """The text, decoded now if it was left as bytes."""
-        return self.text if self.data is None or self.text is not None else text_of(None, self.data)
+        """The text, decoded now if it was left as bytes (None if unread)."""
+        if self.text is None and self.data is not None:
+            return text_of(None, self.data)
+        return self.text
 
 
 def text_of(text: str | None, data: bytes | None) -> str:
@@ -43,6 +45,10 @@ def is_within(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
+LAZY_MIN_BYTES = 1 << 20  # an ASCII file this large is handed over as bytes, not decoded
+# ASCII characters that str.isspace() counts as blank (bytes.isspace() knows fewer)
+_BLANK = re.compile(rb"[ \t\n\x0b\x0c\x1c-\x1f]*\Z")
+_EMPTY = "is empty; write the evidence into it (`sustain-lint init` writes a template)"
 _BOMS = (
     (codecs.BOM_UTF32_LE, "UTF-32"),
     (codecs.BOM_UTF32_BE, "UTF-32"),
@@ -167,8 +173,3 @@ def decode(raw: bytes | bytearray, artifact: str) -> Read:
         return fail(_EMPTY)
     return Read(text, None, data=data)
 
-
-LAZY_MIN_BYTES = 1 << 20  # an ASCII file this large is handed over as bytes, not decoded
-# ASCII characters that str.isspace() counts as blank (bytes.isspace() knows fewer)
-_BLANK = re.compile(rb"[ \t\n\x0b\x0c\x1c-\x1f]*\Z")
-_EMPTY = "is empty; write the evidence into it (`sustain-lint init` writes a template)"

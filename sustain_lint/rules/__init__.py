@@ -3,7 +3,8 @@
 Every module exports ``RULES``, a tuple of ``sustain_lint.model.Rule``. Rule
 modules judge parsed documents and yield problems; they do no I/O and import
 nothing heavy at module level (``sustain-lint rules`` and ``explain`` must
-start fast)."""
+start fast). A module whose rules read table cells also exports ``READS``
+(artifact -> the columns they read), gathered into ``COLUMNS_READ`` below."""
 
 from __future__ import annotations
 
