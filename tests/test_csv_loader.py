@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from sustain_lint.loaders import Loaded, csv_loader
 from sustain_lint.loaders.csv_loader import load_csv, load_csv_exact, load_csv_fast
-from sustain_lint.loaders.reading import LAZY_MIN_BYTES, decode, read_artifact
+from sustain_lint.loaders.reading import LAZY_MIN_BYTES, decode, read_artifact, text_of
 
 HEADER = "id,title,owner\n"
 
@@ -237,7 +237,7 @@ def test_read_artifact_sizes(tmp_path: Path, size: int) -> None:
     if not body.strip():
         assert read.text is None and read.problem is not None
     else:
-        assert read.content() == body.decode()
+        assert text_of(read.text, read.data) == body.decode()
         assert (read.text is None) == (size >= LAZY_MIN_BYTES)
     over = read_artifact(str(path), "x.csv", str(tmp_path), max_bytes=max(size - 1, 0))
     if size:
@@ -259,7 +259,7 @@ def test_read_artifact_file_growing(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(os, "lstat", small)
     read = read_artifact(str(path), "x.csv", str(tmp_path), max_bytes=1 << 20)
-    assert read.content() == path.read_text()
+    assert text_of(read.text, read.data) == path.read_text()
     over = read_artifact(str(path), "x.csv", str(tmp_path), max_bytes=100)
     assert over.text is None and over.problem is not None
 

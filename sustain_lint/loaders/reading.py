@@ -25,12 +25,6 @@ class Read(NamedTuple):
     # normalised): a loader that parses bytes is spared an encode
     data: bytes | None = None
 
-    def content(self) -> str | None:
-        """The text, decoded now if it was left as bytes (None if unread)."""
-        if self.text is None and self.data is not None:
-            return text_of(None, self.data)
-        return self.text
-
 
 def text_of(text: str | None, data: bytes | None) -> str:
     """What a loader is handed, as text (``text``, else ``data``, which is then ASCII)."""
