@@ -45,6 +45,7 @@ REGISTRY = dict(sorted(REGISTRY.items()))
 def get_rule(code: str) -> Rule | None:
     return REGISTRY.get(code.upper())
 
+
 # per table artifact, the columns some rule reads (each module's READS): the fast CSV reader
 # reads these (and the ones SL003 checks) at once and the others only if asked for; a
 # column missing here costs a second pass over a large file, never a wrong answer
