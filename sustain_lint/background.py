@@ -22,7 +22,8 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-def _cpus() -> int:
+def cpus() -> int:
+    """The CPUs this process may run on."""
     try:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # not on Linux
@@ -31,7 +32,7 @@ def _cpus() -> int:
 
 def start(fn: Callable[..., T], *args: object) -> Callable[[], T]:
     """Begin ``fn(*args)`` in a forked child; call the result to get its value."""
-    if not sys.platform.startswith("linux") or _cpus() < 2:
+    if not sys.platform.startswith("linux") or cpus() < 2:
         return lambda: fn(*args)
     read_end, write_end = os.pipe()
     try:

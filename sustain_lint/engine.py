@@ -428,11 +428,9 @@ def _lint_chunk(args: tuple[list[EvidenceSet], Options]) -> list[SetResult]:
 
 
 def _workers(count: int) -> int:
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
-    return max(1, min(cpus, count))
+    from sustain_lint.background import cpus
+
+    return max(1, min(cpus(), count))
 
 
 def run(options: Options, registry: dict[str, Rule] | None = None, *,

@@ -11,7 +11,7 @@ import pytest
 
 from sustain_lint import background
 
-FORKS = sys.platform.startswith("linux") and background._cpus() >= 2
+FORKS = sys.platform.startswith("linux") and background.cpus() >= 2
 
 
 def _pid_and(value: int) -> tuple[int, int]:

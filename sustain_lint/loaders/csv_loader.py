@@ -156,23 +156,23 @@ def _document(header: list[str],
               artifact: str) -> Loaded:
     """The document, and SL004 for each repeated header name (the first one
     wins). ``columns_of``: the columns, given the first position of each name."""
-    problems: list[Problem] = []
     seen: dict[str, int] = {}
+    repeated: list[tuple[int, str]] = []
     for index, name in enumerate(header):
         if name in seen:
-            text = source if isinstance(source, str) else source.decode("ascii")
-            problems.append(Problem(
-                artifact,
-                f"duplicate column '{name}' in the header (first is column {seen[name] + 1}); "
-                "rename or remove one",
-                Location(header_line, _header_column(text, header_line, index),
-                         f"header, column {name}"),
-                code="SL004",
-            ))
-            continue
-        seen[name] = index
-    return Loaded(CsvDocument(header, columns_of(seen), row_lines, source, header_line),
-                  problems)
+            repeated.append((index, name))
+        else:
+            seen[name] = index
+    doc = CsvDocument(header, columns_of(seen), row_lines, source, header_line)
+    problems = [Problem(
+        artifact,
+        f"duplicate column '{name}' in the header (first is column {seen[name] + 1}); "
+        "rename or remove one",
+        Location(header_line, _header_column(doc.text, header_line, index),
+                 f"header, column {name}"),
+        code="SL004",
+    ) for index, name in repeated]
+    return Loaded(doc, problems)
 
 
 def _header_column(text: str, header_line: int, index: int) -> int:
