@@ -60,6 +60,16 @@ def _validator(schema_name: str) -> Any:
     return Draft202012Validator(inlined, format_checker=FormatChecker(formats=["date"]))
 
 
+@cache
+def _quick_check(schema_name: str) -> Any:
+    """The compiled yes/no check of ``_validator(schema_name)`` (see schema_check),
+    or None when the schema cannot be compiled exactly."""
+    from sustain_lint.schema_check import compile_check
+
+    validator = _validator(schema_name)
+    return compile_check(validator.schema, validator)
+
+
 def inline_refs(node: Any, defs: dict[str, Any], within: tuple[str, ...] = ()) -> Any:
     """``node`` with each bare ``{"$ref": "#/$defs/NAME"}`` replaced by that
     definition: the same validation and the same errors (an error raised inside
@@ -118,6 +128,11 @@ def _error_message(error: Any) -> tuple[list[str | int], str]:
 
 def validate_tree(doc: TreeDocument, schema_name: str, artifact: str,
                   label: str | None = None) -> Iterator[Problem]:
+    quick = _quick_check(schema_name)
+    if quick is not None:
+        with contextlib.suppress(RecursionError):  # jsonschema below reports it
+            if quick(doc.data):
+                return
     validator = _validator(schema_name)
     try:
         errors = sorted(validator.iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
