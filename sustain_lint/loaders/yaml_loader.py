@@ -21,6 +21,12 @@ MAX_NUMBER_CHARS = 1000  # a longer int/float scalar stays text
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_CONSTRUCTORS = {
+    "tag:yaml.org,2002:int": _CONSTRUCTOR.construct_yaml_int,
+    "tag:yaml.org,2002:float": _CONSTRUCTOR.construct_yaml_float,
+    "tag:yaml.org,2002:bool": _CONSTRUCTOR.construct_yaml_bool,
+    "tag:yaml.org,2002:null": _CONSTRUCTOR.construct_yaml_null,
+}
 _SAFE_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -64,14 +70,8 @@ def _scalar(event: Any) -> Any:
         # integers) or make an int too long to print (sys.get_int_max_str_digits).
         return event.value
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
-    constructors = {
-        "tag:yaml.org,2002:int": _CONSTRUCTOR.construct_yaml_int,
-        "tag:yaml.org,2002:float": _CONSTRUCTOR.construct_yaml_float,
-        "tag:yaml.org,2002:bool": _CONSTRUCTOR.construct_yaml_bool,
-        "tag:yaml.org,2002:null": _CONSTRUCTOR.construct_yaml_null,
-    }
     try:
-        return constructors[tag](node)
+        return _CONSTRUCTORS[tag](node)
     except (ValueError, yaml.YAMLError):
         return event.value
 
@@ -166,11 +166,11 @@ def parse_yaml(text: str, artifact: str, first_line: int = 1) -> Loaded:
                     raise _Fail("holds more than one YAML document; keep one (remove the extra ---)",
                                 event.start_mark)
             elif isinstance(event, yaml.ScalarEvent):
-                ptr = child_pointer()
-                if stack and isinstance(stack[-1].container, list):
-                    positions[ptr] = _pos(event.start_mark, first_line)
-                elif not stack:
+                # a mapping value's position is its key's (set in attach); a key has none
+                if not stack:
                     positions[""] = _pos(event.start_mark, first_line)
+                elif isinstance(stack[-1].container, list):
+                    positions[child_pointer()] = _pos(event.start_mark, first_line)
                 value = _scalar(event)
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
