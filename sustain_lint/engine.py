@@ -10,6 +10,7 @@ import datetime as dt
 import gc
 import os
 import re
+import stat
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -78,30 +79,50 @@ def _set_of_folder(folder: str, artifacts_dir: str) -> EvidenceSet | None:
     return None
 
 
-def _is_venv(path: str) -> bool:
-    return os.path.isfile(os.path.join(path, "pyvenv.cfg"))
-
-
 def _walk_sets(top: str, artifacts_dir: str) -> list[EvidenceSet]:
+    """The sets below ``top``: every folder holding ``artifacts_dir``, never
+    looking inside a set's own folder, a skipped folder (SKIP_DIRS), a symbolic
+    link or a virtual environment (a folder holding ``pyvenv.cfg``). From the
+    entries of each folder listing (their types come with it), so a folder costs
+    one listing, and a folder that holds a set one ``lstat`` more."""
     parts = _parts(artifacts_dir)
     found: list[EvidenceSet] = []
-    for dirpath, dirnames, _ in os.walk(top, followlinks=False):
-        keep = []
-        for d in dirnames:
-            if d in SKIP_DIRS and d != parts[0]:
-                continue
-            full = os.path.join(dirpath, d)
-            if os.path.islink(full) or _is_venv(full):
-                continue
-            keep.append(d)
-        dirnames[:] = sorted(keep)
-        candidate = os.path.join(dirpath, *parts)
-        if os.path.isdir(candidate) and not os.path.islink(candidate):
-            found.append(EvidenceSet(os.path.abspath(candidate), os.path.abspath(dirpath)))
-        # never descend into a set's own .artifacts folder looking for more sets
-        if parts[0] in dirnames:
-            dirnames.remove(parts[0])
+    pending = [top]
+    while pending:
+        dirpath = pending.pop()
+        try:
+            with os.scandir(dirpath) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            continue  # unreadable: skipped, as os.walk does
+        if dirpath != top and any(e.name == "pyvenv.cfg" and _is_file(e) for e in entries):
+            continue  # a virtual environment
+        children = []
+        for entry in entries:
+            if entry.name == parts[0]:
+                candidate = os.path.join(dirpath, *parts)
+                with contextlib.suppress(OSError):
+                    if stat.S_ISDIR(os.lstat(candidate).st_mode):  # a folder, not a link
+                        found.append(EvidenceSet(os.path.abspath(candidate),
+                                                 os.path.abspath(dirpath)))
+            elif entry.name not in SKIP_DIRS and _is_folder(entry):
+                children.append(entry.path)
+        pending.extend(reversed(children))
     return found
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()  # (a link to a file counts)
+    except OSError:
+        return False
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)  # (a link to a folder is not followed)
+    except OSError:
+        return False
 
 
 def discover(paths: Iterable[str], artifacts_dir: str, cwd: str) -> list[EvidenceSet]:
