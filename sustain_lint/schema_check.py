@@ -138,6 +138,8 @@ class _Compiler:
         return lambda x: not is_string(x) or len(x) >= value
 
     def kw_format(self, value: Any, schema: dict[str, Any]) -> Check:
+        if not isinstance(value, str):
+            raise _Unsupported("format")
         checker = self.format_checker
         if checker is None:
             return _always

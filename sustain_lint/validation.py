@@ -10,11 +10,14 @@ import json
 import sys
 from collections.abc import Iterator
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sustain_lint.documents import CsvDocument, MarkdownDocument, TreeDocument
 from sustain_lint.model import Location, Problem
 from sustain_lint.schemas import load_schema
+
+if TYPE_CHECKING:
+    from sustain_lint.schema_check import Check
 
 _TYPE_NAMES = {
     "string": "a string", "integer": "a whole number", "number": "a number",
@@ -61,7 +64,7 @@ def _validator(schema_name: str) -> Any:
 
 
 @cache
-def _quick_check(schema_name: str) -> Any:
+def _quick_check(schema_name: str) -> Check | None:
     """The compiled yes/no check of ``_validator(schema_name)`` (see schema_check),
     or None when the schema cannot be compiled exactly."""
     from sustain_lint.schema_check import compile_check

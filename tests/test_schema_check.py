@@ -87,6 +87,7 @@ def test_each_keyword_answers_as_jsonschema(schema: dict[str, Any], extra: list[
     {"additionalProperties": False, "patternProperties": {"^a": {}}},
     {"type": "text"},
     {"maxLength": 3},
+    {"format": ["date"]},
     {"if": {}, "then": {}},
     {"properties": {"a": {"unevaluatedProperties": False}}},
 ])
