@@ -335,7 +335,7 @@ def columns_wanted(registry: dict[str, Rule], options: Options) -> dict[str, fro
     wanted = {}
     for name, read in COLUMNS_READ.items():
         schema = BY_NAME[name].schema
-        checked = validation.checked_columns(schema) if schema and enabled("SL003", options) else []
+        checked = validation.checked_columns(schema) if schema and enabled("SL003", options) else ()
         wanted[name] = read | frozenset(checked)
     return wanted
 

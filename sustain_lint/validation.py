@@ -258,10 +258,12 @@ def _failing_rows(doc: CsvDocument, name: str, failing: dict[str, str]
         yield row, failing[found.values[found.codes[row]]]
 
 
-def checked_columns(schema_name: str) -> list[str]:
-    """The columns of a CSV shape whose cells SL003 reads (those with a check)."""
-    return [name for name, spec in load_schema(schema_name)["columns"].items()
-            if _has_checks(spec)]
+@cache
+def checked_columns(schema_name: str) -> tuple[str, ...]:
+    """The columns of a CSV shape whose cells SL003 reads (those with a check);
+    asked for by every batch of sets, so read from the schema once."""
+    return tuple(name for name, spec in load_schema(schema_name)["columns"].items()
+                 if _has_checks(spec))
 
 
 def _has_checks(spec: dict[str, Any]) -> bool:

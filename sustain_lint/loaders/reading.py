@@ -166,4 +166,3 @@ def decode(raw: bytes | bytearray, artifact: str) -> Read:
     if not text or text.isspace():  # as ``not text.strip()``, without copying the text
         return fail(_EMPTY)
     return Read(text, None, data=data)
-

@@ -51,6 +51,6 @@ def get_rule(code: str) -> Rule | None:
 # column missing here costs a second pass over a large file, never a wrong answer
 # (tests/test_columns_read.py checks the lists against what the rules read)
 COLUMNS_READ: dict[str, frozenset[str]] = {}
-for _reads in (approvals.READS, backlog.READS, capacity.READS, owners.READS):
-    for _artifact, _columns in _reads.items():
+for _module in _MODULES:
+    for _artifact, _columns in getattr(_module, "READS", {}).items():
         COLUMNS_READ[_artifact] = COLUMNS_READ.get(_artifact, frozenset()) | frozenset(_columns)
