@@ -8,9 +8,9 @@ import functools
 import itertools
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sustain_lint.documents import CsvDocument, MarkdownDocument, TreeDocument
 from sustain_lint.model import Location, Problem
@@ -295,22 +295,28 @@ _SHARED_FRAME_MAX = 4096
 def _failing_values(values: dict[str, list[str]], specs: dict[str, dict[str, Any]]
                     ) -> dict[str, dict[str, str]]:
     """For each column, its values that fail a check, with the name of the
-    first check they fail (pandera judges them, a frame at a time)."""
-    if not any(values.values()):
+    first check they fail (pandera judges them, a frame at a time).
+
+    A column whose values all pass every check is answered without pandera:
+    ``_passes`` runs the very same tests (see ``_cell_checks``) and says only
+    yes or no; pandera runs for the columns it says no to. A valid table thus
+    never imports pandera (a quarter of a second) nor builds frames for it."""
+    suspects = {name: column for name, column in values.items()
+                if column and not _passes(column, _cell_checks(_spec_key(specs[name])))}
+    if not suspects:
         return {}
     import pandas as pd
 
     with _without_hypothesis():
         import pandera.pandas as pa
 
-    shared = [name for name, column in values.items() if 0 < len(column) <= _SHARED_FRAME_MAX]
+    shared = [name for name, column in suspects.items() if len(column) <= _SHARED_FRAME_MAX]
     frames = [shared] if shared else []
-    frames += [[name] for name, column in values.items() if len(column) > _SHARED_FRAME_MAX]
+    frames += [[name] for name, column in suspects.items() if len(column) > _SHARED_FRAME_MAX]
     verdicts: dict[str, dict[str, str]] = {}
     for names in frames:
-        frame = pd.DataFrame({name: pd.Series(values[name], dtype=object) for name in names})
-        schema = _frame_schema(tuple((name, json.dumps(specs[name], sort_keys=True))
-                                     for name in names))
+        frame = pd.DataFrame({name: pd.Series(suspects[name], dtype=object) for name in names})
+        schema = _frame_schema(tuple((name, _spec_key(specs[name])) for name in names))
         with _without_hypothesis():
             try:
                 schema.validate(frame, lazy=True)
@@ -322,11 +328,34 @@ def _failing_values(values: dict[str, list[str]], specs: dict[str, dict[str, Any
             row = getattr(record, "index", None)
             if column not in specs or row is None or pd.isna(row):
                 continue
-            column_values = values[str(column)]
+            column_values = suspects[str(column)]
             if int(row) < len(column_values):
                 verdicts.setdefault(str(column), {}).setdefault(
                     column_values[int(row)], str(getattr(record, "check", "")))
     return verdicts
+
+
+def _spec_key(spec: dict[str, Any]) -> str:
+    return json.dumps(spec, sort_keys=True)
+
+
+def _passes(values: list[str], checks: tuple[CellCheck, ...]) -> bool:
+    """Whether every value passes every check, each test run as pandera runs
+    it (an element-wise one on each value, a vectorised one on a Series). A
+    test that raises is a no: pandera then judges the column as before."""
+    try:
+        for check in checks:
+            if check.element_wise:
+                if not all(map(check.test, values)):
+                    return False
+                continue
+            import pandas as pd
+
+            if not bool(check.test(pd.Series(values, dtype=object)).all()):
+                return False
+    except Exception:
+        return False
+    return True
 
 
 @functools.cache
@@ -335,38 +364,48 @@ def _frame_schema(columns: tuple[tuple[str, str], ...]) -> Any:
     import pandera.pandas as pa
 
     return pa.DataFrameSchema(
-        {name: pa.Column(checks=_checks(json.loads(spec)), nullable=True, required=False,
-                         coerce=False)
+        {name: pa.Column(checks=[pa.Check(check.test, element_wise=check.element_wise,
+                                          name=check.name)
+                                 for check in _cell_checks(spec)],
+                         nullable=True, required=False, coerce=False)
          for name, spec in columns},
         strict=False,
     )
 
 
-def _checks(spec: dict[str, Any]) -> list[Any]:
-    """The checks of one column; each judges a trimmed cell (the values are
-    distinct, so the element-wise ones run once per value)."""
-    import pandas as pd
-    import pandera.pandas as pa
+class CellCheck(NamedTuple):
+    """One check of a CSV column. ``test`` takes one trimmed cell
+    (``element_wise``) or a pandas Series of them, and says which pass."""
 
+    name: str
+    test: Callable[[Any], Any]
+    element_wise: bool
+
+
+@functools.cache
+def _cell_checks(spec_key: str) -> tuple[CellCheck, ...]:
+    """The checks of one column (its spec as JSON); each judges a trimmed cell
+    (the values are distinct, so the element-wise ones run once per value)."""
     from sustain_lint import coverage
     from sustain_lint.values import parse_date
 
+    spec = json.loads(spec_key)
     checks = []
     if spec.get("required"):
-        checks.append(pa.Check(lambda s: s != "", name="required"))
+        checks.append(CellCheck("required", bool, True))  # a str is true when not empty
     if "enum" in spec:
-        allowed = list(spec["enum"]) + [""]
-        checks.append(pa.Check(lambda s: s.isin(allowed), name="enum"))
+        checks.append(CellCheck("enum", frozenset([*spec["enum"], ""]).__contains__, True))
     kind = spec.get("type", "text")
     if kind == "date":
-        checks.append(pa.Check(lambda v: v == "" or parse_date(v) is not None,
-                               element_wise=True, name="date"))
+        checks.append(CellCheck("date", lambda v: v == "" or parse_date(v) is not None, True))
     elif kind == "number":
         def number_ok(s: Any) -> Any:
+            import pandas as pd
+
             nums = pd.to_numeric(s, errors="coerce")
             return (s == "") | (nums >= 0)
 
-        checks.append(pa.Check(number_ok, name="number"))
+        checks.append(CellCheck("number", number_ok, False))
     elif kind == "coverage":
         def coverage_ok(v: str) -> bool:
             try:
@@ -375,10 +414,10 @@ def _checks(spec: dict[str, Any]) -> list[Any]:
                 return False
             return True
 
-        checks.append(pa.Check(coverage_ok, element_wise=True, name="coverage"))
+        checks.append(CellCheck("coverage", coverage_ok, True))
     elif kind == "timezone":
-        checks.append(pa.Check(coverage.valid_timezone, element_wise=True, name="timezone"))
-    return checks
+        checks.append(CellCheck("timezone", coverage.valid_timezone, True))
+    return tuple(checks)
 
 
 def _cell_message(row: int, column: str, value: str, spec: dict[str, Any], check: str) -> str:

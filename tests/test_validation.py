@@ -1,13 +1,24 @@
 """SL003 internals: CSV columns are judged on their distinct values with
 pandera (whether the columns share one padded frame or each has its own, the
-verdicts agree); JSON Schemas are validated with their local references
-inlined (the same errors and messages)."""
+verdicts agree; a column that passes every check is answered without pandera,
+and that answer is pandera's); JSON Schemas are validated with their local
+references inlined (the same errors and messages)."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sustain_lint import validation
+from tests.helpers import FIXTURES, ROOT, materialize
 
 SPECS = {
     "due": {"type": "date"},
@@ -40,6 +51,64 @@ def test_verdicts_do_not_depend_on_frames(monkeypatch: pytest.MonkeyPatch, share
 
 def test_no_values_no_verdicts() -> None:
     assert validation._failing_values({"due": []}, {"due": {"type": "date"}}) == {}
+
+
+def _pandera_only(values: dict[str, list[str]], specs: dict[str, dict[str, Any]]
+                  ) -> dict[str, dict[str, str]]:
+    """The verdicts with every column handed to pandera (no yes/no answer first)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(validation, "_passes", lambda values, checks: False)
+        return validation._failing_values(values, specs)
+
+
+ALL_SPECS = {**SPECS, "id": {"required": True}, "p": {"enum": ["P1", "P2"]},
+             "free": {"type": "text"}}
+# valid and invalid cells of every kind, and cells one kind takes for another's
+POOL = sorted({v for column in VALUES.values() for v in column} | {
+    "2026-11-22", "2024-02-29", "2023-02-29", "26-1-1", "P1", "P2", "p1", "P3", "open",
+    "done", "Open", "UTC", "Europe/Berlin", "europe/berlin", "../etc", "0", "1e3", "inf",
+    "nan", "-0", "1_000", "0x10", "24/7", "Mon-Sun 00:00-24:00", "Sat 25:00-26:00", "x y",
+    "BL-1", "\u00e9t\u00e9"})
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dictionaries(st.sampled_from(sorted(ALL_SPECS)),
+                       st.lists(st.sampled_from(POOL), unique=True, max_size=12),
+                       max_size=len(ALL_SPECS)))
+def test_the_answer_without_pandera_is_pandera_s(values: dict[str, list[str]]) -> None:
+    specs = {name: ALL_SPECS[name] for name in values}
+    expected = _pandera_only(values, specs)
+    assert validation._failing_values(values, specs) == expected
+    for name, column in values.items():
+        checks = validation._cell_checks(validation._spec_key(specs[name]))
+        assert validation._passes(column, checks) == (name not in expected), name
+
+
+def test_a_test_that_raises_is_left_to_pandera() -> None:
+    def boom(value: str) -> bool:
+        raise RuntimeError(value)
+
+    assert not validation._passes(["x"], (validation.CellCheck("boom", boom, True),))
+    assert validation._passes(["x"], (validation.CellCheck("fine", bool, True),))
+
+
+def _modules_after_linting(repo: Path) -> list[str]:
+    code = ("import sys\nfrom sustain_lint.cli import main\n"
+            "main(['--gate', '4', '--today', '2026-11-22', '--format', 'json', '.'])\n"
+            "import json\nprint('LOADED', json.dumps(sorted(m for m in ('pandas', 'pandera')"
+            " if m in sys.modules)))\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True,
+                          text=True, check=False, env={**os.environ, "NO_COLOR": "1"})
+    line = [x for x in proc.stdout.splitlines() if x.startswith("LOADED")]
+    assert line, proc.stdout[-500:] + proc.stderr[-2000:]
+    loaded: list[str] = json.loads(line[0][len("LOADED "):])
+    return loaded
+
+
+def test_pandera_is_imported_only_for_a_table_with_a_failing_cell(tmp_path: Path) -> None:
+    assert "pandera" not in _modules_after_linting(ROOT / "examples" / "complete")
+    repo, _ = materialize(FIXTURES / "sl003-schema-violations", tmp_path / "repo")
+    assert "pandera" in _modules_after_linting(repo)
 
 
 def test_inline_refs_replaces_bare_local_references_only() -> None:
