@@ -379,8 +379,8 @@ class CellCheck(NamedTuple):
     """One check of a CSV column. ``test`` takes one trimmed cell
     (``element_wise``) or a pandas Series of them, and says which pass.
     ``surely``, for a vectorised test: a test of one cell that holds only for
-    cells ``test`` passes, so a column it holds for all through needs neither
-    pandas (0.4 s to import) nor the test."""
+    cells ``test`` passes, so a column whose every cell it holds for needs
+    neither pandas (0.4 s to import) nor the test."""
 
     name: str
     test: Callable[[Any], Any]
