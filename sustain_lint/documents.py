@@ -34,7 +34,7 @@ class LineIndex:
     newlines each piece holds is counted up front (``str.count``, in C); where
     they are, only when an offset or a line in that piece is first asked for.
     A finding in a million-line file thus costs a count of its newlines
-    (0.03 s), not a list of a million line starts (0.9 s)."""
+    (0.08 s for 97 MB), not a list of a million line starts (0.9 s)."""
 
     PIECE = 1 << 16
 
