@@ -8,6 +8,8 @@ import io
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -42,6 +44,20 @@ def run_cli(args: list[str], cwd: Path | str) -> Result:
     finally:
         os.chdir(old)
     return Result(code, out.getvalue(), err.getvalue())
+
+
+def modules_imported(args: list[str], cwd: Path | str, names: tuple[str, ...]) -> list[str]:
+    """Which of ``names`` a fresh interpreter has imported after running the CLI
+    with ``args`` (in-process, through ``main``) in ``cwd``."""
+    code = ("import json, sys\nfrom sustain_lint.cli import main\n"
+            f"main({args!r})\n"
+            f"print('IMPORTED', json.dumps(sorted(m for m in {names!r} if m in sys.modules)))\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True,
+                          text=True, check=False, env={**os.environ, "NO_COLOR": "1"})
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("IMPORTED ")]
+    assert lines, proc.stdout[-500:] + proc.stderr[-2000:]
+    imported: list[str] = json.loads(lines[-1][len("IMPORTED "):])
+    return imported
 
 
 def copy_example(dest: Path) -> Path:

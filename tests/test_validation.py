@@ -6,10 +6,6 @@ references inlined (the same errors and messages)."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sustain_lint import validation
-from tests.helpers import FIXTURES, ROOT, materialize
+from tests.helpers import FIXTURES, ROOT, materialize, modules_imported
 
 SPECS = {
     "due": {"type": "date"},
@@ -117,24 +113,12 @@ def test_a_test_that_raises_is_left_to_pandera() -> None:
     assert validation._passes(["x"], (validation.CellCheck("fine", bool, True),))
 
 
-def _modules_after_linting(repo: Path) -> list[str]:
-    code = ("import sys\nfrom sustain_lint.cli import main\n"
-            "main(['--gate', '4', '--today', '2026-11-22', '--format', 'json', '.'])\n"
-            "import json\nprint('LOADED', json.dumps(sorted(m for m in ('pandas', 'pandera')"
-            " if m in sys.modules)))\n")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True,
-                          text=True, check=False, env={**os.environ, "NO_COLOR": "1"})
-    line = [x for x in proc.stdout.splitlines() if x.startswith("LOADED")]
-    assert line, proc.stdout[-500:] + proc.stderr[-2000:]
-    loaded: list[str] = json.loads(line[0][len("LOADED "):])
-    return loaded
-
-
 def test_pandera_is_imported_only_for_a_table_with_a_failing_cell(tmp_path: Path) -> None:
     # clean tables of plain cells are judged without either
-    assert _modules_after_linting(ROOT / "examples" / "complete") == []
+    args = ["--gate", "4", "--today", "2026-11-22", "--format", "json", "."]
+    assert modules_imported(args, ROOT / "examples" / "complete", ("pandas", "pandera")) == []
     repo, _ = materialize(FIXTURES / "sl003-schema-violations", tmp_path / "repo")
-    assert "pandera" in _modules_after_linting(repo)
+    assert "pandera" in modules_imported(args, repo, ("pandas", "pandera"))
 
 
 def test_inline_refs_replaces_bare_local_references_only() -> None:
