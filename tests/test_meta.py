@@ -16,32 +16,42 @@ from tests.helpers import FIXTURES, ROOT
 
 SPEC = ROOT.parent / "shared" / "spec" / "evidence.md"
 SPEC_COPY = ROOT / "tests" / "spec_catalog.md"  # the spec's catalog table, kept with the tests
-CATALOG_CODES = [
-    "SL001", "SL002", "SL003", "SL004", "SL005",
-    "SL101", "SL102", "SL103", "SL104", "SL105", "SL111", "SL112", "SL113", "SL114",
-    "SL121", "SL122",
-    "SL201", "SL202", "SL203", "SL204", "SL211", "SL212", "SL213", "SL214", "SL215", "SL216",
-    "SL221", "SL222",
-    "SL301", "SL302", "SL303", "SL304", "SL311", "SL312", "SL321", "SL322",
-    "SL401", "SL402", "SL403", "SL411", "SL412", "SL421", "SL422",
-    "SL901", "SL902",
-]
-
-
-def test_registry_matches_the_catalog() -> None:
-    assert list(REGISTRY) == sorted(CATALOG_CODES)
 
 
 def _catalog_rows(text: str) -> list[tuple[str, str, str, str]]:
     return re.findall(r"^\| (SL\d{3}) \| ([a-z0-9-]+) \| ([^|]+) \| ([EW]) \|", text, re.MULTILINE)
 
 
+# The contract's catalog (the spec's table, kept with the tests) is the one list of codes.
+SPEC_ROWS = _catalog_rows(SPEC_COPY.read_text(encoding="utf-8"))
+# Codes the contract lists that no issue has delivered yet: each issue that lands a rule
+# takes its code off this list; it is empty when the last one closes.
+PENDING = {
+    "SL006", "SL007",  # issue 15: judgement
+    "SL106", "SL107", "SL313",  # issue 18: approvals against git history
+    "SL115", "SL116", "SL117",  # issue 17: on-call schedule exports
+    "SL903",  # issue 15: waivers
+}
+CATALOG_CODES = [code for code, *_ in SPEC_ROWS if code not in PENDING]
+
+
+def test_registry_matches_the_catalog() -> None:
+    assert list(REGISTRY) == sorted(CATALOG_CODES)
+
+
+def test_pending_codes_are_in_the_catalog_and_not_yet_registered() -> None:
+    spec_codes = {code for code, *_ in SPEC_ROWS}
+    assert spec_codes >= PENDING, sorted(PENDING - spec_codes)
+    assert not PENDING & set(REGISTRY), (
+        f"{sorted(PENDING & set(REGISTRY))} landed: take them off PENDING in tests/test_meta.py")
+
+
 def test_catalog_list_matches_the_spec() -> None:
-    spec_codes = _catalog_rows(SPEC_COPY.read_text(encoding="utf-8"))
     if SPEC.exists():  # the copy is current (the spec is not beside every checkout)
-        assert _catalog_rows(SPEC.read_text(encoding="utf-8")) == spec_codes
-    assert [c for c, *_ in spec_codes] == CATALOG_CODES
-    for code, name, gate, sev in spec_codes:
+        assert _catalog_rows(SPEC.read_text(encoding="utf-8")) == SPEC_ROWS
+    for code, name, gate, sev in SPEC_ROWS:
+        if code in PENDING:
+            continue
         rule = REGISTRY[code]
         assert rule.name == name, code
         assert rule.severity.value[0].upper() == sev, code
