@@ -4,9 +4,9 @@
     diff -r BEFORE_DIR AFTER_DIR
 
 For each case: the text, json, sarif, github and junit reports on stdout, plus the
-GitHub step summary and the exit code. Each case is materialised at the same path
-every time (a fixed folder under the system's temporary directory), so that the
-reports of two runs compare byte for byte. A refactoring that must not change
+GitHub step summary and the exit code. The case's temporary folder is written
+``<WORK>`` in the reports (SARIF records the absolute root), so that the reports
+of two runs compare byte for byte. A refactoring that must not change
 behaviour is held to an empty ``diff -r``.
 """
 
@@ -24,8 +24,7 @@ FORMATS = ("text", "json", "sarif", "github", "junit")
 
 
 def snapshot(case: Path, out: Path) -> None:
-    work = Path(tempfile.gettempdir()) / "sustain-lint-snapshot"
-    shutil.rmtree(work, ignore_errors=True)
+    work = Path(tempfile.mkdtemp(prefix="sustain-lint-snapshot-"))
     repo, spec = materialize(case, work / "repo")
     summary = work / "summary.md"
     out.mkdir(parents=True, exist_ok=True)
@@ -38,9 +37,10 @@ def snapshot(case: Path, out: Path) -> None:
             else:
                 os.environ.pop("GITHUB_STEP_SUMMARY", None)
             result = run_cli([*case_args(spec), "--format", fmt, "--color", "never", "."], repo)
-            (out / f"{fmt}.out").write_text(f"exit {result.code}\n{result.out}\n--stderr--\n"
-                                            f"{result.err}", encoding="utf-8")
-        (out / "step-summary.md").write_text(summary.read_text(), encoding="utf-8")
+            text = f"exit {result.code}\n{result.out}\n--stderr--\n{result.err}"
+            (out / f"{fmt}.out").write_text(text.replace(str(work), "<WORK>"), encoding="utf-8")
+        (out / "step-summary.md").write_text(summary.read_text().replace(str(work), "<WORK>"),
+                                            encoding="utf-8")
     finally:
         if old is None:
             os.environ.pop("GITHUB_STEP_SUMMARY", None)
