@@ -34,20 +34,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from sustain_lint.artifacts import ARTIFACTS, BACKLOG, CAPACITY, DEFAULT_ARTIFACTS_DIR
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "complete"
 SCHEMAS = ROOT / "sustain_lint" / "schemas"
 TODAY = "2026-11-22"
 FIGURES = ("startup", "one-set", "scaling", "schema", "big-csv")
 
-#: JSON/YAML artifact -> its schema in sustain_lint/schemas (figure 4).
-SCHEMA_OF = {
-    "runbook-index.json": "runbook-index.json",
-    "support-workflow.yaml": "support-workflow.json",
-    "tooling-access-checklist.json": "tooling-access-checklist.json",
-    "feedback-loop-map.json": "feedback-loop-map.json",
-    "monitoring-activation.json": "monitoring-activation.json",
-}
+#: JSON/YAML artifact of a set -> its schema in sustain_lint/schemas (figure 4), from the
+#: package's own table of artifacts (no second list here).
+SCHEMA_OF = {a.name: a.schema for a in ARTIFACTS
+             if a.required and a.format in ("json", "yaml") and a.schema is not None}
 
 Command = list[str]
 
@@ -240,7 +238,7 @@ _STATUSES = ("done",) * 55 + ("cancelled",) * 10 + ("open",) * 25 + ("in-progres
 def _owners() -> list[str]:
     import csv
 
-    with open(EXAMPLE / ".artifacts/maintenance/capacity-analysis.csv", encoding="utf-8",
+    with open(EXAMPLE / DEFAULT_ARTIFACTS_DIR / CAPACITY, encoding="utf-8",
               newline="") as fh:
         return [row["name"] for row in csv.DictReader(fh) if row.get("name")] or ["Aisha Bello"]
 
@@ -403,7 +401,7 @@ def fig_schema(cfg: Config) -> list[Row]:
 
 
 def fig_big_csv(cfg: Config) -> list[Row]:
-    register = Path(".artifacts", "maintenance", "backlog-register.csv")
+    register = Path(DEFAULT_ARTIFACTS_DIR, BACKLOG)
     repo = cfg.work / f"big-csv-{cfg.csv_rows}"
     flawed_repo = cfg.work / f"big-csv-{cfg.csv_rows}-one-finding"
     csv_path = repo / register

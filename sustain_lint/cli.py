@@ -251,7 +251,7 @@ def _cmd_schema(argv: list[str]) -> int:
 
 def _cmd_init(argv: list[str]) -> int:
     p = _Parser(prog="sustain-lint init",
-                description="Write the twelve evidence files as templates; never overwrites.")
+                description="Write every required evidence file as a template; never overwrites.")
     p.add_argument("directory", nargs="?", default=".", metavar="DIR",
                    help="the repository (default: .); files go to DIR/.artifacts/maintenance")
     args = p.parse_args(argv)

@@ -1,4 +1,4 @@
-"""``sustain-lint init [DIR]``: write the twelve evidence files as templates.
+"""``sustain-lint init [DIR]``: write every required evidence file as a template.
 
 The templates (``sustain_lint/templates/``) are schema-valid, so the first
 run after ``init`` has no SL001-SL004 finding, but they still fail the content

@@ -10,8 +10,6 @@ from typing import NamedTuple
 from sustain_lint.documents import CsvDocument, MarkdownDocument, MarkdownTable, Section
 from sustain_lint.values import parse_duration
 
-CHARTER = "maintenance-charter.md"
-CAPACITY = "capacity-analysis.csv"
 SEVERITIES = ("P1", "P2", "P3", "P4")
 _SEVERITY = re.compile(r"\bP([1-9])\b", re.IGNORECASE)
 

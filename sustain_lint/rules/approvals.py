@@ -15,16 +15,16 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from sustain_lint.artifacts import APPROVALS
 from sustain_lint.context import Context
 from sustain_lint.documents import CsvDocument
 from sustain_lint.model import Problem, Rule, Severity
 from sustain_lint.values import is_placeholder, parse_date
 
-LOG = "readiness-approval-log.csv"
 APPROVED = frozenset({"approved", "approved-with-conditions"})
 NOT_GRANTED = frozenset({"pending", "rejected"})
 # the log's columns these rules read (see rules.COLUMNS_READ)
-READS = {LOG: ("stakeholder", "role", "decision", "date", "conditions", "condition_status")}
+READS = {APPROVALS: ("stakeholder", "role", "decision", "date", "conditions", "condition_status")}
 
 
 class InForce(NamedTuple):
@@ -60,7 +60,7 @@ def rows_in_force(doc: CsvDocument) -> list[InForce]:
 
 
 def check_missing(ctx: Context) -> Iterator[Problem]:
-    doc = ctx.doc(LOG, CsvDocument)
+    doc = ctx.doc(APPROVALS, CsvDocument)
     if doc is None:
         return
     granted: set[str] = {r.role for r in rows_in_force(doc) if r.decision in APPROVED}
@@ -68,8 +68,8 @@ def check_missing(ctx: Context) -> Iterator[Problem]:
         if role.lower() in granted:
             continue
         yield Problem(
-            LOG,
-            f"{LOG}: no {role} stakeholder has approved (no row in force with role {role} "
+            APPROVALS,
+            f"{APPROVALS}: no {role} stakeholder has approved (no row in force with role {role} "
             "and decision approved or approved-with-conditions); review the plan with them "
             f"and append a row: <name>,{role},approved,<YYYY-MM-DD>,,",
             doc.header_location("role"),
@@ -77,15 +77,15 @@ def check_missing(ctx: Context) -> Iterator[Problem]:
 
 
 def check_not_granted(ctx: Context) -> Iterator[Problem]:
-    doc = ctx.doc(LOG, CsvDocument)
+    doc = ctx.doc(APPROVALS, CsvDocument)
     if doc is None:
         return
     for r in rows_in_force(doc):
         if r.decision not in NOT_GRANTED:
             continue
         yield Problem(
-            LOG,
-            f"{LOG}: the latest decision of {r.stakeholder} ({r.role or 'no role'}, row "
+            APPROVALS,
+            f"{APPROVALS}: the latest decision of {r.stakeholder} ({r.role or 'no role'}, row "
             f"{r.row + 1}) is {r.decision}; resolve their concerns and append a new row "
             "with decision approved (or approved-with-conditions) and today's date",
             doc.cell_location(r.row, "decision"),
@@ -93,7 +93,7 @@ def check_not_granted(ctx: Context) -> Iterator[Problem]:
 
 
 def check_conditions(ctx: Context) -> Iterator[Problem]:
-    doc = ctx.doc(LOG, CsvDocument)
+    doc = ctx.doc(APPROVALS, CsvDocument)
     if doc is None:
         return
     for r in rows_in_force(doc):
@@ -105,8 +105,8 @@ def check_conditions(ctx: Context) -> Iterator[Problem]:
             continue
         shown = f"'{status}'" if status else "empty (counts as open)"
         yield Problem(
-            LOG,
-            f"{LOG}: the condition of {r.stakeholder} (row {r.row + 1}, \"{conditions}\") "
+            APPROVALS,
+            f"{APPROVALS}: the condition of {r.stakeholder} (row {r.row + 1}, \"{conditions}\") "
             f"has condition_status {shown}; meet the condition, then append a row for "
             f"{r.stakeholder} with today's date and condition_status closed",
             doc.cell_location(r.row, "condition_status"),

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from sustain_lint.artifacts import BACKLOG
 from sustain_lint.context import Context
 from sustain_lint.documents import CsvDocument
 from sustain_lint.model import Problem, Rule, Severity
 from sustain_lint.values import is_placeholder, parse_date
 
-BACKLOG = "backlog-register.csv"
 CLOSED = frozenset({"done", "cancelled"})
 OPEN = frozenset({"open", "in-progress", "blocked"})
 # the register's columns these rules read (see rules.COLUMNS_READ); with no id at all,

@@ -12,19 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from sustain_lint.artifacts import CAPACITY, CHARTER
 from sustain_lint.context import Context
 from sustain_lint.coverage import describe_gap
 from sustain_lint.documents import CsvDocument, MarkdownDocument
 from sustain_lint.model import Location, Problem, Rule, Severity
-from sustain_lint.rules._common import (
-    CAPACITY,
-    CHARTER,
-    L2Coverage,
-    charter_sla,
-    l2_coverage,
-    l2_rows,
-    normalise_name,
-)
+from sustain_lint.rules._common import L2Coverage, charter_sla, l2_coverage, l2_rows, normalise_name
 from sustain_lint.values import format_minutes, is_placeholder
 
 # the roster's columns these rules read (see rules.COLUMNS_READ)

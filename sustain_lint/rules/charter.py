@@ -12,16 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from sustain_lint.artifacts import CHARTER
 from sustain_lint.context import Context
 from sustain_lint.documents import MarkdownDocument, MarkdownTable, Section
 from sustain_lint.model import Location, Problem, Rule, Severity
-from sustain_lint.rules._common import (
-    CHARTER,
-    SEVERITIES,
-    charter_sla,
-    sla_section,
-    sla_table,
-)
+from sustain_lint.rules._common import SEVERITIES, charter_sla, sla_section, sla_table
 from sustain_lint.values import is_placeholder, parse_duration
 
 _WHY_STEP = ("Protocol 18, step 1.1 (Draft Maintenance Charter): \"Set service scope, SLAs, "

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from sustain_lint.artifacts import FEEDBACK
 from sustain_lint.context import Context
 from sustain_lint.documents import TreeDocument, pointer
 from sustain_lint.model import Problem, Rule, Severity
 from sustain_lint.values import real_names
 
-FEEDBACK = "feedback-loop-map.json"
 SOURCES = ("customer-support", "analytics", "retrospective")
 _EXAMPLE_NAME = {
     "customer-support": "Support ticket themes",

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from sustain_lint.artifacts import MONITORING
 from sustain_lint.context import Context
 from sustain_lint.documents import TreeDocument, pointer
 from sustain_lint.model import Problem, Rule, Severity
 from sustain_lint.values import is_placeholder, real_names
-
-MONITORING = "monitoring-activation.json"
 
 
 def _items(doc: TreeDocument) -> Iterator[tuple[int, dict[str, Any], str]]:

@@ -13,20 +13,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
+from sustain_lint.artifacts import BACKLOG, CAPACITY
 from sustain_lint.context import Context
-from sustain_lint.documents import CsvDocument, MarkdownDocument, TreeDocument, pointer
-from sustain_lint.model import Location, Problem, Rule, Severity
-from sustain_lint.rules._common import CAPACITY, capacity_people, normalise_name
+from sustain_lint.documents import CsvDocument, MarkdownDocument, TreeDocument
+from sustain_lint.model import Problem, Rule, Severity
+from sustain_lint.rules._common import capacity_people, normalise_name
+from sustain_lint.rules._fields import ROSTER_FIELDS, column_place, table_values, tree_values
 from sustain_lint.values import is_placeholder
 
-WORKFLOW = "support-workflow.yaml"
-RUNBOOKS = "runbook-index.json"
-BACKLOG = "backlog-register.csv"
-MONITORING = "monitoring-activation.json"
-TOOLING = "tooling-access-checklist.json"
-REVIEW = "review-calendar.md"
 # the table columns this rule reads (see rules.COLUMNS_READ)
 READS = {CAPACITY: ("name", "role", "remediation_owner"), BACKLOG: ("owner", "id")}
 
@@ -88,51 +83,6 @@ def _message(matcher: _Matcher, artifact: str, place: str, value: str) -> str:
             f"this person to {CAPACITY}")
 
 
-def _tree_values(doc: TreeDocument, artifact: str) -> Iterator[tuple[str, str, Any]]:
-    """(place, JSON pointer, value) of every owner-like value of a JSON/YAML artifact."""
-    def items(key: str) -> list[tuple[int, dict[str, Any]]]:
-        seq = doc.get(key)
-        if not isinstance(seq, list):
-            return []
-        return [(i, x) for i, x in enumerate(seq) if isinstance(x, dict)]
-
-    if artifact == WORKFLOW:
-        severities = doc.get("severities")
-        if isinstance(severities, dict):
-            for sev, spec in severities.items():
-                if isinstance(spec, dict):
-                    yield (f"`severities.{sev}.owner`",
-                           pointer("severities", str(sev), "owner"), spec.get("owner"))
-        for i, queue in items("queues"):
-            qid = queue.get("id")
-            label = f"queue '{qid}'" if isinstance(qid, str) and qid.strip() else f"queues[{i}]"
-            yield f"the owner of {label} (`queues[{i}].owner`)", pointer("queues", i, "owner"), \
-                queue.get("owner")
-        for i, step in items("escalation"):
-            yield (f"the role of escalation step {i + 1} (`escalation[{i}].role`)",
-                   pointer("escalation", i, "role"), step.get("role"))
-    elif artifact == RUNBOOKS:
-        for i, rb in items("runbooks"):
-            rid = rb.get("id")
-            label = f"runbook '{rid}'" if isinstance(rid, str) and rid.strip() else "runbook"
-            yield (f"the owner of {label} (`runbooks[{i}].owner`)",
-                   pointer("runbooks", i, "owner"), rb.get("owner"))
-    elif artifact == MONITORING:
-        for i, entry in items("items"):
-            name = entry.get("name")
-            label = f"'{name}' (`items[{i}]`)" if isinstance(name, str) and name.strip() \
-                else f"`items[{i}]`"
-            yield (f"the owner of monitoring item {label}", pointer("items", i, "owner"),
-                   entry.get("owner"))
-    elif artifact == TOOLING:
-        for i, tool in items("tools"):
-            owners = tool.get("owners")
-            if not isinstance(owners, list):
-                continue
-            for j, owner in enumerate(owners):
-                yield (f"`tools[{i}].owners[{j}]`", pointer("tools", i, "owners", j), owner)
-
-
 def check_owners(ctx: Context) -> Iterator[Problem]:
     roster = ctx.doc(CAPACITY, CsvDocument)
     if roster is None:
@@ -143,44 +93,39 @@ def check_owners(ctx: Context) -> Iterator[Problem]:
         return isinstance(value, str) and not is_placeholder(value) and not matcher.matches(
             value.strip())
 
-    for artifact in (WORKFLOW, RUNBOOKS, MONITORING, TOOLING):
-        doc = ctx.doc(artifact, TreeDocument)
-        if doc is None:
-            continue
-        for place, ptr, value in _tree_values(doc, artifact):
-            if unknown(value):
-                yield Problem(artifact, _message(matcher, artifact, place, str(value)),
-                              doc.locate(ptr))
-
-    for artifact, column, source in ((CAPACITY, "remediation_owner", roster),
-                                     (BACKLOG, "owner", ctx.doc(BACKLOG, CsvDocument))):
-        if source is None or not source.has_column(column):
-            continue
-        values = source.column(column)
-        bad = {v for v in set(values) if unknown(v)}  # judge each distinct value once
-        if not bad:
-            continue
-        for i, value in enumerate(values):
-            if value in bad:
-                label = source.value(i, "name" if artifact == CAPACITY else "id")
-                place = f"`{column}` of row {i + 1}" + (f" ({label})" if label else "")
-                yield Problem(artifact, _message(matcher, artifact, place, value),
-                              source.cell_location(i, column))
-
-    review = ctx.doc(REVIEW, MarkdownDocument)
-    if review is not None:
-        for table in review.tables:
-            col = table.column("facilitator")
-            if col is None:
+    for field in ROSTER_FIELDS:
+        artifact = field.artifact
+        if field.shape == "tree":
+            doc = ctx.doc(artifact, TreeDocument)
+            if doc is None:
                 continue
-            review_col = table.column("review")
-            for row in table.rows:
-                value = table.cell(row, col)
-                if unknown(value):
-                    name = table.cell(row, review_col)
-                    place = "the Facilitator" + (f" of '{name}'" if name else "")
-                    yield Problem(REVIEW, _message(matcher, REVIEW, place, value),
-                                  Location(row.line, 1, "Facilitator column"))
+            for found in tree_values(doc, field):
+                if unknown(found.value):
+                    yield Problem(artifact, _message(matcher, artifact, found.place,
+                                                     str(found.value)),
+                                  doc.locate(str(found.where)))
+        elif field.shape == "column":
+            table = roster if artifact == CAPACITY else ctx.doc(artifact, CsvDocument)
+            column = field.where[0]
+            if table is None or not table.has_column(column):
+                continue
+            values = table.column(column)
+            bad = {v for v in set(values) if unknown(v)}  # judge each distinct value once
+            if not bad:
+                continue
+            for i, value in enumerate(values):
+                if value in bad:
+                    yield Problem(artifact, _message(matcher, artifact,
+                                                     column_place(table, field, i), value),
+                                  table.cell_location(i, column))
+        elif field.shape == "table-column":
+            markdown = ctx.doc(artifact, MarkdownDocument)
+            if markdown is None:
+                continue
+            for found, location in table_values(markdown, field):
+                if unknown(found.value):
+                    yield Problem(artifact, _message(matcher, artifact, found.place,
+                                                     str(found.value)), location)
 
 
 SL005 = Rule(

@@ -11,12 +11,12 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from sustain_lint.artifacts import REVIEW
 from sustain_lint.context import Context
 from sustain_lint.documents import MarkdownDocument, MarkdownTable, TableRow
 from sustain_lint.model import Location, Problem, Rule, Severity
 from sustain_lint.values import is_placeholder, parse_date
 
-CALENDAR = "review-calendar.md"
 COLUMNS = ("review", "date", "facilitator", "agenda")
 
 
@@ -58,7 +58,7 @@ def _row_location(table: MarkdownTable, row: TableRow, offset: int,
 
 
 def check_missing(ctx: Context) -> Iterator[Problem]:
-    doc = ctx.doc(CALENDAR, MarkdownDocument)
+    doc = ctx.doc(REVIEW, MarkdownDocument)
     if doc is None:
         return
     offsets = ctx.policy.review_offsets_days
@@ -66,8 +66,8 @@ def check_missing(ctx: Context) -> Iterator[Problem]:
     if table is None:
         for offset in offsets:
             yield Problem(
-                CALENDAR,
-                f"{CALENDAR} has no review table, so the {offset}-day review is not "
+                REVIEW,
+                f"{REVIEW} has no review table, so the {offset}-day review is not "
                 "scheduled; add a table `| Review | Date | Facilitator | Agenda |` with a row "
                 f"such as `| {offset}-day health check | YYYY-MM-DD | <who> | <topics> |`",
                 _top(doc),
@@ -77,8 +77,8 @@ def check_missing(ctx: Context) -> Iterator[Problem]:
     absent = [c for c in COLUMNS[1:] if table.column(c) is None]
     for column in absent:
         yield Problem(
-            CALENDAR,
-            f"{CALENDAR}: the review table has no {column.capitalize()} column; add it so "
+            REVIEW,
+            f"{REVIEW}: the review table has no {column.capitalize()} column; add it so "
             f"that every review has a {column}",
             header,
         )
@@ -87,8 +87,8 @@ def check_missing(ctx: Context) -> Iterator[Problem]:
         row = rows.get(offset)
         if row is None:
             yield Problem(
-                CALENDAR,
-                f"{CALENDAR}: the review table has no {offset}-day review (no Review cell "
+                REVIEW,
+                f"{REVIEW}: the review table has no {offset}-day review (no Review cell "
                 f"contains {offset}); add a row such as `| {offset}-day health check | "
                 "YYYY-MM-DD | <who> | <topics> |`",
                 header,
@@ -101,15 +101,15 @@ def check_missing(ctx: Context) -> Iterator[Problem]:
             text = MarkdownTable.cell(row, index)
             if is_placeholder(text):
                 yield Problem(
-                    CALENDAR,
-                    f"{CALENDAR}: the {offset}-day review (line {row.line}) has no {column} "
+                    REVIEW,
+                    f"{REVIEW}: the {offset}-day review (line {row.line}) has no {column} "
                     f"{_shown(text)}; {what}",
                     _row_location(table, row, offset, column),
                 )
             elif column == "Date" and parse_date(text) is None:
                 yield Problem(
-                    CALENDAR,
-                    f"{CALENDAR}: the {offset}-day review (line {row.line}) has Date "
+                    REVIEW,
+                    f"{REVIEW}: the {offset}-day review (line {row.line}) has Date "
                     f"'{text}', which is not a date; write it as YYYY-MM-DD",
                     _row_location(table, row, offset, column),
                 )
@@ -124,7 +124,7 @@ _REQUIRED_CELLS = (
 
 
 def check_dates(ctx: Context) -> Iterator[Problem]:
-    doc = ctx.doc(CALENDAR, MarkdownDocument)
+    doc = ctx.doc(REVIEW, MarkdownDocument)
     if doc is None:
         return
     handoff = parse_date(doc.front("handoff_date"))
@@ -153,8 +153,8 @@ def check_dates(ctx: Context) -> Iterator[Problem]:
             continue
         reported.add(row.line)
         yield Problem(
-            CALENDAR,
-            f"{CALENDAR}: the {offset}-day review (line {row.line}) {what}; move it to "
+            REVIEW,
+            f"{REVIEW}: the {offset}-day review (line {row.line}) {what}; move it to "
             f"about {expected.isoformat()}, or correct handoff_date",
             _row_location(table, row, offset, "Date"),
         )

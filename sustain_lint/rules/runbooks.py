@@ -15,12 +15,12 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from sustain_lint.artifacts import RUNBOOKS
 from sustain_lint.context import Context
 from sustain_lint.documents import TreeDocument, pointer
 from sustain_lint.model import Problem, Rule, Severity
 from sustain_lint.values import format_minutes, parse_date, parse_duration
 
-RUNBOOKS = "runbook-index.json"
 REQUIRED_TYPES = ("deployment", "rollback", "incident")
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]+):")

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from sustain_lint.artifacts import TOOLING
 from sustain_lint.context import Context
 from sustain_lint.documents import TreeDocument, pointer
 from sustain_lint.model import Problem, Rule, Severity
 
-TOOLING = "tooling-access-checklist.json"
 REQUIRED_CATEGORIES = ("monitoring", "ticketing", "repository", "deployment")
 
 _WHY_STEP = ("Protocol 18, step 1.3 (Verify Tooling & Access): \"Confirm maintenance owners "

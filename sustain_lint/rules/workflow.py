@@ -15,13 +15,13 @@ import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
+from sustain_lint.artifacts import CHARTER, WORKFLOW
 from sustain_lint.context import Context
 from sustain_lint.documents import MarkdownDocument, TreeDocument, pointer
 from sustain_lint.model import Problem, Rule, Severity
-from sustain_lint.rules._common import CHARTER, SEVERITIES, charter_sla
+from sustain_lint.rules._common import SEVERITIES, charter_sla
 from sustain_lint.values import is_placeholder, parse_duration
 
-WORKFLOW = "support-workflow.yaml"
 REQUIRED_KINDS = ("bug-report", "enhancement-request", "operational-alert")
 KINDS = (*REQUIRED_KINDS, "other")
 CONDITIONS = ("channel", "kind", "severity")
