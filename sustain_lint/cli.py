@@ -10,6 +10,10 @@ from collections.abc import Sequence
 
 from sustain_lint import __version__
 
+TYPE_CHECKING = False  # not typing's: importing typing costs --version 3 ms
+if TYPE_CHECKING:
+    from sustain_lint.model import RunResult
+
 COMMANDS = ("check", "init", "rules", "explain", "schema")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -37,12 +41,16 @@ def _check_parser() -> argparse.ArgumentParser:
                    help="judge gates 1..N only (the report still lists all four)")
     p.add_argument("--strict", action="store_true", default=None,
                    help="warnings fail their gate too")
-    p.add_argument("--format", choices=("text", "json", "sarif", "github", "junit"),
-                   default="text", help="report on stdout (or --output)")
+    from sustain_lint.reporters import FORMATS_TABLE  # the table only: no reporter imported
+
+    p.add_argument("--format", choices=[f.name for f in FORMATS_TABLE], default="text",
+                   help="the report on stdout (or --output): "
+                   + "; ".join(f"{f.name}: {f.help}" for f in FORMATS_TABLE))
     p.add_argument("--output", metavar="FILE", help="write the --format report here")
-    p.add_argument("--sarif-file", metavar="FILE", help="also write a SARIF 2.1.0 report")
-    p.add_argument("--json-file", metavar="FILE", help="also write a JSON report")
-    p.add_argument("--junit-file", metavar="FILE", help="also write a JUnit XML report")
+    for fmt in FORMATS_TABLE:
+        if fmt.file_option:
+            p.add_argument(f"--{fmt.name}-file", metavar="FILE", dest=f"{fmt.name}_file",
+                           help=f"also write a {fmt.name} report ({fmt.help}) to FILE")
     p.add_argument("--select", metavar="CODES",
                    help="only these rule codes or prefixes, comma-separated (SL1, SL111)")
     p.add_argument("--ignore", metavar="CODES", help="skip these rule codes or prefixes")
@@ -134,7 +142,7 @@ def _cmd_check(argv: list[str]) -> int:
 
     from sustain_lint.config import ConfigError, check_codes, load_config, parse_date_arg
     from sustain_lint.engine import Options, UsageError, run
-    from sustain_lint.reporters import get_reporter
+    from sustain_lint.reporters import FORMATS_TABLE, ReportOptions, get_reporter
     from sustain_lint.rules import REGISTRY
 
     args = _check_parser().parse_args(argv)
@@ -173,18 +181,14 @@ def _cmd_check(argv: list[str]) -> int:
         and not os.environ.get("NO_COLOR"))
     # report files first, stdout last: a reader that closes the pipe early
     # (`sustain-lint | head`) cannot cost a report file or change the exit code
-    outputs = []
-    for fmt, path in (("sarif", args.sarif_file), ("json", args.json_file),
-                      ("junit", args.junit_file)):
-        if path:
-            outputs.append((fmt, path))
+    outputs = [(f.name, getattr(args, f"{f.name}_file")) for f in FORMATS_TABLE
+               if f.file_option and getattr(args, f"{f.name}_file")]
     outputs.append((args.format, args.output))
+    _append_step_summary(args.format, result)
     for fmt, path in outputs:
-        render = get_reporter(fmt)
-        if fmt == "text":
-            text = render(result, color=color and path is None, quiet=args.quiet)
-        else:
-            text = render(result, exit_code=exit_code, registry=REGISTRY)
+        text = get_reporter(fmt)(result, ReportOptions(
+            exit_code=exit_code, registry=REGISTRY, color=color and path is None,
+            quiet=args.quiet))
         if path is None:
             try:
                 sys.stdout.write(text)
@@ -200,6 +204,22 @@ def _cmd_check(argv: list[str]) -> int:
             except OSError as exc:
                 return _usage_error(f"cannot write {path}: {exc.strerror or exc}")
     return exit_code
+
+
+def _append_step_summary(fmt: str, result: RunResult) -> None:
+    """The format's part of the GitHub job summary, when the runner asks for one
+    (``GITHUB_STEP_SUMMARY``): reporters only format, the CLI writes."""
+    from sustain_lint.reporters import get_summary_writer
+
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    writer = get_summary_writer(fmt)
+    if not path or writer is None:
+        return
+    try:
+        with open(path, "a", encoding="utf-8", newline="\n") as fh:
+            fh.write(writer(result) + "\n")
+    except OSError as exc:
+        sys.stderr.write(f"sustain-lint: cannot append to GITHUB_STEP_SUMMARY: {exc}\n")
 
 
 def _cmd_rules(argv: list[str]) -> int:

@@ -18,9 +18,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from sustain_lint.reporters import FORMATS
 from tests.helpers import FIXTURES, case_args, materialize, run_cli
-
-FORMATS = ("text", "json", "sarif", "github", "junit")
 
 
 def snapshot(case: Path, out: Path) -> None:

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from sustain_lint.reporters import FORMATS
 from tests.helpers import EXAMPLE, SET, TODAY, copy_example
 
 ROOT = Path(__file__).resolve().parent.parent
-FORMATS = ("text", "json", "sarif", "github", "junit")
 
 
 def _build(repo: Path, reverse: bool) -> Path:

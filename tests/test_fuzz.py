@@ -31,11 +31,11 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from sustain_lint.reporters import FORMATS
 from tests.helpers import EXAMPLE, SET, TODAY, run_cli
 
 EXAMPLES = int(os.environ.get("SUSTAIN_LINT_FUZZ_EXAMPLES", "60"))
 MAX_SECONDS = float(os.environ.get("SUSTAIN_LINT_FUZZ_MAX_SECONDS", "5"))
-FORMATS = ("text", "json", "sarif", "github", "junit")
 
 ORIGINAL: dict[str, bytes] = {
     p.name: p.read_bytes() for p in sorted((EXAMPLE / SET).iterdir()) if p.is_file()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from sustain_lint.cli import _append_step_summary
 from sustain_lint.model import (
     GATE_NAMES,
     Finding,
@@ -103,7 +104,7 @@ def test_step_summary_is_appended(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
                 finding("SL304", 3, Severity.WARNING, message="late"),
                 finding("SL111", 1, Severity.ERROR, message="waived", suppressed=True)]
     findings += [finding(f"SL30{i}", 3, Severity.ERROR, message=f"e{i}") for i in range(12)]
-    render_github(result_of(findings))
+    _append_step_summary("github", result_of(findings))
     text = summary.read_text()
     assert text.startswith("# earlier step\n## sustain-lint")
     assert "| 1 Charter & Capacity | ❌ failed | 2 | 0 | 1 |" in text
@@ -112,8 +113,19 @@ def test_step_summary_is_appended(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert len(rows) == len(findings)  # every finding, not just the annotated ones
     assert "a \\| b <script>" not in text and "&lt;script&gt;" in text
     assert "waived (because)" in text
-    render_github(result_of(findings))
+    _append_step_summary("github", result_of(findings))
     assert summary.read_text().count("## sustain-lint") == 2
+
+
+def test_the_reporter_only_formats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rendering the github report writes nothing: the CLI appends the step summary."""
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    render_github(result_of([finding("SL003", 1, Severity.ERROR, message="x")]))
+    assert not summary.exists()
+    for fmt in ("text", "json", "sarif", "junit"):
+        _append_step_summary(fmt, result_of([]))  # only the github format adds to it
+    assert not summary.exists()
 
 
 def test_real_run_with_hostile_artifact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

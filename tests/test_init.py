@@ -9,7 +9,6 @@ from sustain_lint.artifacts import REQUIRED, WAIVERS
 from sustain_lint.rules import REGISTRY
 from tests.helpers import SET, TODAY, run_cli
 
-
 # Content rules the templates must trip (each only if the rule exists yet).
 EXPECTED = {"SL101", "SL103", "SL111", "SL121", "SL202", "SL213", "SL214", "SL302",
             "SL312", "SL401", "SL411", "SL412", "SL421"}

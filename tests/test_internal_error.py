@@ -67,7 +67,7 @@ def test_bug_in_a_reporter_exits_3(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*args: Any, **kwargs: Any) -> str:
         raise ZeroDivisionError("simulated bug in a rule")
 
-    monkeypatch.setattr(text, "render_text", broken)
+    monkeypatch.setattr(text, "REPORTER", broken)
     result = run_cli(["--today", TODAY, "."], EXAMPLE)
     assert result.code == 3
     assert "Traceback" not in result.err

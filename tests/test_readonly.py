@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from sustain_lint.reporters import FORMATS
 from tests.helpers import SET, TODAY, copy_example, run_cli
-
-FORMATS = ("text", "json", "sarif", "github", "junit")
 
 
 def tree_digest(root: Path) -> tuple[str, list[str]]:

@@ -1,35 +1,96 @@
-"""Reporters only format a RunResult; they never judge."""
+"""Reporters only format a RunResult; they never judge and never write.
+
+``FORMATS`` is the one table of output formats: the command line builds its
+``--format`` choices and ``--*-file`` options from it, the docs and the tests
+read it, and ``get_reporter`` imports a reporter's module only when it is used.
+A new format is a module with a ``Reporter`` function and one row here (see
+CONTRIBUTING.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+import dataclasses
+import importlib
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, cast
 
-FORMATS = ("text", "json", "sarif", "github", "junit")
+if TYPE_CHECKING:
+    from sustain_lint.model import Rule, RunResult
 
 
-def get_reporter(fmt: str) -> Callable[..., str]:
-    if fmt == "text":
-        from sustain_lint.reporters.text import render_text
+@dataclasses.dataclass(frozen=True)
+class ReportOptions:
+    """What a reporter may be told besides the result. ``registry`` None means
+    the package's rule catalog."""
 
-        return render_text
-    if fmt == "json":
-        from sustain_lint.reporters.json_report import render_json
+    exit_code: int | None = None  # None: the result's own exit code
+    registry: Mapping[str, Rule] | None = None
+    color: bool = False
+    quiet: bool = False
 
-        return render_json
-    if fmt == "sarif":
-        from sustain_lint.reporters.sarif import render_sarif
+    def rules(self) -> Mapping[str, Rule]:
+        if self.registry is not None:
+            return self.registry
+        from sustain_lint.rules import REGISTRY
 
-        return render_sarif
-    if fmt == "github":
-        from sustain_lint.reporters.github import render_github
+        return REGISTRY
 
-        return render_github
-    if fmt == "junit":
-        from sustain_lint.reporters.junit import render_junit
+    def code(self, result: RunResult) -> int:
+        return result.exit_code if self.exit_code is None else self.exit_code
 
-        return render_junit
-    raise ValueError(fmt)
+
+DEFAULT_OPTIONS = ReportOptions()
+
+
+class Reporter(Protocol):
+    """A report format: the whole report as text, from the result alone."""
+
+    def __call__(self, result: RunResult, options: ReportOptions = DEFAULT_OPTIONS) -> str: ...
+
+
+class SummaryWriter(Protocol):
+    """The Markdown a format adds to the GitHub step summary (the CLI appends it)."""
+
+    def __call__(self, result: RunResult) -> str: ...
+
+
+class Format(NamedTuple):
+    """One output format. Its module (in ``sustain_lint.reporters``) exports
+    ``REPORTER: Reporter``, and ``SUMMARY: SummaryWriter`` when the format adds
+    to the GitHub step summary; mypy checks both against the protocols."""
+
+    name: str
+    module: str
+    help: str
+    file_option: bool = False  # the CLI offers --NAME-file for a further report
+    summary: bool = False  # the module's SUMMARY goes to GITHUB_STEP_SUMMARY
+
+
+FORMATS_TABLE: tuple[Format, ...] = (
+    Format("text", "text", "the terminal report, grouped by set and gate"),
+    Format("json", "json_report", "one JSON document: sets, gates, findings", file_option=True),
+    Format("sarif", "sarif", "SARIF 2.1.0, for code scanning", file_option=True),
+    Format("github", "github",
+           "workflow commands (annotations on the pull request) and the step summary",
+           summary=True),
+    Format("junit", "junit", "JUnit XML, one testsuite per gate", file_option=True),
+)
+
+BY_FORMAT: dict[str, Format] = {f.name: f for f in FORMATS_TABLE}
+FORMATS: tuple[str, ...] = tuple(BY_FORMAT)
+
+
+def _module(fmt: str) -> Any:
+    if fmt not in BY_FORMAT:
+        raise ValueError(fmt)
+    return importlib.import_module(f"sustain_lint.reporters.{BY_FORMAT[fmt].module}")
+
+
+def get_reporter(fmt: str) -> Reporter:
+    return cast("Reporter", _module(fmt).REPORTER)
+
+
+def get_summary_writer(fmt: str) -> SummaryWriter | None:
+    return cast("SummaryWriter", _module(fmt).SUMMARY) if BY_FORMAT[fmt].summary else None
 
 
 def safe_text(value: Any) -> str:

@@ -14,13 +14,10 @@ command or start another one: ``%``, CR and LF in messages, and additionally
 
 from __future__ import annotations
 
-import os
 import re
-import sys
-from typing import Any
 
 from sustain_lint.model import Finding, GateStatus, RunResult, Severity
-from sustain_lint.reporters import safe_text
+from sustain_lint.reporters import DEFAULT_OPTIONS, Reporter, ReportOptions, SummaryWriter, safe_text
 
 MAX_PER_LEVEL = 10
 _MD_SPECIAL = re.compile(r"[\\`*_\[\]|]")
@@ -150,17 +147,9 @@ def step_summary(result: RunResult) -> str:
     return "\n".join(out)
 
 
-def append_step_summary(result: RunResult) -> None:
-    path = os.environ.get("GITHUB_STEP_SUMMARY")
-    if not path:
-        return
-    try:
-        with open(path, "a", encoding="utf-8", newline="\n") as fh:
-            fh.write(step_summary(result) + "\n")
-    except OSError as exc:
-        sys.stderr.write(f"sustain-lint: cannot append to GITHUB_STEP_SUMMARY: {exc}\n")
-
-
-def render_github(result: RunResult, **_: Any) -> str:
-    append_step_summary(result)
+def render_github(result: RunResult, options: ReportOptions = DEFAULT_OPTIONS) -> str:
     return "\n".join([*render_log(result), *render_annotations(result)]) + "\n"
+
+
+REPORTER: Reporter = render_github
+SUMMARY: SummaryWriter = step_summary

@@ -7,6 +7,7 @@ from typing import Any
 
 from sustain_lint import __version__
 from sustain_lint.model import RunResult
+from sustain_lint.reporters import DEFAULT_OPTIONS, Reporter, ReportOptions
 
 
 def as_dict(result: RunResult) -> dict[str, Any]:
@@ -39,5 +40,8 @@ def as_dict(result: RunResult) -> dict[str, Any]:
     }
 
 
-def render_json(result: RunResult, **_: Any) -> str:
+def render_json(result: RunResult, options: ReportOptions = DEFAULT_OPTIONS) -> str:
     return json.dumps(as_dict(result), indent=2, ensure_ascii=False) + "\n"
+
+
+REPORTER: Reporter = render_json

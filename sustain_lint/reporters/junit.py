@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from typing import Any
+from collections.abc import Mapping
 
 from sustain_lint.artifacts import ARTIFACTS
 from sustain_lint.model import Finding, GateResult, Rule, RunResult, SetResult, Severity
+from sustain_lint.reporters import DEFAULT_OPTIONS, Reporter, ReportOptions
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -75,7 +76,7 @@ def _cases(s: SetResult, gate: GateResult, rules: list[Rule]) -> list[tuple[Rule
             for code, path in sorted(keys)]
 
 
-def as_tree(result: RunResult, registry: dict[str, Rule]) -> ET.Element:
+def as_tree(result: RunResult, registry: Mapping[str, Rule]) -> ET.Element:
     rules = [registry[c] for c in sorted(registry)]
     root = ET.Element("testsuites", name="sustain-lint")
     totals = {"tests": 0, "failures": 0, "skipped": 0}
@@ -128,13 +129,11 @@ def as_tree(result: RunResult, registry: dict[str, Rule]) -> ET.Element:
     return root
 
 
-def render_junit(result: RunResult, registry: dict[str, Rule] | None = None,
-                 **_: Any) -> str:
-    if registry is None:
-        from sustain_lint.rules import REGISTRY
-
-        registry = REGISTRY
-    root = as_tree(result, registry)
+def render_junit(result: RunResult, options: ReportOptions = DEFAULT_OPTIONS) -> str:
+    root = as_tree(result, options.rules())
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(
         root, encoding="unicode") + "\n"
+
+
+REPORTER: Reporter = render_junit

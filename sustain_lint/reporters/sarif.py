@@ -19,12 +19,14 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from sustain_lint import INFORMATION_URI, __version__
 from sustain_lint.model import Finding, Rule, RunResult
+from sustain_lint.reporters import DEFAULT_OPTIONS, Reporter, ReportOptions
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -132,7 +134,7 @@ def _result(f: Finding, index: dict[str, int], seen: dict[str, int]) -> dict[str
     return result
 
 
-def as_sarif(result: RunResult, exit_code: int, registry: dict[str, Rule],
+def as_sarif(result: RunResult, exit_code: int, registry: Mapping[str, Rule],
              cwd: str | None = None) -> dict[str, Any]:
     rules = [registry[code] for code in sorted(registry)]
     index = {r.code: i for i, r in enumerate(rules)}
@@ -174,12 +176,10 @@ def as_sarif(result: RunResult, exit_code: int, registry: dict[str, Rule],
     }
 
 
-def render_sarif(result: RunResult, exit_code: int | None = None,
-                 registry: dict[str, Rule] | None = None, **_: Any) -> str:
-    if registry is None:
-        from sustain_lint.rules import REGISTRY
-
-        registry = REGISTRY
-    code = result.exit_code if exit_code is None else exit_code
-    return json.dumps(as_sarif(result, code, registry), indent=2, sort_keys=True,
+def render_sarif(result: RunResult, options: ReportOptions = DEFAULT_OPTIONS) -> str:
+    return json.dumps(as_sarif(result, options.code(result), options.rules()), indent=2,
+                      sort_keys=True,
                       ensure_ascii=False) + "\n"
+
+
+REPORTER: Reporter = render_sarif

@@ -4,7 +4,7 @@ status line followed by its findings as ``path:line:col: CODE [severity] msg``."
 from __future__ import annotations
 
 from sustain_lint.model import Finding, GateStatus, RunResult, Severity
-from sustain_lint.reporters import safe_text
+from sustain_lint.reporters import DEFAULT_OPTIONS, Reporter, ReportOptions, safe_text
 
 _COLORS = {
     GateStatus.PASSED: "\033[32m",
@@ -31,7 +31,9 @@ def format_location(f: Finding) -> str:
     return loc
 
 
-def render_text(result: RunResult, color: bool = False, quiet: bool = False) -> str:
+def render_text(result: RunResult, options: ReportOptions = DEFAULT_OPTIONS) -> str:
+    color, quiet = options.color, options.quiet
+
     def paint(text: str, key: object) -> str:
         if not color:
             return text
@@ -88,3 +90,6 @@ def _closing(result: RunResult) -> str:
     return (f"[PROTOCOL INCOMPLETE] - Gate{'s' if len(failed) > 1 else ''} {gates} failed "
             f"({_plural(total_e, 'error')}, {_plural(total_w, 'warning')}); "
             f"fix the findings above and run sustain-lint again.")
+
+
+REPORTER: Reporter = render_text
