@@ -1,12 +1,17 @@
 """The rule catalog: an explicit registry, one module per artifact.
 
-Every module exports ``RULES``, a tuple of ``sustain_lint.model.Rule``. Rule
-modules judge parsed documents and yield problems; they do no I/O and import
-nothing heavy at module level (``sustain-lint rules`` and ``explain`` must
-start fast). A module whose rules read table cells also exports ``READS``
-(artifact -> the columns they read), gathered into ``COLUMNS_READ`` below."""
+Every module is a ``RuleModule``: it exports ``RULES``, a tuple of
+``sustain_lint.model.Rule``, and ``READS`` (artifact -> the table columns its
+rules read; empty when they read none), gathered into ``COLUMNS_READ`` below.
+mypy checks each module of ``_MODULES`` against the protocol. Rule modules judge
+parsed documents and yield problems; they do no I/O and import nothing heavy
+at module level (``sustain-lint rules`` and ``explain`` must start fast).
+Adding a rule: CONTRIBUTING.md."""
 
 from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from typing import Protocol
 
 from sustain_lint.model import Rule
 from sustain_lint.rules import (
@@ -27,7 +32,16 @@ from sustain_lint.rules import (
     workflow,
 )
 
-_MODULES = (
+
+class RuleModule(Protocol):
+    @property
+    def RULES(self) -> tuple[Rule, ...]: ...  # noqa: N802 - the module's constant
+
+    @property
+    def READS(self) -> Mapping[str, Collection[str]]: ...  # noqa: N802
+
+
+_MODULES: tuple[RuleModule, ...] = (
     core, owners, charter, capacity, tooling, runbooks, workflow, reporting,
     backlog, release, feedback, approvals, monitoring, review, waivers,
 )
@@ -52,5 +66,5 @@ def get_rule(code: str) -> Rule | None:
 # (tests/test_columns_read.py checks the lists against what the rules read)
 COLUMNS_READ: dict[str, frozenset[str]] = {}
 for _module in _MODULES:
-    for _artifact, _columns in getattr(_module, "READS", {}).items():
+    for _artifact, _columns in _module.READS.items():
         COLUMNS_READ[_artifact] = COLUMNS_READ.get(_artifact, frozenset()) | frozenset(_columns)

@@ -375,3 +375,4 @@ SL105 = Rule(
 
 
 RULES = (SL101, SL102, SL103, SL104, SL105)
+READS: dict[str, tuple[str, ...]] = {}  # no table column (see rules.COLUMNS_READ)

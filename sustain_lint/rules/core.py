@@ -78,3 +78,4 @@ SL004 = Rule(
 )
 
 RULES = (SL001, SL002, SL003, SL004)
+READS: dict[str, tuple[str, ...]] = {}  # no table column (see rules.COLUMNS_READ)

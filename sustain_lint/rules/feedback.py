@@ -103,3 +103,4 @@ SL322 = Rule(
 )
 
 RULES = (SL321, SL322)
+READS: dict[str, tuple[str, ...]] = {}  # no table column (see rules.COLUMNS_READ)

@@ -119,3 +119,4 @@ SL412 = Rule(
 )
 
 RULES = (SL411, SL412)
+READS: dict[str, tuple[str, ...]] = {}  # no table column (see rules.COLUMNS_READ)

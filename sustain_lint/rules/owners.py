@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from sustain_lint.artifacts import BACKLOG, CAPACITY
+from sustain_lint.artifacts import CAPACITY
 from sustain_lint.context import Context
 from sustain_lint.documents import CsvDocument, MarkdownDocument, TreeDocument
 from sustain_lint.model import Problem, Rule, Severity
@@ -22,8 +22,19 @@ from sustain_lint.rules._common import capacity_people, normalise_name
 from sustain_lint.rules._fields import ROSTER_FIELDS, column_place, table_values, tree_values
 from sustain_lint.values import is_placeholder
 
-# the table columns this rule reads (see rules.COLUMNS_READ)
-READS = {CAPACITY: ("name", "role", "remediation_owner"), BACKLOG: ("owner", "id")}
+
+def _reads() -> dict[str, tuple[str, ...]]:
+    """The table columns this rule reads (see rules.COLUMNS_READ): the roster's names and
+    roles, and each table field of the owner table with the column that names its row."""
+    reads: dict[str, tuple[str, ...]] = {CAPACITY: ("name", "role")}
+    for field in ROSTER_FIELDS:
+        if field.shape == "column":
+            extra = (field.where[0], *((field.named_by,) if field.named_by else ()))
+            reads[field.artifact] = tuple(dict.fromkeys((*reads.get(field.artifact, ()), *extra)))
+    return reads
+
+
+READS = _reads()
 
 _SPLIT = re.compile(r"\s*(?:[,;/&+]|\band\b)\s*", re.IGNORECASE)
 _PAREN = re.compile(r"\s*\(([^()]*)\)\s*$")

@@ -129,3 +129,4 @@ SL312 = Rule(
 )
 
 RULES = (SL311, SL312)
+READS: dict[str, tuple[str, ...]] = {}  # no table column (see rules.COLUMNS_READ)

@@ -150,5 +150,6 @@ SL222 = Rule(
 )
 
 RULES: tuple[Rule, ...] = (SL221, SL222)
+READS: dict[str, tuple[str, ...]] = {}  # no table column (see rules.COLUMNS_READ)
 
-__all__ = ["METRICS", "RULES"]
+__all__ = ["METRICS", "READS", "RULES"]

@@ -202,3 +202,4 @@ SL422 = Rule(
 )
 
 RULES = (SL421, SL422)
+READS: dict[str, tuple[str, ...]] = {}  # no table column (see rules.COLUMNS_READ)

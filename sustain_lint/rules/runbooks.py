@@ -267,5 +267,6 @@ SL204 = Rule(
 )
 
 RULES: tuple[Rule, ...] = (SL201, SL202, SL203, SL204)
+READS: dict[str, tuple[str, ...]] = {}  # no table column (see rules.COLUMNS_READ)
 
-__all__ = ["RULES", "location_problem"]
+__all__ = ["READS", "RULES", "location_problem"]

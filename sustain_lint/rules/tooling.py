@@ -130,3 +130,4 @@ SL122 = Rule(
 
 
 RULES = (SL121, SL122)
+READS: dict[str, tuple[str, ...]] = {}  # no table column (see rules.COLUMNS_READ)

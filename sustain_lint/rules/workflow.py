@@ -635,5 +635,6 @@ SL216 = Rule(
 )
 
 RULES: tuple[Rule, ...] = (SL211, SL212, SL213, SL214, SL215, SL216)
+READS: dict[str, tuple[str, ...]] = {}  # no table column (see rules.COLUMNS_READ)
 
-__all__ = ["RULES", "Simulation", "simulate"]
+__all__ = ["READS", "RULES", "Simulation", "simulate"]
