@@ -95,8 +95,9 @@ def case_args(spec: dict[str, Any]) -> list[str]:
 
 
 def summarize(result: Result) -> str:
-    """The expectation text of a fixture case: exit code, gate statuses, and one
-    line per finding (rule, file:line, severity, and whether it was waived)."""
+    """The expectation text of a fixture case: the exit code, the gate statuses, and
+    per finding a line ``RULE path:line:col severity [waived] @logical-location``
+    followed by its message, indented (what a user reads; a change shows as a diff)."""
     data = result.json
     lines = [f"exit {result.code}"]
     for s in data["sets"]:
@@ -106,8 +107,13 @@ def summarize(result: Result) -> str:
             where = f["path"]
             if f["line"] is not None:
                 where += f":{f['line']}"
+                if f["column"] is not None:
+                    where += f":{f['column']}"
             sev = f["severity"] + (" waived" if f["suppressed"] else "")
-            lines.append(f"{f['rule']} {where} {sev}")
+            logical = f" @{f['logical_location']}" if f.get("logical_location") else ""
+            lines.append(f"{f['rule']} {where} {sev}{logical}")
+            message = f["message"].replace("\\", "\\\\").replace("\n", "\\n")
+            lines.append(f"    {message}")
     return "\n".join(lines) + "\n"
 
 

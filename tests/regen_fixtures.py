@@ -5,7 +5,7 @@
 
 Then review the change as a diff: ``git diff tests/fixtures``. A case's
 expectations are its ``expected.txt``: the exit code, the gate statuses and
-one line per finding (rule, file:line, severity).
+per finding its rule, file:line:column, severity, logical location and message.
 """
 
 from __future__ import annotations

@@ -118,3 +118,40 @@ def test_explain_from_the_catalog_is_the_rule_text(code: str) -> None:
     found = ruledocs.catalog_entry(code.lower())
     assert found is not None
     assert ruledocs.explain_entry(found) == ruledocs.explain_text(REGISTRY[code])
+
+
+_FINDING_LINE = re.compile(
+    r"^(?:\S+/)?([^/\s:]+)(?::(\d+))?(?::(\d+))?: (SL\d{3}) \[(error|warning)\] (.+)$")
+
+
+def _expected_findings(case: Path) -> list[tuple[str, str, str, str, str]]:
+    """(file name, line, column, rule + severity, message) of a case's expected findings."""
+    lines = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    out = []
+    for head, message in zip(lines, lines[1:], strict=False):
+        m = re.match(r"^(SL\d{3}) (\S+) (error|warning)", head)
+        if not m:
+            continue
+        where = m.group(2).split(":")
+        out.append((where[0].rsplit("/", 1)[-1], *(where[1:] + ["", ""])[:2],
+                    f"{m.group(1)} {m.group(3)}", message.strip()))
+    return out
+
+
+@pytest.mark.parametrize("code", CATALOG_CODES)
+def test_the_documented_example_is_real_output(code: str) -> None:
+    """Each finding line of a rule's `example` is what the tool prints for one of the
+    rule's failing fixture cases: file, line, column, severity and message."""
+    rule = REGISTRY[code]
+    shown = [m for m in map(_FINDING_LINE.match, rule.example.splitlines()) if m and m.group(4) == code]
+    assert shown, f"{code}: the example shows no finding line `file:line:col: {code} [sev] message`"
+    real = {f for case in _cases(code) if "-pass" not in case.name
+            for f in _expected_findings(case)}
+    for m in shown:
+        name, line, column, _, severity, message = m.groups()
+        wanted = (name, line or "", column or "", f"{code} {severity}", message)
+        assert wanted in real, (
+            f"{code}: the example line is not the output of any failing fixture case "
+            f"tests/fixtures/{code.lower()}-*:\n  {m.group(0)}\nclosest real findings:\n  "
+            + "\n  ".join(f"{n}:{ln}:{c}: {r} {msg}" for n, ln, c, r, msg in sorted(real)
+                          if n == name)[:1500])

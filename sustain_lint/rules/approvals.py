@@ -135,8 +135,15 @@ SL401 = Rule(
     why=_WHY_41,
     fix="Review the plan with a stakeholder of the missing role and append their decision as "
     "a new row; never edit earlier rows.",
-    example="stakeholder,role,decision,date,conditions,condition_status\n"
-    "Grace Lin,leadership,approved,2026-11-20,,",
+    example=("readiness-approval-log.csv:1:13: SL401 [error] readiness-approval-log.csv:"
+             " no leadership stakeholder has approved (no row in force with"
+             " role leadership and decision approved or approved-with-conditions);"
+             " review the plan with them and append a row: <name>,leadership,approved,<YYYY-MM-DD>,,"
+             "\n"
+             "\n"
+             "What passes:\n")
+            + ("stakeholder,role,decision,date,conditions,condition_status\n"
+    "Grace Lin,leadership,approved,2026-11-20,,"),
     check=check_missing,
     waivable=False,
 )
@@ -152,9 +159,10 @@ SL402 = Rule(
     why=_WHY_41,
     fix="Resolve the stakeholder's concerns, then append a row with their new decision and "
     "its date (a later row supersedes the pending or rejected one).",
-    example="readiness-approval-log.csv:4:22: SL402 [error] readiness-approval-log.csv: the "
-    "latest decision of Rui Costa (product, row 3) is pending; resolve their concerns and "
-    "append a new row with decision approved (or approved-with-conditions) and today's date",
+    example=("readiness-approval-log.csv:3:19: SL402 [error] readiness-approval-log.csv:"
+             " the latest decision of Rui Costa (product, row 2) is rejected;"
+             " resolve their concerns and append a new row with decision approved"
+             " (or approved-with-conditions) and today's date"),
     check=check_not_granted,
     waivable=False,
 )
@@ -171,9 +179,16 @@ SL403 = Rule(
     why=_WHY_41 + " A conditional approval is not an approval until its condition is met.",
     fix="Meet the condition, then append a row for the stakeholder with the new date, the "
     "same conditions and `closed`.",
-    example="Helen Carter,operations,approved-with-conditions,2026-11-18,Weekend L2 backup "
+    example=("readiness-approval-log.csv:2:110: SL403 [error] readiness-approval-log.csv:"
+             " the condition of Helen Carter (row 1, \"Weekend L2 backup trained"
+             " on settlement runbooks\") has condition_status empty (counts "
+             "as open); meet the condition, then append a row for Helen Carter"
+             " with today's date and condition_status closed\n"
+             "\n"
+             "What passes:\n")
+            + ("Helen Carter,operations,approved-with-conditions,2026-11-18,Weekend L2 backup "
     "trained,open\nHelen Carter,operations,approved-with-conditions,2026-11-20,Weekend L2 "
-    "backup trained,closed",
+    "backup trained,closed"),
     check=check_conditions,
     waivable=False,
 )

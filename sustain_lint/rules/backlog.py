@@ -163,9 +163,16 @@ SL301 = Rule(
     fix="Seed the register with the known work: documentation feedback, performance "
     "improvements and operational needs, each with an id, a priority P1-P4, an owner, a "
     "status and a due date.",
-    example="id,title,source,priority,owner,status,due,created\n"
+    example=("backlog-register.csv:1:1: SL301 [error] backlog-register.csv "
+             "has only a header: the register has no items; seed it with at"
+             " least one row (id, title, source, priority, owner, status, due,"
+             " created) from documentation feedback, performance work and operational"
+             " needs\n"
+             "\n"
+             "What passes:\n")
+            + ("id,title,source,priority,owner,status,due,created\n"
     "BL-101,Settlement job retries double-post,incident,P1,Aisha Bello,in-progress,"
-    "2026-12-05,2026-11-10",
+    "2026-12-05,2026-11-10"),
     check=check_empty,
 )
 
@@ -183,9 +190,9 @@ SL302 = Rule(
     "Critical work nobody owns, or that has no date, is not planned.",
     fix="Write the person or role who drives the item in `owner`, and the date it must be "
     "resolved by in `due` (YYYY-MM-DD).",
-    example="backlog-register.csv:2:34: SL302 [error] item BL-101 (row 1) is P1 and not done, "
-    "but its owner is 'TBD'; write the name or role of the person who drives it in the "
-    "owner column",
+    example=("backlog-register.csv:2:66: SL302 [error] item BL-101 (row 1) "
+             "is P1 and not done, but its owner is 'TBD'; write the name or"
+             " role of the person who drives it in the owner column"),
     check=check_p1_unowned,
 )
 
@@ -218,9 +225,10 @@ SL304 = Rule(
     "refined.",
     fix="Close the item (status `done` or `cancelled`) if the work is finished or dropped; "
     "otherwise agree a new due date and write it in `due`.",
-    example="backlog-register.csv:3:71: SL304 [warning] item BL-102 (row 2) is open but was "
-    "due on 2026-11-01, 21 days before 2026-11-22; finish it (status done), cancel it, or "
-    "agree a new due date and write it in the due column",
+    example=("backlog-register.csv:3:72: SL304 [warning] item BL-102 (row 2)"
+             " is open but was due on 2026-11-01, 21 days before 2026-11-22;"
+             " finish it (status done), cancel it, or agree a new due date "
+             "and write it in the due column"),
     check=check_overdue,
 )
 

@@ -130,9 +130,10 @@ SL111 = Rule(
     fix="Extend the coverage of L2 people, or add L2 rows (for instance in another "
     "timezone, or a contracted vendor) until every hour is covered. If the gap is accepted "
     "for a while, waive SL111 with a justification, an approver and an expiry date.",
-    example="capacity-analysis.csv:4:36: SL111 [error] the L2 rows of capacity-analysis.csv "
-    "do not cover 24/7; uncovered: Sat 00:00–06:00 UTC (July); extend the coverage of L2 "
-    "people or add L2 rows (coverage and timezone) for these windows",
+    example=("capacity-analysis.csv:4:36: SL111 [error] the L2 rows of capacity-analysis.csv"
+             " do not cover 24/7; uncovered: Sun 22:00–Mon 02:00 UTC (January"
+             " and July); extend the coverage of L2 people or add L2 rows (coverage"
+             " and timezone) for these windows"),
     check=check_l2_coverage,
 )
 
@@ -188,9 +189,15 @@ SL112 = Rule(
     "otherwise it is just a documented risk that nobody will close.",
     fix="Fill in the three remediation cells of the row, or clear the gap cell once the gap "
     "is closed.",
-    example="name,role,support_level,...,gap,remediation,remediation_owner,remediation_due\n"
+    example=("capacity-analysis.csv:7:168: SL112 [error] row 6 (Tom Okafor)"
+             " of capacity-analysis.csv states the gap 'Weekend depth on settlement"
+             " jobs' but its `remediation_owner` is 'TBD'; write who owns closing"
+             " it (a name or role from this file)\n"
+             "\n"
+             "What passes:\n")
+            + ("name,role,support_level,...,gap,remediation,remediation_owner,remediation_due\n"
     "Tom Okafor,L2 On-call Engineer,L2,...,Weekend depth on settlement jobs,Pair with Priya "
-    "on settlement runbooks,Support Lead,2027-01-15",
+    "on settlement runbooks,Support Lead,2027-01-15"),
     check=check_gap_plans,
 )
 
@@ -242,9 +249,13 @@ SL113 = Rule(
     "for six hours.",
     fix="Close the coverage gap in capacity-analysis.csv (more or wider L2 coverage), or "
     "agree a response target no shorter than the gap with the stakeholders.",
-    example="maintenance-charter.md:22:1: SL113 [error] SLAConflict: the P1 response target "
-    "15m in maintenance-charter.md is shorter than the longest L2 coverage gap in "
-    "capacity-analysis.csv, 6h (Sat 00:00–06:00 UTC, July); ...",
+    example=("maintenance-charter.md:22:1: SL113 [error] SLAConflict: the P1"
+             " response target 15m in maintenance-charter.md is shorter than"
+             " the longest L2 coverage gap in capacity-analysis.csv, 2h (Sat"
+             " 00:00–02:00 UTC, January and July); nobody on L2 duty could "
+             "respond in time then. Close the gap in capacity-analysis.csv "
+             "(add or extend L2 coverage), or renegotiate the P1 response target"
+             " to at least 2h"),
     check=check_sla_capacity,
 )
 
@@ -286,10 +297,11 @@ SL114 = Rule(
     "every few weeks: the coverage on paper will not survive holidays, sickness or attrition.",
     fix="Add L2 people to the rotation (or contract a vendor and list their engineers), or "
     "lower `min_l2_rotation` in the policy if the organisation agreed to.",
-    example="capacity-analysis.csv:4:1: SL114 [warning] capacity-analysis.csv names 2 "
-    "distinct L2 people (Priya Raman, Diego Alvarez); the policy asks for at least 4 "
-    "(min_l2_rotation) so that the on-call rotation is sustainable; add L2 rows for more "
-    "people",
+    example=("capacity-analysis.csv:4:1: SL114 [warning] capacity-analysis.csv"
+             " names 3 distinct L2 people (Priya Raman, Diego Alvarez, Tom "
+             "Okafor); the policy asks for at least 4 (min_l2_rotation) so "
+             "that the on-call rotation is sustainable; add L2 rows for more"
+             " people"),
     check=check_rotation,
 )
 

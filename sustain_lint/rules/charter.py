@@ -91,8 +91,13 @@ SL101 = Rule(
     "criterion is that the charter is approved.",
     fix="Have the stakeholders approve the charter, then record it in the front matter: "
     "`status: approved`, `approved_by` and `approved_on`.",
-    example="---\nowner: Dana Whitfield\nstatus: approved\napproved_by: Head of Operations\n"
-    "approved_on: 2026-11-12\nversion: \"1.2\"\n---",
+    example=("maintenance-charter.md:1:1: SL101 [error] maintenance-charter.md"
+             " front matter `approved_on` is missing; write the date of the"
+             " approval (approved_on: YYYY-MM-DD)\n"
+             "\n"
+             "What passes:\n")
+            + ("---\nowner: Dana Whitfield\nstatus: approved\napproved_by: Head of Operations\n"
+    "approved_on: 2026-11-12\nversion: \"1.2\"\n---"),
     check=check_approved,
 )
 
@@ -185,7 +190,14 @@ SL102 = Rule(
     "tell whether a ticket was answered in time.",
     fix="Add or complete the table in the service-levels section: one row per severity, "
     "a response and a resolution duration each, response no longer than resolution.",
-    example="## Service levels (SLA)\n\n" + _SLA_EXAMPLE,
+    example=("maintenance-charter.md:18:1: SL102 [error] section 'Service levels"
+             " (SLA)' of maintenance-charter.md holds no service-level table;"
+             " add one row per severity: | Severity | Response | Resolution"
+             " | | P1 | 15m | 4h | | P2 | 1h | 24h | | P3 | 4h | 72h | | P4"
+             " | 24h | 2w |\n"
+             "\n"
+             "What passes:\n")
+            + ("## Service levels (SLA)\n\n" + _SLA_EXAMPLE),
     check=check_sla,
 )
 
@@ -262,7 +274,13 @@ SL103 = Rule(
     why=_WHY_STEP + " An escalation level nobody can reach is an undefined escalation path.",
     fix="Complete the escalation table: one row per level, the role that takes it and a "
     "contact that reaches a person (pager service, e-mail, phone).",
-    example="## Escalation\n\n" + _ESC_EXAMPLE,
+    example=("maintenance-charter.md:33:1: SL103 [error] the escalation table"
+             " of maintenance-charter.md has 1 level; define at least two levels,"
+             " each with a role and a contact, so a stalled escalation has "
+             "somewhere to go\n"
+             "\n"
+             "What passes:\n")
+            + ("## Escalation\n\n" + _ESC_EXAMPLE),
     check=check_escalation,
 )
 
@@ -317,8 +335,14 @@ SL104 = Rule(
     "meaningfully.",
     fix="Add the missing heading and write its content; a heading followed directly by the "
     "next heading counts as empty.",
-    example="## Scope\nIn scope: the Payments API and its database. Out of scope: the card "
-    "network gateways.",
+    example=("maintenance-charter.md:1:1: SL104 [error] maintenance-charter.md"
+             " has no governance section; add a heading '## Governance' and"
+             " write who reviews the charter, how often, and how changes are"
+             " approved\n"
+             "\n"
+             "What passes:\n")
+            + ("## Scope\nIn scope: the Payments API and its database. Out of scope: the card "
+    "network gateways."),
     check=check_sections,
 )
 
@@ -366,10 +390,11 @@ SL105 = Rule(
     "meet; a looser charter quietly lowers the promise made to users.",
     fix="Tighten the charter's target, or, when the organisation agreed a looser one, record "
     "it in the policy configuration.",
-    example="maintenance-charter.md:22:1: SL105 [warning] the P1 row of the service-level "
-    "table in maintenance-charter.md: response 1h is looser than the policy's 15m; tighten "
-    "the target to the policy, or change [tool.sustain-lint.policy] targets if the "
-    "organisation agreed a looser one",
+    example=("maintenance-charter.md:22:1: SL105 [warning] the P1 row of the"
+             " service-level table in maintenance-charter.md: response 30m "
+             "is looser than the policy's 15m; tighten the target to the policy,"
+             " or change [tool.sustain-lint.policy] targets if the organisation"
+             " agreed a looser one"),
     check=check_policy,
 )
 

@@ -19,7 +19,12 @@ SL001 = Rule(
     "placeholders, so the other rules judge the content too.",
     fix="Create the file with the content the protocol step asks for. `sustain-lint init` "
     "writes a schema-valid template for every missing file (it never overwrites one).",
-    example="$ sustain-lint init .\ncreated .artifacts/maintenance/runbook-index.json",
+    example=("runbook-index.json: SL001 [error] runbook-index.json is missing"
+             " (Gate 2, step 2.1 MUST); create it in .artifacts/maintenance/"
+             " (`sustain-lint init` writes a template)\n"
+             "\n"
+             "What passes:\n")
+            + "$ sustain-lint init .\ncreated .artifacts/maintenance/runbook-index.json",
 )
 
 SL002 = Rule(
@@ -38,8 +43,9 @@ SL002 = Rule(
     "than followed.",
     fix="Fix the syntax error at the reported line, save as UTF-8, quote CSV cells that "
     "contain commas, or replace a link with the file itself.",
-    example='support-workflow.yaml:7:3: SL002 [error] support-workflow.yaml is not valid '
-    "YAML: mapping values are not allowed here",
+    example=("support-workflow.yaml:21:5: SL002 [error] support-workflow.yaml"
+             " is not valid YAML: while parsing a flow mapping, did not find"
+             " expected ',' or '}'"),
 )
 
 SL003 = Rule(
@@ -58,8 +64,9 @@ SL003 = Rule(
     "is written.",
     fix="Write the value the message asks for at the reported place: the key, the CSV cell "
     "(row and column), or the front matter key.",
-    example='runbook-index.json:9:7: SL003 [error] `runbooks[1].type` is \'runbook\'; write '
-    "one of: deployment, rollback, incident, maintenance, other",
+    example=("runbook-index.json:5:53: SL003 [error] runbook-index.json: `runbooks[1].type`"
+             " is 'runbook'; write one of: deployment, rollback, incident, "
+             "maintenance, other"),
 )
 
 SL004 = Rule(
@@ -73,8 +80,8 @@ SL004 = Rule(
     why="With a duplicate, one value silently wins: a reviewer reads the first, a parser "
     "keeps the last. Evidence must say one thing.",
     fix="Keep one of the two keys (or columns) and delete or rename the other.",
-    example="monitoring-activation.json:12:7: SL004 [error] duplicate key \"status\" "
-    "(first at line 10); keep one of them",
+    example=("tooling-access-checklist.json:5:87: SL004 [error] duplicate key"
+             " \"access\" (first at line 5); keep one of them"),
 )
 
 RULES = (SL001, SL002, SL003, SL004)

@@ -80,8 +80,14 @@ SL321 = Rule(
     "refinement.' Gate 3's criterion: 'feedback loops mapped'.",
     fix="Add a loop for the missing source, naming who acts on it and what it feeds (usually "
     "the backlog register).",
-    example='{"name": "Support ticket themes", "source": "customer-support", '
-    '"stakeholders": ["Support Lead"], "cadence": "weekly", "feeds": "backlog-register"}',
+    example=("feedback-loop-map.json:2:3: SL321 [warning] feedback-loop-map.json"
+             " maps no loop from analytics; add one to `loops`, e.g. {\"name\":"
+             " \"Usage and error analytics\", \"source\": \"analytics\", \"stakeholders\":"
+             " [\"<who acts on it>\"], \"feeds\": \"backlog-register\"}\n"
+             "\n"
+             "What passes:\n")
+            + ('{"name": "Support ticket themes", "source": "customer-support", '
+    '"stakeholders": ["Support Lead"], "cadence": "weekly", "feeds": "backlog-register"}'),
     check=check_missing,
 )
 
@@ -98,7 +104,13 @@ SL322 = Rule(
     "feedback reaches people who refine the backlog; its failure handling is to 'Revisit "
     "backlog sources and stakeholder alignment before readiness validation.'",
     fix="Name the people or roles who review this feedback and turn it into backlog items.",
-    example='"stakeholders": ["Support Lead", "Product Manager"]',
+    example=("feedback-loop-map.json:3:69: SL322 [warning] feedback-loop-map.json:"
+             " loop 'Support ticket themes' (/loops/0) has an empty `stakeholders`"
+             " list; name the people or roles who act on this feedback, e.g."
+             " \"stakeholders\": [\"Product Manager\"]\n"
+             "\n"
+             "What passes:\n")
+            + '"stakeholders": ["Support Lead", "Product Manager"]',
     check=check_unowned,
 )
 

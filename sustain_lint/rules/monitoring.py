@@ -96,9 +96,15 @@ SL411 = Rule(
     why=_WHY,
     fix="Resolve the alert gaps, rerun the activation, confirm the alert fires (or the "
     "dashboard or report renders), then set the status to `active`.",
-    example='{"name": "Payments error rate > 1% (5m)", "kind": "alert", "status": "active", '
+    example=("monitoring-activation.json:3:64: SL411 [error] MonitoringInactive:"
+             " monitoring-activation.json item 'Payments error rate > 1% (5m)'"
+             " (/items/0) has status 'pending', not active; turn it on, confirm"
+             " it fires or renders, then write \"status\": \"active\"\n"
+             "\n"
+             "What passes:\n")
+            + ('{"name": "Payments error rate > 1% (5m)", "kind": "alert", "status": "active", '
     '"owner": "L2 On-call Engineer", "contacts": ["pagerduty:payments-oncall"], '
-    '"notified": true}',
+    '"notified": true}'),
     check=check_inactive,
 )
 
@@ -114,7 +120,13 @@ SL412 = Rule(
     "active monitoring.",
     fix="Name the owner, list the contacts the item notifies (pager service, channel, "
     "mailbox), tell them, and set `notified` to `true`.",
-    example='"owner": "Support Lead", "contacts": ["#payments-ops"], "notified": true',
+    example=("monitoring-activation.json:3:84: SL412 [error] monitoring-activation.json"
+             " item 'Payments error rate > 1% (5m)' (/items/0) has owner 'TBD';"
+             " write the person or role who answers for it, e.g. \"owner\": \"L2"
+             " On-call Engineer\"\n"
+             "\n"
+             "What passes:\n")
+            + '"owner": "Support Lead", "contacts": ["#payments-ops"], "notified": true',
     check=check_unnotified,
 )
 

@@ -161,10 +161,11 @@ SL005 = Rule(
     "nobody planned: ownership on paper only.",
     fix="Write the owner exactly as a `name` or `role` of capacity-analysis.csv, or add the "
     "person (with role, support level and coverage) to capacity-analysis.csv.",
-    example="support-workflow.yaml:15:3: SL005 [warning] `severities.P1.owner` in "
-    "support-workflow.yaml is 'L2 Oncall', which matches no name or role in "
-    "capacity-analysis.csv; did you mean 'L2 On-call Engineer'? write a name or role from "
-    "capacity-analysis.csv, or add this person to capacity-analysis.csv",
+    example=("support-workflow.yaml:15:55: SL005 [warning] `severities.P1.owner`"
+             " in support-workflow.yaml is 'L2 Oncall', which matches no name"
+             " or role in capacity-analysis.csv; did you mean 'L2 On-call Engineer'?"
+             " write a name or role from capacity-analysis.csv, or add this"
+             " person to capacity-analysis.csv"),
     check=check_owners,
 )
 

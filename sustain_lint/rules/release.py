@@ -105,9 +105,15 @@ SL311 = Rule(
     "Gate 3's criterion: 'release policy defined'.",
     fix="Add the missing section with a heading that contains one of its keywords, and write "
     "the policy under it.",
-    example="## Release cadence and windows\nRegular releases every second Tuesday, "
+    example=("release-policy.md:6:1: SL311 [error] release-policy.md has no"
+             " communication section; add a heading (## or deeper) containing"
+             " 'communicat' and write under it who is told about a release,"
+             " where, and how far ahead\n"
+             "\n"
+             "What passes:\n")
+            + ("## Release cadence and windows\nRegular releases every second Tuesday, "
     "10:00-12:00 Europe/London.\n\n## Patch and hotfix triage\n...\n\n## Quality gates\n"
-    "...\n\n## Communication\n...",
+    "...\n\n## Communication\n..."),
     check=check_sections,
 )
 
@@ -123,8 +129,13 @@ SL312 = Rule(
     why="Step 3.2's halt condition: 'Release policy lacks approval or gating criteria'.",
     fix="Have the policy approved, then write `status: approved` and `approved_by: <who>` in "
     "the front matter.",
-    example="---\nstatus: approved\napproved_by: Head of Operations\napproved_on: 2026-11-14\n"
-    "---",
+    example=("release-policy.md:1:1: SL312 [error] release-policy.md: front"
+             " matter approved_by is missing; write who approved the release"
+             " policy (e.g. `approved_by: Head of Operations`)\n"
+             "\n"
+             "What passes:\n")
+            + ("---\nstatus: approved\napproved_by: Head of Operations\napproved_on: 2026-11-14\n"
+    "---"),
     check=check_approval,
 )
 

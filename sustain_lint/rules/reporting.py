@@ -108,10 +108,16 @@ SL221 = Rule(
     "are how the review meetings of Gate 4 tell whether the support plan works.",
     fix="Add a row per missing metric to the metric table, with the Source the number comes "
     "from (and a Target, Owner and Dashboard if you have them).",
-    example="| Metric | Source | Target |\n|---|---|---|\n| Response time per severity | Jira "
+    example=("reporting-spec.md:1:1: SL221 [warning] reporting-spec.md has "
+             "no metric table (a table with columns Metric | Source), so no"
+             " row for backlog aging; add the table with a row such as `| Backlog"
+             " aging | backlog-register.csv, Jira |`\n"
+             "\n"
+             "What passes:\n")
+            + ("| Metric | Source | Target |\n|---|---|---|\n| Response time per severity | Jira "
     "SLA report | P1 within 15m |\n| Backlog aging | backlog-register.csv | no P1 older than "
     "14 days |\n| Recurring incidents | PagerDuty, postmortems | fewer each quarter |\n"
-    "| Customer satisfaction | CSAT survey | 4.5 / 5 |",
+    "| Customer satisfaction | CSAT survey | 4.5 / 5 |"),
     check=check_metrics,
 )
 
@@ -145,7 +151,13 @@ SL222 = Rule(
     why=_WHY + " A metric without a source is a wish: nobody can build the dashboard or "
     "check the number in a review.",
     fix="Write the system, report or file each metric is computed from.",
-    example="| Backlog aging | backlog-register.csv, Jira | no P1/P2 item older than 14 days |",
+    example=("reporting-spec.md:8:1: SL222 [warning] the metric row 'Backlog"
+             " aging' has an empty Source; write where the number comes from"
+             " (the system, report or file, e.g. Jira Service Management SLA"
+             " report, PagerDuty incident log, backlog-register.csv)\n"
+             "\n"
+             "What passes:\n")
+            + "| Backlog aging | backlog-register.csv, Jira | no P1/P2 item older than 14 days |",
     check=check_sources,
 )
 

@@ -176,8 +176,15 @@ SL421 = Rule(
     why="Step 4.3: 'Plan 30/60/90-day reviews and align with retrospectives.' Gate 4's "
     "criterion: 'Approvals recorded, monitoring active, review cadence scheduled.'",
     fix="Add the missing review row, or fill its Date, Facilitator and Agenda cells.",
-    example="| Review | Date | Facilitator | Agenda |\n|---|---|---|---|\n"
-    "| 30-day health check | 2026-12-30 | Support Lead | SLA attainment, open P1/P2 items |",
+    example=("review-calendar.md:4:1: SL421 [error] review-calendar.md has "
+             "no review table, so the 30-day review is not scheduled; add a"
+             " table `| Review | Date | Facilitator | Agenda |` with a row "
+             "such as `| 30-day health check | YYYY-MM-DD | <who> | <topics>"
+             " |`\n"
+             "\n"
+             "What passes:\n")
+            + ("| Review | Date | Facilitator | Agenda |\n|---|---|---|---|\n"
+    "| 30-day health check | 2026-12-30 | Support Lead | SLA attainment, open P1/P2 items |"),
     check=check_missing,
 )
 
@@ -195,9 +202,10 @@ SL422 = Rule(
     "at the cadence Gate 4 ('review cadence scheduled') asks for.",
     fix="Move the review to about handoff_date + its offset, or correct `handoff_date` if "
     "the handoff moved.",
-    example="review-calendar.md:9:1: SL422 [warning] review-calendar.md: the 30-day review "
-    "(line 9) is on 2027-01-20, 21 days after handoff_date + 30 days (2026-12-30; tolerance 7 "
-    "days); move it to about 2026-12-30, or correct handoff_date",
+    example=("review-calendar.md:8:1: SL422 [warning] review-calendar.md: the"
+             " 30-day review (line 8) is on 2027-01-20, 21 days after handoff_date"
+             " + 30 days (2026-12-30; tolerance 7 days); move it to about 2026-12-30,"
+             " or correct handoff_date"),
     check=check_dates,
 )
 

@@ -85,9 +85,17 @@ SL201 = Rule(
     "on-call engineer needs at 2 a.m.; an index without them is missing critical procedures.",
     fix="Write the missing runbook (in the repository or on an https:// wiki page) and add "
     "an entry with `type` set to the missing type.",
-    example='{"id": "RB-02", "title": "Roll back a release", "type": "rollback", '
+    example=("runbook-index.json:3:3: SL201 [error] runbook-index.json lists"
+             " no runbook of type `incident`; add an entry to `runbooks` such"
+             " as {\"id\": \"RB-INCIDENT\", \"title\": \"P1 incident response\", \"type\":"
+             " \"incident\", \"location\": \"docs/runbooks/incident.md\", \"owner\":"
+             " \"<who keeps it current>\", \"last_reviewed\": \"YYYY-MM-DD\", \"review_every\":"
+             " \"90d\"}\n"
+             "\n"
+             "What passes:\n")
+            + ('{"id": "RB-02", "title": "Roll back a release", "type": "rollback", '
     '"location": "docs/runbooks/rollback.md", "owner": "Diego Alvarez", '
-    '"last_reviewed": "2026-11-02", "review_every": "90d"}',
+    '"last_reviewed": "2026-11-02", "review_every": "90d"}'),
     check=check_types,
 )
 
@@ -168,9 +176,10 @@ SL202 = Rule(
     "is not part of the reviewed evidence.",
     fix="Commit the runbook to the repository and write its relative path, or write the "
     "https:// address of the page that holds it.",
-    example="runbook-index.json:5:91: SL202 [error] the location of runbook 'RB-02' "
-    "(runbooks[1]) is the URL 'http://wiki.example.com/rollback' with scheme `http`, not "
-    "https; write the https:// address of the page",
+    example=("runbook-index.json:5:70: SL202 [error] the location of runbook"
+             " 'RB-02' (runbooks[1]) is the URL 'http://wiki.example.com/payments/rollback'"
+             " with scheme `http`, not https; write the https:// address of"
+             " the page (runbooks must be reachable over a secure link)"),
     check=check_locations,
 )
 
@@ -217,7 +226,14 @@ SL203 = Rule(
     fix="Walk through the runbook against the current system, correct it, and set "
     "`last_reviewed` to the date of that review. If the cadence is unrealistic, change "
     "`review_every` deliberately.",
-    example='{"id": "RB-01", ..., "last_reviewed": "2026-11-02", "review_every": "90d"}',
+    example=("runbook-index.json:4:139: SL203 [warning] runbook 'RB-01' (runbooks[0])"
+             " was last reviewed on 2026-08-23 and is reviewed every 90d, so"
+             " a review was due on 2026-11-21 (today is 2026-11-22); review"
+             " the runbook and set `last_reviewed` to the date of that review"
+             "\n"
+             "\n"
+             "What passes:\n")
+            + '{"id": "RB-01", ..., "last_reviewed": "2026-11-02", "review_every": "90d"}',
     check=check_stale,
 )
 
@@ -261,8 +277,9 @@ SL204 = Rule(
     why=_WHY_HALT + " Incident tickets, alerts and post-mortems cite runbooks by id; with a "
     "duplicate, a link can open the wrong procedure.",
     fix="Give the later runbook a new id, and update any alert or document that cites it.",
-    example="runbook-index.json:6:6: SL204 [error] runbooks[2] has the id 'RB-01', already "
-    "used by runbooks[0] at line 4; give each runbook its own id",
+    example=("runbook-index.json:6:6: SL204 [error] runbooks[2] has the id "
+             "'RB-01', already used by runbooks[0] at line 4; give each runbook"
+             " its own id (e.g. the next free RB-NN)"),
     check=check_duplicate_ids,
 )
 

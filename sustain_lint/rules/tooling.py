@@ -79,8 +79,14 @@ SL121 = Rule(
     fix="Grant the maintenance owners access to the tool and set `\"access\": \"granted\"`. "
     "If access will only come later, waive SL121 with a justification, an approver and an "
     "expiry date.",
-    example='{"name": "Argo CD", "category": "deployment", "access": "granted", '
-    '"owners": ["Diego Alvarez"]}',
+    example=("tooling-access-checklist.json:3:51: SL121 [error] tool 'Grafana'"
+             " (tools[0]) in tooling-access-checklist.json: access is 'revoked';"
+             " give the maintenance owners access, then write \"access\": \"granted\""
+             "\n"
+             "\n"
+             "What passes:\n")
+            + ('{"name": "Argo CD", "category": "deployment", "access": "granted", '
+    '"owners": ["Diego Alvarez"]}'),
     check=check_access,
 )
 
@@ -123,8 +129,14 @@ SL122 = Rule(
     "to it.",
     fix="Add the tool the team uses for the missing category, with its access state and "
     "owners.",
-    example='{"name": "Jira Service Management", "category": "ticketing", "access": '
-    '"granted", "owners": ["Dana Whitfield"]}',
+    example=("tooling-access-checklist.json:2:3: SL122 [warning] tooling-access-checklist.json"
+             " lists no deployment tool; add an entry to `tools` such as {\"name\":"
+             " \"Argo CD\", \"category\": \"deployment\", \"access\": \"granted\", \"owners\":"
+             " [\"<who maintains it>\"]}\n"
+             "\n"
+             "What passes:\n")
+            + ('{"name": "Jira Service Management", "category": "ticketing", "access": '
+    '"granted", "owners": ["Dana Whitfield"]}'),
     check=check_categories,
 )
 

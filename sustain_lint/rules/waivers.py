@@ -36,9 +36,13 @@ SL901 = Rule(
     "hole; a waiver of stakeholder sign-off defeats Gate 4's 'approvals recorded' criterion.",
     fix="Complete the entry: name the rule, say why, who approved it, and until when. "
     "Remove waivers that have expired, and get the approval instead of waiving it.",
-    example="- rule: SL111\n  path: capacity-analysis.csv\n  justification: Weekend L2 "
+    example=("waivers.yaml:5:3: SL901 [error] the waiver of SL111 has no `justification`;"
+             " say why the finding is accepted\n"
+             "\n"
+             "What passes:\n")
+            + ("- rule: SL111\n  path: capacity-analysis.csv\n  justification: Weekend L2 "
     "cover is contracted from a vendor from 2027-01-01\n  approved_by: Head of Operations\n"
-    "  expires: 2027-01-31",
+    "  expires: 2027-01-31"),
     waivable=False,
 )
 

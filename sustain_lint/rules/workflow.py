@@ -170,9 +170,15 @@ SL211 = Rule(
     "channel arrives by e-mail to whoever is around, and is lost.",
     fix="Add a channel of the missing kind with its source (the tool people use) and the "
     "form fields it asks for.",
-    example="channels:\n  - {id: bugs, kind: bug-report, source: GitHub Issues}\n"
+    example=("support-workflow.yaml:2:1: SL211 [error] support-workflow.yaml"
+             " has no intake channel of kind `enhancement-request`; add one"
+             " to `channels`, e.g. `- {id: ideas, kind: enhancement-request,"
+             " source: Product board, form: [summary, value]}`\n"
+             "\n"
+             "What passes:\n")
+            + ("channels:\n  - {id: bugs, kind: bug-report, source: GitHub Issues}\n"
     "  - {id: ideas, kind: enhancement-request, source: Product board}\n"
-    "  - {id: alerts, kind: operational-alert, source: PagerDuty}",
+    "  - {id: alerts, kind: operational-alert, source: PagerDuty}"),
     check=check_channels,
 )
 
@@ -284,10 +290,16 @@ SL212 = Rule(
     fix="Write all four levels with durations (15m, 4h, 3d, 2w), keep each response within "
     "its resolution, and loosen targets as severity drops. Keep them equal to the charter's "
     "service-level table (SL216).",
-    example="severities:\n  P1: {name: Critical, response: 15m, resolution: 4h, owner: L2 "
+    example=("support-workflow.yaml:14:1: SL212 [error] severity P4 is not "
+             "defined in `severities`; the matrix needs P1-P4, each with response"
+             " and resolution targets: add `P4: {name: ..., response: 24h, "
+             "resolution: 2w, owner: ...}`\n"
+             "\n"
+             "What passes:\n")
+            + ("severities:\n  P1: {name: Critical, response: 15m, resolution: 4h, owner: L2 "
     "On-call Engineer}\n  P2: {name: High, response: 1h, resolution: 24h, owner: L2 On-call "
     "Engineer}\n  P3: {name: Medium, response: 4h, resolution: 72h, owner: L1 Support}\n"
-    "  P4: {name: Low, response: 24h, resolution: 2w, owner: L1 Support}",
+    "  P4: {name: Low, response: 24h, resolution: 2w, owner: L1 Support}"),
     check=check_matrix,
 )
 
@@ -344,8 +356,15 @@ SL213 = Rule(
     "commitments.\" A P1 without an owner is a page nobody answers.",
     fix="Name the role or person accountable for the level's tickets, as it appears in "
     "capacity-analysis.csv.",
-    example="severities:\n  P1: {name: Critical, response: 15m, resolution: 4h, "
-    "owner: L2 On-call Engineer}",
+    example=("support-workflow.yaml:15:55: SL213 [error] severity P1 (Critical)"
+             " has the placeholder owner 'TBD'; write `owner:` with the role"
+             " or person accountable for P1 tickets, as named in capacity-analysis.csv"
+             " (e.g. L2 On-call Engineer). P1 tickets are the ones that cannot"
+             " wait for someone to volunteer.\n"
+             "\n"
+             "What passes:\n")
+            + ("severities:\n  P1: {name: Critical, response: 15m, resolution: 4h, "
+    "owner: L2 On-call Engineer}"),
     check=check_severity_owner,
 )
 
@@ -510,9 +529,16 @@ SL214 = Rule(
     "queue nobody owns, waits until a customer complains.",
     fix="Route to a queue that exists, test only values the file defines, give every queue "
     "an owner, and end the routing with a catch-all route so no ticket is dropped.",
-    example="routing:\n  - when: {severity: [P1, P2]}\n    queue: oncall\n"
+    example=("support-workflow.yaml:11:5: SL214 [error] channel 'alerts' (kind"
+             " operational-alert) is not routed for severity P3, P4: such tickets"
+             " match no route in `routing`; add a route for it, or end `routing`"
+             " with a catch-all `- {when: {}, queue: triage}` (first match "
+             "wins)\n"
+             "\n"
+             "What passes:\n")
+            + ("routing:\n  - when: {severity: [P1, P2]}\n    queue: oncall\n"
     "  - when: {channel: ideas}\n    queue: product\n  - when: {}   # catch-all\n"
-    "    queue: triage",
+    "    queue: triage"),
     check=check_routing,
 )
 
@@ -570,8 +596,10 @@ SL215 = Rule(
     "a catch-all placed first silently sends P1 alerts to the triage queue.",
     fix="Move the specific route above the broader one that shadows it, narrow the broader "
     "route, or delete the dead route.",
-    example="workflow.yaml:24:5: SL215 [warning] routing[2] (to queue 'oncall') is never "
-    "used: every ticket it matches (severity: P1) is taken first by routing[0] (line 20)",
+    example=("support-workflow.yaml:26:5: SL215 [warning] routing[1] (to queue"
+             " 'oncall') is never used: every ticket it matches (channel: bugs,"
+             " severity: P1) is taken first by routing[0] (line 24); first "
+             "match wins, so move it above them, narrow them, or delete it"),
     check=check_shadowed,
 )
 
@@ -628,9 +656,10 @@ SL216 = Rule(
     "of them is a promise nobody keeps.",
     fix="Copy the charter's approved targets into the matrix, or, if the charter is wrong, "
     "change and re-approve the charter first.",
-    example="support-workflow.yaml:15:20: SL216 [error] severity P1 has response 30m but the "
-    "charter's service-level table says 15m (maintenance-charter.md line 22: "
-    "P1 | 15m | 4h); make them agree",
+    example=("support-workflow.yaml:15:24: SL216 [error] severity P1 has response"
+             " 30m but the charter's service-level table says 15m (maintenance-charter.md"
+             " line 22: P1 | 15m | 4h); make them agree: write `response: 15m`,"
+             " or change the charter (and have it approved again)"),
     check=check_sla_mismatch,
 )
 
