@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import SET, TODAY, copy_example, run_cli
+from tests.helpers import SET, TODAY, UNKNOWN_CODE, copy_example, run_cli
 
 
 @pytest.fixture()
@@ -77,8 +77,8 @@ def test_select_and_ignore_take_prefixes(repo: Path) -> None:
 
 
 def test_unknown_rule_code_is_a_usage_error(repo: Path) -> None:
-    r = run_cli(["--select", "SL999"], repo)
-    assert r.code == 2 and "SL999" in r.err
+    r = run_cli(["--select", UNKNOWN_CODE], repo)
+    assert r.code == 2 and UNKNOWN_CODE in r.err
 
 
 @pytest.mark.parametrize("args, fragment", [
@@ -167,7 +167,7 @@ def test_explain_and_rules(repo: Path) -> None:
     assert r.code == 0
     for heading in ("What it checks", "Why it matters", "How to fix", "Example"):
         assert heading in r.out
-    assert run_cli(["explain", "SL000"], repo).code == 2
+    assert run_cli(["explain", UNKNOWN_CODE], repo).code == 2
     listing = run_cli(["rules"], repo).out
     assert "SL001  artifact-missing" in listing
 

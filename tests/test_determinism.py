@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from sustain_lint.reporters import FORMATS
-from tests.helpers import EXAMPLE, SET, TODAY, copy_example
+from tests.helpers import EXAMPLE, SET, TODAY, UNKNOWN_CODE, copy_example
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,7 +27,7 @@ def _build(repo: Path, reverse: bool) -> Path:
     (folder / "feedback-loop-map.json").write_text('{"loops": [')
     (folder / "waivers.yaml").write_text(
         "- rule: SL002\n  justification: being rewritten\n  approved_by: Head of Operations\n"
-        "  expires: 2027-01-31\n- rule: SL999\n  justification: x\n  approved_by: y\n"
+        f"  expires: 2027-01-31\n- rule: {UNKNOWN_CODE}\n  justification: x\n  approved_by: y\n"
         "  expires: 2020-01-01\n")
     for service in ("billing", "alpha", "zeta"):
         other = staging / "services" / service

@@ -155,3 +155,37 @@ def test_the_documented_example_is_real_output(code: str) -> None:
             f"tests/fixtures/{code.lower()}-*:\n  {m.group(0)}\nclosest real findings:\n  "
             + "\n  ".join(f"{n}:{ln}:{c}: {r} {msg}" for n, ln, c, r, msg in sorted(real)
                           if n == name)[:1500])
+
+
+def _gate_of_prefix(code: str) -> int | None | str:
+    """What a code's prefix says of its gate: SL1xx-SL4xx gate 1-4, SL0xx "file" (the
+    gate of the file it is about), SL9xx "rule" (the gate of the rule a waiver names)."""
+    family = int(code[2])
+    return {0: "file", 9: "rule"}.get(family, family if 1 <= family <= 4 else None)
+
+
+# The contract's one exception: SL107 (approval history unavailable) is an SL1xx code of the
+# file's gate, since it speaks for SL106 (the charter, gate 1) and SL313 (the release
+# policy, gate 3) alike.
+PREFIX_EXCEPTIONS: dict[str, int | str] = {"SL107": "file"}
+
+
+@pytest.mark.parametrize("code", [c for c, *_ in SPEC_ROWS])
+def test_a_codes_prefix_is_its_gate(code: str) -> None:
+    spec_gate = {c: g.strip() for c, _, g, _ in SPEC_ROWS}[code]
+    by_prefix = PREFIX_EXCEPTIONS.get(code, _gate_of_prefix(code))
+    assert by_prefix is not None, f"{code}: SL{code[2]}xx names no gate"
+    if isinstance(by_prefix, int):
+        assert spec_gate == str(by_prefix), f"{code} is listed for gate {spec_gate}"
+    else:
+        assert spec_gate == f"{by_prefix}'s", code
+    if code in REGISTRY:
+        rule = REGISTRY[code]
+        assert rule.gate == (by_prefix if isinstance(by_prefix, int) else None), code
+
+
+def test_the_tests_unknown_code_lies_outside_the_catalog() -> None:
+    from tests.helpers import UNKNOWN_CODE
+
+    assert _gate_of_prefix(UNKNOWN_CODE) is None
+    assert UNKNOWN_CODE not in {c for c, *_ in SPEC_ROWS}
