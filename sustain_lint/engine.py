@@ -228,6 +228,16 @@ def _make_path_exists(repo_root: str) -> Any:
     return path_exists
 
 
+def _folder_leaves_repository(evidence: EvidenceSet) -> bool:
+    """Whether the set folder (or its ``.artifacts`` parent) is a link whose real path
+    lies outside the repository: then no artifact is read through it."""
+    from sustain_lint.loaders.reading import is_within
+
+    if not os.path.isdir(evidence.folder):
+        return False
+    return not is_within(os.path.realpath(evidence.folder), os.path.realpath(evidence.repo_root))
+
+
 def load_set(evidence: EvidenceSet, options: Options,
              columns: Mapping[str, Collection[str]] | None = None
              ) -> tuple[dict[str, Any], dict[str, str], list[Problem]]:
@@ -239,7 +249,18 @@ def load_set(evidence: EvidenceSet, options: Options,
     documents: dict[str, Any] = {}
     states: dict[str, str] = {}
     problems: list[Problem] = []
+    outside = _folder_leaves_repository(evidence)
     for art in ARTIFACTS:
+        if outside:  # nothing is read (or even looked up) through the link
+            states[art.name] = "unreadable"
+            if art.required:
+                problems.append(Problem(
+                    art.name,
+                    f"{art.name} is not read: its folder {options.artifacts_dir} is reached "
+                    "through a symbolic link that leaves the repository; replace the link with "
+                    "the folder itself",
+                    Location(), code="SL002"))
+            continue
         path = os.path.join(evidence.folder, art.name)
         read = read_artifact(path, art.name, evidence.repo_root, options.max_bytes)
         if read.missing:
