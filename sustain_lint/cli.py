@@ -31,7 +31,7 @@ def _check_parser() -> argparse.ArgumentParser:
         description="Check the maintenance & support evidence of a repository against "
         "Gates 1-4 of Protocol 18.",
         epilog="Other commands: sustain-lint init [DIR] | rules | explain CODE | "
-        "schema ARTIFACT. Exit codes: 0 passed, 1 a gate failed, 2 usage error, "
+        "schema ARTIFACT|config. Exit codes: 0 passed, 1 a gate failed, 2 usage error, "
         "3 internal error.",
     )
     p.add_argument("paths", nargs="*", metavar="PATH",
@@ -253,16 +253,21 @@ def _cmd_schema(argv: list[str]) -> int:
                    and not a.schema.endswith(".csv.json")}
     p = _Parser(prog="sustain-lint schema",
                 description="Print the JSON Schema of a JSON/YAML artifact (or of a Markdown "
-                "artifact's front matter), for editors.")
-    p.add_argument("artifact", metavar="ARTIFACT",
-                   help="one of: " + ", ".join(sorted(with_schema)))
+                "artifact's front matter), or of the configuration, for editors.")
+    p.add_argument("artifact", metavar="ARTIFACT|config",
+                   help="config, or one of: " + ", ".join(sorted(with_schema)))
     args = p.parse_args(argv)
-    name = os.path.basename(args.artifact)
-    if name not in with_schema:
-        return _usage_error(f"no JSON Schema for '{args.artifact}'; choose one of: "
-                            + ", ".join(sorted(with_schema)))
     from sustain_lint.schemas import schema_text
 
+    if args.artifact == "config":  # [tool.sustain-lint] / .sustain-lint.toml
+        from sustain_lint.config import CONFIG_SCHEMA
+
+        sys.stdout.write(schema_text(CONFIG_SCHEMA))
+        return EXIT_OK
+    name = os.path.basename(args.artifact)
+    if name not in with_schema:
+        return _usage_error(f"no JSON Schema for '{args.artifact}'; choose config or one of: "
+                            + ", ".join(sorted(with_schema)))
     schema = with_schema[name].schema
     assert schema is not None
     sys.stdout.write(schema_text(schema))

@@ -1,23 +1,45 @@
 """Configuration: ``[tool.sustain-lint]`` in pyproject.toml or a
 ``.sustain-lint.toml``, found by walking up from the working directory
-(``--config`` names one). Unknown keys, codes and values are errors."""
+(``--config`` names one).
+
+A table is validated against the JSON Schema shipped with the package
+(``sustain_lint/schemas/config.json``, printed by ``sustain-lint schema
+config``); the first error in the file's order becomes one ``ConfigError``
+naming the key by its dotted path. What a schema cannot say (rule codes the
+registry knows, a relative ``artifacts_dir``) is checked next, and only then are
+the value objects built, from data that is known to be valid."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
+import math
 import os
+import re
 import sys
+from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Any
 
 from sustain_lint.artifacts import DEFAULT_ARTIFACTS_DIR
-from sustain_lint.policy import Policy, PolicyError, policy_from_config
+from sustain_lint.policy import Policy, policy_from_config
+from sustain_lint.reporters import safe_text
 
-KEYS = {"artifacts_dir", "select", "ignore", "strict", "today", "max_file_mb", "severity", "policy"}
+CONFIG_SCHEMA = "config.json"
+DOTFILE = ".sustain-lint.toml"
+PYPROJECT = "pyproject.toml"
+SECTION = "tool.sustain-lint"
+# exactly YYYY-MM-DD: date.fromisoformat alone also takes 20261122 and 2026-W47-1 (3.11+)
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class ConfigError(Exception):
-    """A usage or configuration error: exit code 2."""
+    """A usage or configuration error: exit code 2. Its text is safe to print:
+    control characters (terminal escapes) in a key, value or path are escaped."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(safe_text(message))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -33,7 +55,31 @@ class Config:
     policy: Policy = dataclasses.field(default_factory=Policy)
 
 
-def _toml_load(path: str) -> dict[str, Any]:
+# -- dates -------------------------------------------------------------------------------
+
+
+def parse_date_text(value: str) -> dt.date | None:
+    """A date written exactly ``YYYY-MM-DD`` (surrounding blanks aside), or None."""
+    text = value.strip()
+    if not _DATE.fullmatch(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:  # 2026-13-01
+        return None
+
+
+def parse_date_arg(value: str, where: str) -> dt.date:
+    date = parse_date_text(value)
+    if date is None:
+        raise ConfigError(f"{where}: '{value}' is not a date; write YYYY-MM-DD")
+    return date
+
+
+# -- finding and reading the file ----------------------------------------------------------
+
+
+def _toml_load(path: str, shown: str) -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on Python 3.10 only
@@ -42,56 +88,270 @@ def _toml_load(path: str) -> dict[str, Any]:
         with open(path, "rb") as fh:
             data: dict[str, Any] = tomllib.load(fh)
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the configuration: {exc.strerror or exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+        raise ConfigError(f"{shown}: cannot read the configuration: {exc.strerror or exc}") from exc
+    except RecursionError:
+        raise ConfigError(f"{shown}: not valid TOML: nested too deeply") from None
+    except ValueError as exc:  # TOMLDecodeError, not UTF-8, an integer of 4,300+ digits
+        raise ConfigError(f"{shown}: not valid TOML: {exc}") from None
     return data
 
 
-def find_config(start: str) -> tuple[str, dict[str, Any]] | None:
-    """The nearest configuration walking up from ``start``."""
+def _section(data: dict[str, Any], shown: str, pyproject: bool) -> tuple[Any, str] | None:
+    """The sustain-lint table of a TOML document and what to call it, or None
+    for a pyproject.toml without one. A ``.sustain-lint.toml`` may hold the keys
+    at its top level or under ``[tool.sustain-lint]``."""
+    tool = data.get("tool")
+    if isinstance(tool, dict) and "sustain-lint" in tool:
+        return tool["sustain-lint"], SECTION
+    if pyproject:
+        if "tool" in data and not isinstance(tool, dict):
+            raise ConfigError(f"{shown}: 'tool' must be a table")
+        return None
+    return data, ""
+
+
+def find_config(start: str, cwd: str | None = None) -> tuple[str, Any, str] | None:
+    """The nearest configuration walking up from ``start``: its path, its table
+    (not yet validated) and the name of that table."""
     directory = os.path.abspath(start)
     while True:
-        dotfile = os.path.join(directory, ".sustain-lint.toml")
-        if os.path.isfile(dotfile):
-            data = _toml_load(dotfile)
-            return dotfile, data.get("tool", {}).get("sustain-lint", data)
-        pyproject = os.path.join(directory, "pyproject.toml")
-        if os.path.isfile(pyproject):
-            data = _toml_load(pyproject)
-            table = data.get("tool", {}).get("sustain-lint")
-            if table is not None:
-                return pyproject, table
+        for name in (DOTFILE, PYPROJECT):
+            path = os.path.join(directory, name)
+            if not os.path.isfile(path):
+                continue
+            shown = _shown(path, cwd or start)
+            found = _section(_toml_load(path, shown), shown, name == PYPROJECT)
+            if found is not None:
+                return path, found[0], found[1]
         parent = os.path.dirname(directory)
         if parent == directory:
             return None
         directory = parent
 
 
-def parse_date_arg(value: str, where: str) -> dt.date:
+def _shown(path: str, cwd: str) -> str:
+    """``path`` as a message shows it: relative to the working directory."""
+    if not os.path.isabs(path):
+        return path
     try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise ConfigError(f"{where}: '{value}' is not a date; write YYYY-MM-DD") from None
+        return os.path.relpath(path, cwd)
+    except ValueError:  # pragma: no cover - another drive, on Windows
+        return path
 
 
 def load_config(explicit: str | None, cwd: str, known_codes: set[str]) -> Config:
     if explicit is not None:
         if not os.path.isfile(explicit):
             raise ConfigError(f"--config: no such file: {explicit}")
-        data = _toml_load(explicit)
-        if os.path.basename(explicit) == "pyproject.toml" or "tool" in data:
-            data = data.get("tool", {}).get("sustain-lint", {})
-        found: tuple[str, dict[str, Any]] | None = (explicit, data)
+        data = _toml_load(explicit, explicit)
+        # a file named pyproject.toml, or one with a [tool] table, is read as pyproject.toml
+        pyproject = os.path.basename(explicit) == PYPROJECT or "tool" in data
+        found = _section(data, explicit, pyproject)
+        source = explicit
+        table, section = found if found is not None else ({}, SECTION)
     else:
-        found = find_config(cwd)
-    if found is None:
-        return Config()
-    source, table = found
-    return config_from_table(table, source, known_codes)
+        discovered = find_config(cwd, cwd)
+        if discovered is None:
+            return Config()
+        source, table, section = discovered
+    return config_from_table(table, source, known_codes, section=section,
+                             shown=_shown(source, cwd))
 
 
-def check_codes(codes: list[str] | tuple[str, ...], where: str, known: set[str]) -> tuple[str, ...]:
+# -- validation --------------------------------------------------------------------------
+
+
+def _is_number(_checker: Any, value: Any) -> bool:
+    # TOML has inf and nan; JSON, and so a JSON Schema, has neither
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    return isinstance(value, float) and math.isfinite(value)
+
+
+def _is_integer(_checker: Any, value: Any) -> bool:
+    # TOML tells 4 from 4.0; a count or a number of days is written as a whole number
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_date(value: object) -> bool:
+    return not isinstance(value, str) or parse_date_text(value) is not None
+
+
+def _is_duration(value: object) -> bool:
+    from sustain_lint.values import parse_duration
+
+    return not isinstance(value, str) or parse_duration(value) is not None
+
+
+@cache
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema.validators import extend
+
+    from sustain_lint.schemas import load_schema
+
+    types = Draft202012Validator.TYPE_CHECKER.redefine_many(
+        {"number": _is_number, "integer": _is_integer})
+    formats = FormatChecker(formats=())
+    formats.checks("date")(_is_date)
+    formats.checks("duration")(_is_duration)
+    cls = extend(Draft202012Validator, type_checker=types)  # type: ignore[no-untyped-call]
+    return cls(load_schema(CONFIG_SCHEMA), format_checker=formats)
+
+
+def _prepared(table: Any) -> Any:
+    """The table as the schema sees it: a TOML date (only ``today`` takes one)
+    becomes its ``YYYY-MM-DD`` text. A date with a time stays what it is, and
+    the schema refuses it; so does a TOML date anywhere else."""
+    if isinstance(table, dict):
+        today = table.get("today")
+        if isinstance(today, dt.date) and not isinstance(today, dt.datetime):
+            return {**table, "today": today.isoformat()}
+    return table
+
+
+def _describe(value: Any) -> str:
+    """A short, printable account of a value for a message."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        text = str(value)
+        return text if len(text) <= 24 else f"a number of {len(text)} digits"
+    if isinstance(value, float):
+        return "nan" if value != value else repr(value)
+    if isinstance(value, str):
+        return f"'{value[:60]}…'" if len(value) > 60 else f"'{value}'"
+    if isinstance(value, dt.datetime):
+        return f"a date with a time ({value.isoformat()})"
+    if isinstance(value, dt.date):
+        return f"a date ({value.isoformat()})"
+    if isinstance(value, dt.time):
+        return f"a time ({value.isoformat()})"
+    if isinstance(value, list):
+        return "a list" if value else "an empty list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__  # pragma: no cover - TOML has no other type
+
+
+def _resolve(node: Any, root: dict[str, Any]) -> Any:
+    """``node`` with a local ``$ref`` merged in (the reference's keywords, then
+    the node's own)."""
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        target: Any = root
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    return node
+
+
+def _schema_of(keys: Sequence[str], root: dict[str, Any]) -> dict[str, Any]:
+    """The schema of the key at ``keys`` (table keys only)."""
+    node = _resolve(root, root)
+    for key in keys:
+        props = node.get("properties", {})
+        if key in props:
+            node = _resolve(props[key], root)
+        elif isinstance(node.get("additionalProperties"), dict):
+            node = _resolve(node["additionalProperties"], root)
+        else:  # pragma: no cover - a key the schema refused is reported as unknown
+            return {}
+    result: dict[str, Any] = node
+    return result
+
+
+def _position(path: Sequence[str | int], table: Any) -> tuple[int, ...]:
+    """Where ``path`` is in the file: the index of each key in its table (TOML
+    tables keep the file's order) or of each item in its list."""
+    out: list[int] = []
+    node = table
+    for part in path:
+        if isinstance(node, dict) and part in node:
+            out.append(list(node).index(part))
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            out.append(part)
+            node = node[part]
+        else:
+            break
+    return tuple(out)
+
+
+def _dotted(keys: Iterable[str]) -> str:
+    return ".".join(keys)
+
+
+def _unknown_key(prefix: list[str], key: str, known: Iterable[str]) -> str:
+    choices = {k.lower(): k for k in known}
+    close = difflib.get_close_matches(key.lower(), list(choices), n=1, cutoff=0.6)
+    if not close:  # a key cut short: min_l2 for min_l2_rotation
+        close = [c for c in choices if len(key) >= 3 and c.startswith(key.lower())][:1]
+    if close:
+        hint = f"did you mean '{_dotted([*prefix, choices[close[0]]])}'?"
+    else:
+        hint = f"known: {', '.join(sorted(choices.values()))}"
+    return f"unknown key '{_dotted([*prefix, key])}' ({hint})"
+
+
+class _Problem:
+    """One schema error, placed in the file and put into words."""
+
+    def __init__(self, error: Any, table: Any, root: dict[str, Any]) -> None:
+        path: list[str | int] = list(error.absolute_path)
+        self.text: str
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            declared = _schema_of([p for p in path if isinstance(p, str)], root).get("properties", {})
+            extra = next(k for k in error.instance if k not in declared)
+            self.position = _position([*path, extra], table)
+            self.text = _unknown_key([str(p) for p in path], extra, declared)
+            return
+        if "propertyNames" in error.absolute_schema_path:  # [severity] names its keys so
+            self.position = _position([*path, error.instance], table)
+            self.text = (f"unknown rule code '{_dotted([*map(str, path), str(error.instance)])}' "
+                         "(see `sustain-lint rules`)")
+            return
+        if error.validator in ("anyOf", "oneOf") and error.context:
+            # the branch that got furthest says which item is wrong (select = ["SL1", 2])
+            deepest = max(error.context, key=lambda e: len(e.absolute_path))
+            if len(deepest.absolute_path) > len(path):
+                error = deepest
+                path = list(error.absolute_path)
+        self.position = _position(path, table)
+        keys: list[str] = []
+        for part in path:
+            if not isinstance(part, str):
+                break
+            keys.append(part)
+        items = path[len(keys):]
+        if not keys:
+            self.text = f"'{SECTION}' must be a table (got {_describe(error.instance)})"
+            return
+        wording = _schema_of(keys, root).get("errorMessage", "has a value that is not allowed")
+        if items and isinstance(items[0], int):
+            got = f"item {items[0] + 1} is {_describe(error.instance)}"
+        else:
+            got = f"got {_describe(error.instance)}"
+        self.text = f"'{_dotted(keys)}' {wording} ({got})"
+
+
+def schema_problem(table: Any) -> str | None:
+    """The first thing wrong with ``table`` in the file's order (a key before
+    the keys inside it), in words naming the key, or None when the schema
+    accepts it."""
+    validator = _validator()
+    errors = list(validator.iter_errors(table))
+    if not errors:
+        return None
+    problems = [_Problem(e, table, validator.schema) for e in errors]
+    return min(problems, key=lambda p: p.position).text
+
+
+# -- what the schema cannot say --------------------------------------------------------------
+
+
+def check_codes(codes: Sequence[str], where: str, known: set[str]) -> tuple[str, ...]:
     out = []
     for raw in codes:
         code = raw.strip().upper()
@@ -104,60 +364,57 @@ def check_codes(codes: list[str] | tuple[str, ...], where: str, known: set[str])
     return tuple(out)
 
 
-def config_from_table(table: dict[str, Any], source: str, known: set[str]) -> Config:
-    if not isinstance(table, dict):
-        raise ConfigError(f"{source}: [tool.sustain-lint] must be a table")
-    for key in table:
-        if key not in KEYS:
-            raise ConfigError(f"{source}: unknown key '{key}' (known: {', '.join(sorted(KEYS))})")
+def _artifacts_dir(value: str, where: str) -> str:
+    """A relative folder path without ``..``, as the engine matches it."""
+    folder = value.strip().strip("/")
+    parts = folder.replace("\\", "/").split("/")
+    if (not folder or "\x00" in folder or os.path.isabs(value) or os.path.isabs(value.strip())
+            or ".." in parts):
+        raise ConfigError(f"{where}: 'artifacts_dir' must be a relative folder path without "
+                          f"'..' (got {_describe(value)})")
+    return folder
+
+
+def _severity(table: dict[str, str], where: str, known: set[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for code, level in table.items():
+        if code.upper() not in known:
+            raise ConfigError(f"{where}: unknown rule code 'severity.{code}' "
+                              "(see `sustain-lint rules`)")
+        out[code.upper()] = level
+    return out
+
+
+def _codes(value: str | list[str]) -> list[str]:
+    return value.split(",") if isinstance(value, str) else value
+
+
+def config_from_table(table: Any, source: str, known: set[str], *, section: str = SECTION,
+                      shown: str | None = None) -> Config:
+    """The Config of a configuration table: the schema first, then the checks it
+    cannot make, then the values. ``section`` names the table in messages when it
+    is not a table at all."""
+    where = shown or source
+    data = _prepared(table)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: '{section or SECTION}' must be a table (got {_describe(data)})")
+    problem = schema_problem(data)
+    if problem is not None:
+        raise ConfigError(f"{where}: {problem}")
     kwargs: dict[str, Any] = {"source": source}
-    if "artifacts_dir" in table:
-        v = table["artifacts_dir"]
-        if not isinstance(v, str) or not v.strip() or os.path.isabs(v) or ".." in v.split("/"):
-            raise ConfigError(f"{source}: 'artifacts_dir' must be a relative folder path")
-        kwargs["artifacts_dir"] = v.strip().strip("/")
-    for key in ("select", "ignore"):
-        if key in table:
-            v = table[key]
-            if isinstance(v, str):
-                v = v.split(",")
-            if not isinstance(v, list) or not all(isinstance(c, str) for c in v):
-                raise ConfigError(f"{source}: '{key}' must be a list of rule codes")
-            kwargs[key] = check_codes(v, f"{source}: '{key}'", known)
-    if "strict" in table:
-        if not isinstance(table["strict"], bool):
-            raise ConfigError(f"{source}: 'strict' must be true or false")
-        kwargs["strict"] = table["strict"]
-    if "today" in table:
-        v = table["today"]
-        if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
-            kwargs["today"] = v
-        elif isinstance(v, str):
-            kwargs["today"] = parse_date_arg(v, f"{source}: 'today'")
+    for key, value in data.items():  # the file's order: the first problem is reported
+        if key == "artifacts_dir":
+            kwargs[key] = _artifacts_dir(value, where)
+        elif key in ("select", "ignore"):
+            kwargs[key] = check_codes(_codes(value), f"{where}: '{key}'", known)
+        elif key == "today":
+            kwargs[key] = parse_date_text(value)
+        elif key == "max_file_mb":
+            kwargs[key] = float(value)
+        elif key == "severity":
+            kwargs[key] = _severity(value, where, known)
+        elif key == "policy":
+            kwargs[key] = policy_from_config(value)
         else:
-            raise ConfigError(f"{source}: 'today' must be a date (YYYY-MM-DD)")
-    if "max_file_mb" in table:
-        v = table["max_file_mb"]
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0:
-            raise ConfigError(f"{source}: 'max_file_mb' must be a number > 0")
-        kwargs["max_file_mb"] = float(v)
-    if "severity" in table:
-        v = table["severity"]
-        if not isinstance(v, dict):
-            raise ConfigError(f"{source}: [severity] must be a table of CODE = \"error\"|\"warning\"|\"off\"")
-        sev: dict[str, str] = {}
-        for code, level in v.items():
-            if code.upper() not in known:
-                raise ConfigError(f"{source}: unknown rule code 'severity.{code}'")
-            if level not in ("error", "warning", "off"):
-                raise ConfigError(f"{source}: 'severity.{code}' must be error, warning or off")
-            sev[code.upper()] = level
-        kwargs["severity"] = sev
-    if "policy" in table:
-        if not isinstance(table["policy"], dict):
-            raise ConfigError(f"{source}: [policy] must be a table")
-        try:
-            kwargs["policy"] = policy_from_config(table["policy"], source)
-        except PolicyError as exc:
-            raise ConfigError(str(exc)) from None
+            kwargs[key] = value  # strict
     return Config(**kwargs)

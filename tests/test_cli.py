@@ -98,7 +98,7 @@ def test_usage_errors_exit_2(repo: Path, args: list[str], fragment: str) -> None
     ('[tool.sustain-lint]\nselect = ["SL77"]\n', "SL77"),
     ('[tool.sustain-lint.severity]\nSL111 = "fatal"\n', "severity.SL111"),
     ('[tool.sustain-lint.policy]\nmin_l2 = 3\n', "policy.min_l2"),
-    ('[tool.sustain-lint]\ntoday = "soon"\n', "not a date"),
+    ('[tool.sustain-lint]\ntoday = "soon"\n', "'today' must be a date, YYYY-MM-DD (got 'soon')"),
     ('[tool.sustain-lint\n', "not valid TOML"),
 ])
 def test_bad_configuration_exits_2_naming_the_key(repo: Path, config: str, fragment: str) -> None:
