@@ -1,6 +1,6 @@
 """Configuration: ``[tool.sustain-lint]`` in pyproject.toml or a
-``.sustain-lint.toml``, found by walking up from the working directory
-(``--config`` names one).
+``.sustain-lint.toml``, found by walking up from the working directory to the
+repository's top (``--config`` names one).
 
 A table is validated against the JSON Schema shipped with the package
 (``sustain_lint/schemas/config.json``, printed by ``sustain-lint schema
@@ -23,6 +23,7 @@ from functools import cache
 from typing import Any
 
 from sustain_lint.artifacts import DEFAULT_ARTIFACTS_DIR
+from sustain_lint.loaders.reading import is_within
 from sustain_lint.policy import Policy, policy_from_config
 from sustain_lint.reporters import safe_text
 
@@ -96,6 +97,19 @@ def _toml_load(path: str, shown: str) -> dict[str, Any]:
     return data
 
 
+def repository_top(start: str) -> str | None:
+    """The nearest folder at or above ``start`` that holds ``.git`` (a folder,
+    or a file in a worktree or submodule), or None outside any repository."""
+    directory = os.path.abspath(start)
+    while True:
+        if os.path.lexists(os.path.join(directory, ".git")):
+            return directory
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
 def _section(data: dict[str, Any], shown: str, pyproject: bool) -> tuple[Any, str] | None:
     """The sustain-lint table of a TOML document and what to call it, or None
     for a pyproject.toml without one. A ``.sustain-lint.toml`` may hold the keys
@@ -111,22 +125,30 @@ def _section(data: dict[str, Any], shown: str, pyproject: bool) -> tuple[Any, st
 
 
 def find_config(start: str, cwd: str | None = None) -> tuple[str, Any, str] | None:
-    """The nearest configuration walking up from ``start``: its path, its table
-    (not yet validated) and the name of that table."""
-    directory = os.path.abspath(start)
+    """The nearest configuration walking up from ``start``, no higher than the
+    repository's top (only ``start`` itself outside any repository): its path,
+    its table (not yet validated) and the name of that table. A candidate file
+    whose real path leaves the repository is an error, and is never read."""
+    start = os.path.abspath(start)
+    top = repository_top(start) or start
+    real_top = os.path.realpath(top)
+    directory = start
     while True:
         for name in (DOTFILE, PYPROJECT):
             path = os.path.join(directory, name)
             if not os.path.isfile(path):
                 continue
             shown = _shown(path, cwd or start)
+            if not is_within(os.path.realpath(path), real_top):
+                raise ConfigError(
+                    f"{shown}: is a link to a file outside the repository; a configuration "
+                    "is never read from outside it (name one with --config FILE)")
             found = _section(_toml_load(path, shown), shown, name == PYPROJECT)
             if found is not None:
                 return path, found[0], found[1]
-        parent = os.path.dirname(directory)
-        if parent == directory:
+        if directory == top:
             return None
-        directory = parent
+        directory = os.path.dirname(directory)
 
 
 def _shown(path: str, cwd: str) -> str:

@@ -109,6 +109,7 @@ def test_bad_configuration_exits_2_naming_the_key(repo: Path, config: str, fragm
 
 
 def test_config_is_found_walking_up_and_applies(repo: Path) -> None:
+    (repo / ".git").mkdir()  # the walk goes up to the repository's top, no further
     (repo / SET / "runbook-index.json").unlink()
     (repo / ".sustain-lint.toml").write_text(
         'today = "2026-11-22"\n[severity]\nSL001 = "warning"\n')

@@ -1,6 +1,7 @@
 """The configuration through the real command line: the schema that validates
 it (`sustain-lint schema config`), one message naming the key for any bad value
-of any type, and strict dates."""
+of any type, discovery up to the repository's top and never through a link out
+of it, and strict dates."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sustain_lint.config import Config
+from sustain_lint.config import Config, repository_top
 from sustain_lint.policy import Policy
 from sustain_lint.reporters import safe_text
 from tests._integration import tool
@@ -387,6 +388,86 @@ def test_every_key_with_every_type(fuzz_repo: Path, path: list[str], value: Any)
     if r.code == 2:
         line = usage_error(r)
         assert any(f"'{k}" in line or f".{k}" in line for k in [*path, *keys_in(value)]), line
+
+
+# -- discovery ---------------------------------------------------------------------------------
+
+
+def test_discovery_stops_at_the_repository_top(tmp_path: Path) -> None:
+    outer = tmp_path / "outer"
+    repo = copy_example(outer / "repo")
+    (repo / ".git").mkdir()
+    (outer / ".sustain-lint.toml").write_text('today = "soon"\n')  # never read
+    (outer / "pyproject.toml").write_text('[tool.sustain-lint]\ntoday = "soon"\n')
+    assert run_cli(["--today", TODAY], repo).code == 0
+    assert run_cli(["--today", TODAY, ".."], repo / "docs").code == 0
+    # up to and including the top
+    (repo / ".sustain-lint.toml").write_text("strict = 1\n")
+    assert "'strict'" in usage_error(run_cli([".."], repo / "docs"))
+
+
+def test_a_git_file_marks_a_worktree_top(tmp_path: Path) -> None:
+    outer = tmp_path / "outer"
+    repo = copy_example(outer / "wt")
+    (outer / ".git").mkdir()
+    (repo / ".git").write_text("gitdir: ../.git/worktrees/wt\n")
+    (outer / ".sustain-lint.toml").write_text("strict = 1\n")
+    assert run_cli(["--today", TODAY], repo).code == 0
+    assert "'strict'" in usage_error(run_cli(["--today", TODAY], outer))
+
+
+def test_nearest_config_below_the_top_wins(repo: Path) -> None:
+    (repo / ".sustain-lint.toml").write_text("strict = 1\n")
+    (repo / "docs" / "pyproject.toml").write_text("[tool.sustain-lint]\nstrict = false\n")
+    (repo / "docs" / "runbooks" / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    assert run_cli(["--today", TODAY, "../.."], repo / "docs" / "runbooks").code == 0
+
+
+def test_outside_any_repository_only_the_start_folder_counts(tmp_path: Path) -> None:
+    if repository_top(str(tmp_path)) is not None:
+        pytest.skip("the temporary folder is inside a git repository")
+    repo = copy_example(tmp_path / "repo")
+    (tmp_path / ".sustain-lint.toml").write_text("strict = 1\n")
+    (repo / "docs" / ".keep").write_text("")
+    assert run_cli(["--today", TODAY], repo).code == 0
+    assert run_cli(["--today", TODAY, ".."], repo / "docs").code == 0
+    (repo / ".sustain-lint.toml").write_text("strict = 2\n")
+    assert "(got 2)" in usage_error(run_cli([], repo))
+    assert run_cli(["--today", TODAY, ".."], repo / "docs").code == 0
+
+
+SECRET = "s3cr3t-token = 'do-not-print'"
+
+
+@pytest.mark.parametrize("name", [".sustain-lint.toml", "pyproject.toml"])
+@pytest.mark.parametrize("with_git", [True, False])
+def test_a_config_linked_out_of_the_repository_is_refused_unread(
+        tmp_path: Path, name: str, with_git: bool) -> None:
+    repo = copy_example(tmp_path / "repo")
+    if with_git:
+        (repo / ".git").mkdir()
+    elif repository_top(str(tmp_path)) is not None:
+        pytest.skip("the temporary folder is inside a git repository")
+    outside = tmp_path / "outside.toml"
+    outside.write_text(f"[tool.sustain-lint]\n{SECRET}\n")
+    (repo / name).symlink_to(outside)
+    for cwd in (repo, repo / "docs") if with_git else (repo,):
+        r = run_cli([], cwd)
+        line = usage_error(r)
+        assert "outside the repository" in line and name in line
+        assert "s3cr3t" not in r.err + r.out and "do-not-print" not in r.err + r.out
+
+
+def test_a_config_linked_inside_the_repository_is_read(repo: Path) -> None:
+    (repo / "docs" / "lint.toml").write_text("strict = 1\n")
+    (repo / ".sustain-lint.toml").symlink_to(repo / "docs" / "lint.toml")
+    assert "'strict'" in usage_error(run_cli([], repo))
+
+
+def test_explicit_config_may_live_anywhere(repo: Path, tmp_path: Path) -> None:
+    shared = tmp_path / "shared.toml"
+    shared.write_text("strict = 2\n")
+    assert "(got 2)" in usage_error(run_cli(["--config", str(shared)], repo))
 
 
 # -- --today ---------------------------------------------------------------------------------
