@@ -57,9 +57,12 @@ def _check_parser() -> argparse.ArgumentParser:
     p.add_argument("--today", metavar="YYYY-MM-DD",
                    help="evaluation date for date-dependent rules (default: config, then "
                    "the local date)")
-    p.add_argument("--config", metavar="FILE",
-                   help="configuration file (default: nearest .sustain-lint.toml or "
-                   "pyproject.toml with [tool.sustain-lint])")
+    config = p.add_mutually_exclusive_group()
+    config.add_argument("--config", metavar="FILE",
+                        help="configuration file (default: the nearest .sustain-lint.toml or "
+                        "pyproject.toml with [tool.sustain-lint], up to the repository's top)")
+    config.add_argument("--isolated", action="store_true",
+                        help="use no configuration file at all")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     p.add_argument("--quiet", action="store_true",
                    help="text report: errors only, no waived findings or warnings")
@@ -140,7 +143,7 @@ def _usage_error(message: str) -> int:
 def _cmd_check(argv: list[str]) -> int:
     import datetime as dt
 
-    from sustain_lint.config import ConfigError, check_codes, load_config, parse_date_arg
+    from sustain_lint.config import Config, ConfigError, check_codes, load_config, parse_date_arg
     from sustain_lint.engine import Options, UsageError, run
     from sustain_lint.reporters import FORMATS_TABLE, ReportOptions, get_reporter
     from sustain_lint.rules import REGISTRY
@@ -149,7 +152,7 @@ def _cmd_check(argv: list[str]) -> int:
     cwd = os.getcwd()
     known = set(REGISTRY)
     try:
-        config = load_config(args.config, cwd, known)
+        config = Config() if args.isolated else load_config(args.config, cwd, known)
         select = (check_codes(args.select.split(","), "--select", known)
                   if args.select is not None else config.select)
         ignore = (check_codes(args.ignore.split(","), "--ignore", known)

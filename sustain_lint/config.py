@@ -1,6 +1,6 @@
 """Configuration: ``[tool.sustain-lint]`` in pyproject.toml or a
 ``.sustain-lint.toml``, found by walking up from the working directory to the
-repository's top (``--config`` names one).
+repository's top (``--config`` names one, ``--isolated`` uses none).
 
 A table is validated against the JSON Schema shipped with the package
 (``sustain_lint/schemas/config.json``, printed by ``sustain-lint schema
@@ -142,7 +142,8 @@ def find_config(start: str, cwd: str | None = None) -> tuple[str, Any, str] | No
             if not is_within(os.path.realpath(path), real_top):
                 raise ConfigError(
                     f"{shown}: is a link to a file outside the repository; a configuration "
-                    "is never read from outside it (name one with --config FILE)")
+                    "is never read from outside it (name one with --config FILE, or use "
+                    "--isolated)")
             found = _section(_toml_load(path, shown), shown, name == PYPROJECT)
             if found is not None:
                 return path, found[0], found[1]

@@ -1,7 +1,7 @@
 """The configuration through the real command line: the schema that validates
 it (`sustain-lint schema config`), one message naming the key for any bad value
 of any type, discovery up to the repository's top and never through a link out
-of it, and strict dates."""
+of it, `--isolated`, and strict dates."""
 
 from __future__ import annotations
 
@@ -468,6 +468,25 @@ def test_explicit_config_may_live_anywhere(repo: Path, tmp_path: Path) -> None:
     shared = tmp_path / "shared.toml"
     shared.write_text("strict = 2\n")
     assert "(got 2)" in usage_error(run_cli(["--config", str(shared)], repo))
+
+
+# -- --isolated ------------------------------------------------------------------------------
+
+
+def test_isolated_uses_no_configuration(repo: Path) -> None:
+    (repo / ".sustain-lint.toml").write_text('today = "soon"\n')
+    (repo / SET / "runbook-index.json").unlink()
+    assert run_cli(["--today", TODAY], repo).code == 2
+    r = run_cli(["--isolated", "--today", TODAY, "--format", "json"], repo)
+    assert r.code == 1
+    assert [f["rule"] for f in r.json["sets"][0]["findings"]] == ["SL001"]
+
+
+def test_isolated_and_config_together_is_a_usage_error(repo: Path) -> None:
+    (repo / "cfg.toml").write_text("strict = true\n")
+    r = run_cli(["--isolated", "--config", "cfg.toml"], repo)
+    assert r.code == 2  # argparse's usage, then the error
+    assert "argument --config: not allowed with argument --isolated" in r.err.splitlines()[-1]
 
 
 # -- --today ---------------------------------------------------------------------------------
