@@ -20,7 +20,7 @@ from sustain_lint.config import Config, repository_top
 from sustain_lint.policy import Policy
 from sustain_lint.reporters import safe_text
 from tests._integration import tool
-from tests.helpers import ROOT, SET, TODAY, copy_example, run_cli
+from tests.helpers import ROOT, SET, TODAY, UNKNOWN_CODE, copy_example, run_cli
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -157,7 +157,7 @@ HOSTILE = [  # (file, text, what the message says)
     (DOTFILE, f"max_file_mb = {DEEP}\n", "'max_file_mb' must be"),
     (DOTFILE, "x = " + "[" * 5000 + "]" * 5000 + "\n", "not valid TOML: nested too deeply"),
     (DOTFILE, 'severity = "x"\n', "'severity' must be a table of CODE"),
-    (DOTFILE, "[severity]\nSL999 = \"off\"\n", "unknown rule code 'severity.SL999'"),
+    (DOTFILE, f"[severity]\n{UNKNOWN_CODE} = \"off\"\n", f"unknown rule code 'severity.{UNKNOWN_CODE}'"),
     (DOTFILE, "[severity]\nnot-a-code = \"off\"\n", "unknown rule code 'severity.not-a-code'"),
     (DOTFILE, "[severity]\nSL111 = 2026-01-01\n",
      "'severity.SL111' must be error, warning or off (got a date (2026-01-01))"),
@@ -173,7 +173,7 @@ HOSTILE = [  # (file, text, what the message says)
     (DOTFILE, 'select = [["SL1"]]\n', "'select' must be a list of rule codes (item 1 is a list)"),
     (DOTFILE, 'select = ["SL1", 2]\n', "'select' must be a list of rule codes (item 2 is 2)"),
     (DOTFILE, 'ignore = {SL1 = true}\n', "'ignore' must be a list of rule codes (got a table)"),
-    (DOTFILE, 'ignore = ["SL77"]\n', "'ignore': unknown rule code or prefix 'SL77'"),
+    (DOTFILE, f'ignore = ["{UNKNOWN_CODE}"]\n', f"'ignore': unknown rule code or prefix '{UNKNOWN_CODE}'"),
     (DOTFILE, 'strict = "yes"\n', "'strict' must be true or false (got 'yes')"),
     (DOTFILE, "today = 2026-11-22T10:00:00\n",
      "'today' must be a date, YYYY-MM-DD (got a date with a time (2026-11-22T10:00:00))"),
@@ -240,8 +240,8 @@ def test_unknown_key_did_you_mean(repo: Path, text: str, fragment: str) -> None:
     ('[policy]\nmin_l2_rotation = -1\nbogus = 1\n', "'policy.min_l2_rotation'"),
     ('[policy]\nbogus = 1\nmin_l2_rotation = -1\n', "'policy.bogus'"),
     # the schema's problems before the registry's
-    ('select = ["SL77"]\nstrict = 1\n', "'strict'"),
-    ('select = ["SL77"]\nignore = ["SL78"]\n', "'SL77'"),
+    (f'select = ["{UNKNOWN_CODE}"]\nstrict = 1\n', "'strict'"),
+    (f'select = ["{UNKNOWN_CODE}"]\nignore = ["SL6"]\n', f"'{UNKNOWN_CODE}'"),
 ])
 def test_the_first_problem_in_the_file_is_reported(repo: Path, text: str, fragment: str) -> None:
     (repo / ".sustain-lint.toml").write_text(text)
@@ -266,7 +266,7 @@ PATHS = ([[k] for k in TOP_KEYS] + [["policy", k] for k in POLICY_KEYS] + [
     ["severity", "SL111"], ["severity", "sl203"], ["policy", "targets", "P1"],
     ["policy", "targets", "P4", "response"], ["policy", "targets", "P2", "resolution"],
 ])
-MEANINGFUL = ["SL1", "SL111", "sl00", "SL999", "error", "warning", "off", "15m", "4 hours",
+MEANINGFUL = ["SL1", "SL111", "sl00", UNKNOWN_CODE, "error", "warning", "off", "15m", "4 hours",
               "PT15M", "P", "2026-11-22", "2026-W47-1", "operations", "security", "boss",
               ".artifacts/maintenance", "evidence", "..", "/", "", " ", "\x00", "\x1b[31m",
               "P1", "response", "resolution", "a,b", "SL1,SL2"]
