@@ -173,6 +173,7 @@ def _cmd_check(argv: list[str]) -> int:
             artifacts_dir=config.artifacts_dir,
             max_bytes=int(config.max_file_mb * 1024 * 1024),
             cwd=cwd,
+            config_source=_display_path(config.source, cwd),
         )
         result = run(options, REGISTRY, keep=_KEPT)
     except (ConfigError, UsageError) as exc:
@@ -207,6 +208,18 @@ def _cmd_check(argv: list[str]) -> int:
             except OSError as exc:
                 return _usage_error(f"cannot write {path}: {exc.strerror or exc}")
     return exit_code
+
+
+def _display_path(path: str | None, cwd: str) -> str | None:
+    """A configuration file as reports name it: relative to the working directory
+    (the same in every checkout), POSIX separators."""
+    if path is None:
+        return None
+    try:
+        shown = os.path.relpath(os.path.abspath(path), cwd)
+    except ValueError:  # another drive
+        shown = os.path.abspath(path)
+    return shown.replace(os.sep, "/")
 
 
 def _append_step_summary(fmt: str, result: RunResult) -> None:

@@ -20,6 +20,7 @@ from sustain_lint.context import Context
 from sustain_lint.loaders.reading import is_within, read_artifact
 from sustain_lint.model import (
     GATE_NAMES,
+    STRUCTURAL_RULES,
     Finding,
     GateResult,
     GateStatus,
@@ -28,6 +29,7 @@ from sustain_lint.model import (
     Rule,
     RunResult,
     SetResult,
+    Settings,
     Severity,
 )
 from sustain_lint.policy import Policy
@@ -55,6 +57,7 @@ class Options:
     artifacts_dir: str = ".artifacts/maintenance"
     max_bytes: int = 256 * 1024 * 1024
     cwd: str = "."
+    config_source: str | None = None  # display path of the configuration file in force
 
 
 @dataclasses.dataclass(frozen=True)
@@ -509,4 +512,26 @@ def run(options: Options, registry: dict[str, Rule] | None = None, *,
         gate_given=options.gate is not None,
         strict=options.strict,
         sets=results,
+        settings=settings_of(options, registry),
     )
+
+
+def settings_of(options: Options, registry: dict[str, Rule]) -> Settings:
+    """The rules that did not run or were downgraded, and the judged gates that no
+    running rule could fail: with SL001-SL004 off, none is judged; otherwise a gate is
+    judged when a rule of that gate runs that can fail it (an error, or any rule under
+    ``--strict``)."""
+    off = tuple(code for code in registry if not enabled(code, options))
+    downgraded = tuple(code for code, rule in registry.items()
+                       if code not in off and rule.severity is Severity.ERROR
+                       and _severity(rule, options) is Severity.WARNING)
+    judged = range(1, (options.gate or 4) + 1)
+    if any(code in off for code in STRUCTURAL_RULES):
+        unjudged = tuple(judged)
+    else:
+        unjudged = tuple(g for g in judged if not any(
+            rule.gate == g and code not in off
+            and (options.strict or _severity(rule, options) is Severity.ERROR)
+            for code, rule in registry.items()))
+    return Settings(config=options.config_source, selected=options.select, off=off,
+                    downgraded=downgraded, unjudged=unjudged)

@@ -138,6 +138,27 @@ class SetResult:
         return all(g.status is GateStatus.PASSED for g in self.gates if g.gate <= up_to_gate)
 
 
+STRUCTURAL_RULES = ("SL001", "SL002", "SL003", "SL004")
+"""Without these, no file is checked for existence, syntax or shape: no gate is judged."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """What really ran: the configuration file in force, the rules it (or the command
+    line) switched off or downgraded, and the judged gates whose verdict rests on no
+    rule. Every report names them: a gate is only as good as the rules that ran."""
+
+    config: str | None = None  # display path of the configuration file; None: defaults
+    selected: tuple[str, ...] = ()  # --select / `select`: only these codes or prefixes ran
+    off: tuple[str, ...] = ()  # rule codes that did not run
+    downgraded: tuple[str, ...] = ()  # error rules running as warnings (`[severity]`)
+    unjudged: tuple[int, ...] = ()  # judged gates no running rule could fail
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.off or self.downgraded)
+
+
 @dataclasses.dataclass(frozen=True)
 class RunResult:
     tool_version: str
@@ -146,9 +167,12 @@ class RunResult:
     gate_given: bool
     strict: bool
     sets: tuple[SetResult, ...]
+    settings: Settings = Settings()
 
     @property
     def passed(self) -> bool:
+        if self.strict and self.settings.unjudged and self.sets:
+            return False  # --strict fails the gates that were not really judged
         return all(s.passed(self.judged_gate) for s in self.sets)
 
     @property
