@@ -59,11 +59,23 @@ def missing_repo(dest: Path) -> Path:
     return repo
 
 
+def configured_repo(dest: Path) -> Path:
+    """A passing set whose configuration switches gate 2's rules off and downgrades
+    SL111: every report must say so, and no report may call the protocol complete."""
+    repo = copy_example(dest)
+    (repo / ".git").mkdir()  # the repository's top: configuration is found up to here
+    (repo / "pyproject.toml").write_text(
+        '[tool.sustain-lint]\nignore = ["SL2"]\n\n[tool.sustain-lint.severity]\n'
+        'SL111 = "warning"\n')
+    return repo
+
+
 SCENARIOS = {
     "passing": passing_repo,
     "failing": failing_repo,
     "waived": waived_repo,
     "missing": missing_repo,
+    "configured": configured_repo,
 }
 
 

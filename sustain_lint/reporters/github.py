@@ -18,6 +18,7 @@ import re
 
 from sustain_lint.model import Finding, GateStatus, RunResult, Severity
 from sustain_lint.reporters import DEFAULT_OPTIONS, Reporter, ReportOptions, SummaryWriter, safe_text
+from sustain_lint.reporters.settings import settings_line, unjudged_line
 
 MAX_PER_LEVEL = 10
 _MD_SPECIAL = re.compile(r"[\\`*_\[\]|]")
@@ -141,6 +142,11 @@ def step_summary(result: RunResult) -> str:
                 out.append(f"| {f.gate} | {f.rule} {f.name} | {sev} | {_md(where)} | "
                            f"{_md(f.message)} |")
             out.append("")
+    from sustain_lint.rules import REGISTRY
+
+    for extra in (settings_line(result.settings, list(REGISTRY)), unjudged_line(result)):
+        if extra is not None:
+            out += [f"**{_md(extra)}**", ""]
     verdict = "passed" if result.passed else "failed"
     out += [f"**Result: {verdict}** (gates 1–{result.judged_gate} judged"
             f"{', strict' if result.strict else ''}).", ""]

@@ -18,6 +18,13 @@ def as_dict(result: RunResult) -> dict[str, Any]:
         "gate": result.judged_gate,
         "strict": result.strict,
         "passed": result.passed,
+        "configuration": {
+            "file": result.settings.config,
+            "selected": list(result.settings.selected),
+            "switched_off": list(result.settings.off),
+            "downgraded": list(result.settings.downgraded),
+            "not_judged": list(result.settings.unjudged),
+        },
         "sets": [
             {
                 "path": s.path,

@@ -27,6 +27,7 @@ from urllib.parse import quote
 from sustain_lint import INFORMATION_URI, __version__
 from sustain_lint.model import Finding, Rule, RunResult
 from sustain_lint.reporters import DEFAULT_OPTIONS, Reporter, ReportOptions
+from sustain_lint.reporters.settings import settings_line, unjudged_line
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -134,6 +135,26 @@ def _result(f: Finding, index: dict[str, int], seen: dict[str, int]) -> dict[str
     return result
 
 
+def _configuration_notifications(result: RunResult, index: dict[str, int]) -> dict[str, Any]:
+    """``toolConfigurationNotifications``: the configuration file in force, each rule it
+    switched off or downgraded, and the gates that were not really judged."""
+    settings = result.settings
+    notes: list[dict[str, Any]] = []
+    line = settings_line(settings, list(index))
+    if line is not None:
+        notes.append({"level": "note", "message": {"text": line}})
+    for code in settings.off:
+        notes.append({"level": "note", "associatedRule": {"id": code, "index": index[code]},
+                      "message": {"text": f"{code} is switched off: it did not run"}})
+    for code in settings.downgraded:
+        notes.append({"level": "note", "associatedRule": {"id": code, "index": index[code]},
+                      "message": {"text": f"{code} is downgraded from error to warning"}})
+    unjudged = unjudged_line(result)
+    if unjudged is not None:
+        notes.append({"level": "warning", "message": {"text": unjudged}})
+    return {"toolConfigurationNotifications": notes} if notes else {}
+
+
 def as_sarif(result: RunResult, exit_code: int, registry: Mapping[str, Rule],
              cwd: str | None = None) -> dict[str, Any]:
     rules = [registry[code] for code in sorted(registry)]
@@ -155,6 +176,7 @@ def as_sarif(result: RunResult, exit_code: int, registry: Mapping[str, Rule],
             "invocations": [{
                 "executionSuccessful": exit_code in (0, 1),
                 "exitCode": exit_code,
+                **_configuration_notifications(result, index),
             }],
             "originalUriBaseIds": {SRCROOT: {"uri": srcroot_uri(cwd or os.getcwd())}},
             "columnKind": "unicodeCodePoints",

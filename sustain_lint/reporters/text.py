@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sustain_lint.model import Finding, GateStatus, RunResult, Severity
 from sustain_lint.reporters import DEFAULT_OPTIONS, Reporter, ReportOptions, safe_text
+from sustain_lint.reporters.settings import gates_text, settings_line, unjudged_reason
 
 _COLORS = {
     GateStatus.PASSED: "\033[32m",
@@ -70,14 +71,29 @@ def render_text(result: RunResult, options: ReportOptions = DEFAULT_OPTIONS) -> 
                     text += f" (waiver: {safe_text(f.justification)})"
                 lines.append(text if not (color and f.suppressed) else f"{_DIM}{text}{_RESET}")
         lines.append("")
-    lines.append(_closing(result))
+    order = list(options.rules())
+    configuration = settings_line(result.settings, order)
+    if configuration is not None:
+        lines.append(safe_text(configuration))
+    lines.append(safe_text(_closing(result)))
     return "\n".join(lines) + "\n"
 
 
 def _closing(result: RunResult) -> str:
     n = result.judged_gate
+    settings = result.settings
     if not result.sets:
         return "No evidence set found."
+    if result.passed and settings.selected:
+        return (f"[SELECTED RULES PASSED] {', '.join(settings.selected)} - only the selected "
+                "rules ran: this is no verdict on the gates.")
+    if result.passed and settings.unjudged:
+        return (f"[GATES NOT JUDGED] - {gates_text(settings.unjudged)} not really judged "
+                f"({unjudged_reason(settings)}); the configuration above decides what ran.")
+    if not result.passed and settings.unjudged and not any(
+            g.status is GateStatus.FAILED for s in result.sets for g in s.gates if g.gate <= n):
+        return (f"[PROTOCOL INCOMPLETE] - {gates_text(settings.unjudged)} not really judged "
+                f"({unjudged_reason(settings)}), which --strict fails.")
     if result.passed:
         if n == 4:
             return "[PROTOCOL COMPLETE] - Maintenance & support framework activated."
