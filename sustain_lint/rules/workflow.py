@@ -1,17 +1,12 @@
 """SL211-SL216: the support workflow (``support-workflow.yaml``, Gate 2, step 2.2).
 
 Intake channels, the severity matrix, queues and routing. Routing is judged by
-simulation: every (channel, severity) combination a ticket can have is sent
-through the routes in order, first match wins. A route matches a ticket when
-each condition it tests (``channel``, ``kind``, ``severity``: a value or a list)
-includes the ticket's value; ``when: {}`` or a missing/null ``when`` matches
-everything. Keys of ``when`` other than those three are open content and are
-ignored (they do not narrow the route).
+simulation (``sustain_lint.routing``): every (channel, severity) combination a
+ticket can have is sent through the routes in order, first match wins.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,12 +14,12 @@ from sustain_lint.artifacts import CHARTER, WORKFLOW
 from sustain_lint.context import Context
 from sustain_lint.documents import MarkdownDocument, TreeDocument, pointer
 from sustain_lint.model import Problem, Rule, Severity
+from sustain_lint.routing import Route, Simulation, channels_of, scalar_text, severities_of, simulate
 from sustain_lint.rules._common import SEVERITIES, charter_sla
 from sustain_lint.values import is_placeholder, parse_duration
 
 REQUIRED_KINDS = ("bug-report", "enhancement-request", "operational-alert")
 KINDS = (*REQUIRED_KINDS, "other")
-CONDITIONS = ("channel", "kind", "severity")
 
 _WHY_WORKFLOW = ("Protocol 18, step 2.2 (Configure Ticket Workflow): \"Define intake channels, "
                  "prioritization, and routing rules for support issues\"; halt condition: "
@@ -33,96 +28,6 @@ _WHY_WORKFLOW = ("Protocol 18, step 2.2 (Configure Ticket Workflow): \"Define in
 _WHY_MISCONFIG = (" The protocol's WorkflowMisconfiguration error: \"Support workflow automation "
                   "failed validation\"; recovery: \"Correct configuration, rerun automation, "
                   "validate routing rules.\"")
-
-
-# --- the parsed workflow ---------------------------------------------------
-
-@dataclasses.dataclass
-class Channel:
-    index: int
-    id: str
-    kind: str | None
-
-
-@dataclasses.dataclass
-class Route:
-    index: int
-    conditions: dict[str, list[str]]  # tested condition -> accepted values
-    queue: Any
-
-    def matches(self, channel: Channel, severity: str) -> bool:
-        for name, accepted in self.conditions.items():
-            value = {"channel": channel.id, "kind": channel.kind, "severity": severity}[name]
-            if value not in accepted:
-                return False
-        return True
-
-    def describe(self) -> str:
-        if not self.conditions:
-            return "catch-all"
-        return ", ".join(f"{k}: {'/'.join(v) if v else '[]'}" for k, v in self.conditions.items())
-
-
-def _text(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    return None
-
-
-def _accepted(value: Any) -> list[str]:
-    """The values a condition accepts: a scalar or a list of scalars."""
-    items = value if isinstance(value, list) else [value]
-    out: list[str] = []
-    for item in items:
-        text = _text(item)
-        if text is not None:
-            out.append(text)
-    return out
-
-
-def channels_of(doc: TreeDocument) -> list[Channel]:
-    items = doc.get("channels")
-    out: list[Channel] = []
-    if not isinstance(items, list):
-        return out
-    for i, item in enumerate(items):
-        if not isinstance(item, dict):
-            continue
-        cid = _text(item.get("id"))
-        if not cid:
-            continue
-        kind = item.get("kind")
-        out.append(Channel(i, cid, kind.strip() if isinstance(kind, str) else None))
-    return out
-
-
-def severities_of(doc: TreeDocument) -> dict[str, Any]:
-    data = doc.get("severities")
-    if not isinstance(data, dict):
-        return {}
-    return {str(k).strip(): v for k, v in data.items()}
-
-
-def routes_of(doc: TreeDocument) -> list[Route]:
-    """Routes whose ``when`` is an object, null or absent (others are SL003's)."""
-    items = doc.get("routing")
-    out: list[Route] = []
-    if not isinstance(items, list):
-        return out
-    for i, item in enumerate(items):
-        if not isinstance(item, dict):
-            continue
-        when = item.get("when")
-        if when is not None and not isinstance(when, dict):
-            continue
-        conditions: dict[str, list[str]] = {}
-        for name in CONDITIONS:
-            if isinstance(when, dict) and when.get(name) is not None:
-                conditions[name] = _accepted(when[name])
-        out.append(Route(i, conditions, item.get("queue")))
-    return out
 
 
 def _sev_label(key: str, entry: Any) -> str:
@@ -192,67 +97,82 @@ def _example_entry(ctx: Context, level: str) -> str:
     return f"{level}: {{name: ..., response: {response}, resolution: {resolution}, owner: ...}}"
 
 
-def check_matrix(ctx: Context) -> Iterator[Problem]:
-    doc = ctx.doc(WORKFLOW, TreeDocument)
-    if doc is None or not isinstance(doc.data, dict):
-        return
-    sevs = severities_of(doc)
-    raw = doc.get("severities")
-    keys = {str(k).strip(): k for k in raw} if isinstance(raw, dict) else {}
-    parsed: dict[str, dict[str, float]] = {}
-    for level in SEVERITIES:
-        entry = sevs.get(level)
-        if not isinstance(entry, dict):
-            hint = ""
-            near = [k for k in keys if k.upper() == level and k != level]
-            if near:
-                hint = f" (found `{near[0]}`: severity keys are written in capitals)"
-            where = (doc.locate(pointer("severities", str(keys[level]))) if level in keys
-                     else doc.locate(pointer("severities")))
-            what = "is not defined" if level not in keys else "is not a mapping"
-            yield Problem(
-                WORKFLOW,
-                f"severity {level} {what} in `severities`{hint}; the matrix needs P1-P4, "
-                f"each with response and resolution targets: add `{_example_entry(ctx, level)}`",
-                where,
-            )
+def _targets_of(entry: dict[str, Any]) -> dict[str, float]:
+    """A level's response and resolution in minutes, those that are given and parse."""
+    values: dict[str, float] = {}
+    for field in ("response", "resolution"):
+        value = entry.get(field)
+        if value is None or (isinstance(value, str) and not value.strip()):
             continue
-        label = _sev_label(level, entry)
-        key = str(keys[level])
-        values: dict[str, float] = {}
-        for field in ("response", "resolution"):
-            value = entry.get(field)
-            target = ctx.policy.targets.get(level)
-            suggestion = (getattr(target, field) if target else "4h")
-            if value is None or (isinstance(value, str) and not value.strip()):
-                yield Problem(
-                    WORKFLOW,
-                    f"severity {label} has no `{field}` target; add `{field}: {suggestion}` "
-                    "(a duration such as 15m, 4h, 3d, 2w), matching the charter's "
-                    "service-level table",
-                    doc.locate(pointer("severities", key)),
-                )
-                continue
-            minutes = parse_duration(value)
-            if minutes is None:
-                yield Problem(
-                    WORKFLOW,
-                    f"severity {label} has `{field}: {value}`, which is not a duration; write "
-                    f"one such as {suggestion} (15m, 4h, 3d, 2w, 15 minutes or PT15M)",
-                    doc.locate(pointer("severities", key, field)),
-                )
-                continue
+        minutes = parse_duration(value)
+        if minutes is not None:
             values[field] = minutes
-        parsed[level] = values
-        if "response" in values and "resolution" in values \
-                and values["response"] > values["resolution"]:
+    return values
+
+
+def _level_undefined(ctx: Context, doc: TreeDocument, level: str,
+                     keys: dict[str, Any]) -> Iterator[Problem]:
+    """A level of P1-P4 that ``severities`` does not define, or not as a mapping."""
+    hint = ""
+    near = [k for k in keys if k.upper() == level and k != level]
+    if near:
+        hint = f" (found `{near[0]}`: severity keys are written in capitals)"
+    where = (doc.locate(pointer("severities", str(keys[level]))) if level in keys
+             else doc.locate(pointer("severities")))
+    what = "is not defined" if level not in keys else "is not a mapping"
+    yield Problem(
+        WORKFLOW,
+        f"severity {level} {what} in `severities`{hint}; the matrix needs P1-P4, "
+        f"each with response and resolution targets: add `{_example_entry(ctx, level)}`",
+        where,
+    )
+
+
+def _target_missing(ctx: Context, doc: TreeDocument, level: str, entry: dict[str, Any],
+                    key: str, values: dict[str, float]) -> Iterator[Problem]:
+    """A level whose response or resolution is missing or not a duration."""
+    label = _sev_label(level, entry)
+    for field in ("response", "resolution"):
+        if field in values:
+            continue
+        value = entry.get(field)
+        target = ctx.policy.targets.get(level)
+        suggestion = (getattr(target, field) if target else "4h")
+        if value is None or (isinstance(value, str) and not value.strip()):
             yield Problem(
                 WORKFLOW,
-                f"severity {label} has response {entry.get('response')} longer than its "
-                f"resolution {entry.get('resolution')}; a ticket cannot be resolved before it "
-                "is answered: shorten the response target or lengthen the resolution target",
-                doc.locate(pointer("severities", key, "response")),
+                f"severity {label} has no `{field}` target; add `{field}: {suggestion}` "
+                "(a duration such as 15m, 4h, 3d, 2w), matching the charter's "
+                "service-level table",
+                doc.locate(pointer("severities", key)),
             )
+        else:
+            yield Problem(
+                WORKFLOW,
+                f"severity {label} has `{field}: {value}`, which is not a duration; write "
+                f"one such as {suggestion} (15m, 4h, 3d, 2w, 15 minutes or PT15M)",
+                doc.locate(pointer("severities", key, field)),
+            )
+
+
+def _response_over_resolution(doc: TreeDocument, level: str, entry: dict[str, Any],
+                              key: str, values: dict[str, float]) -> Iterator[Problem]:
+    """A level whose response target is longer than its resolution target."""
+    if "response" in values and "resolution" in values \
+            and values["response"] > values["resolution"]:
+        yield Problem(
+            WORKFLOW,
+            f"severity {_sev_label(level, entry)} has response {entry.get('response')} longer "
+            f"than its resolution {entry.get('resolution')}; a ticket cannot be resolved "
+            "before it is answered: shorten the response target or lengthen the resolution "
+            "target",
+            doc.locate(pointer("severities", key, "response")),
+        )
+
+
+def _targets_out_of_order(doc: TreeDocument, sevs: dict[str, Any], keys: dict[str, Any],
+                          parsed: dict[str, dict[str, float]]) -> Iterator[Problem]:
+    """A level whose target is shorter than a more severe level's (P1 <= P2 <= P3 <= P4)."""
     for field in ("response", "resolution"):
         previous: tuple[str, float, str] | None = None
         for level in SEVERITIES:
@@ -270,6 +190,27 @@ def check_matrix(ctx: Context) -> Iterator[Problem]:
                     doc.locate(pointer("severities", str(keys[level]), field)),
                 )
             previous = (level, minutes, text)
+
+
+def check_matrix(ctx: Context) -> Iterator[Problem]:
+    """SL212: each level's problems in the order P1-P4, then the ordering of the targets."""
+    doc = ctx.doc(WORKFLOW, TreeDocument)
+    if doc is None or not isinstance(doc.data, dict):
+        return
+    sevs = severities_of(doc)
+    raw = doc.get("severities")
+    keys = {str(k).strip(): k for k in raw} if isinstance(raw, dict) else {}
+    parsed: dict[str, dict[str, float]] = {}
+    for level in SEVERITIES:
+        entry = sevs.get(level)
+        if not isinstance(entry, dict):
+            yield from _level_undefined(ctx, doc, level, keys)
+            continue
+        key = str(keys[level])
+        parsed[level] = values = _targets_of(entry)
+        yield from _target_missing(ctx, doc, level, entry, key, values)
+        yield from _response_over_resolution(doc, level, entry, key, values)
+    yield from _targets_out_of_order(doc, sevs, keys, parsed)
 
 
 SL212 = Rule(
@@ -369,27 +310,7 @@ SL213 = Rule(
 )
 
 
-# --- SL214 / SL215: routing simulation -------------------------------------
-
-@dataclasses.dataclass
-class Simulation:
-    channels: list[Channel]
-    severities: list[str]
-    routes: list[Route]
-    first: dict[tuple[int, str], int | None]  # (channel index, severity) -> route index
-
-
-def simulate(doc: TreeDocument) -> Simulation:
-    channels = channels_of(doc)
-    severities = list(severities_of(doc))
-    routes = routes_of(doc)
-    first: dict[tuple[int, str], int | None] = {}
-    for channel in channels:
-        for sev in severities:
-            first[(channel.index, sev)] = next(
-                (r.index for r in routes if r.matches(channel, sev)), None)
-    return Simulation(channels, severities, routes, first)
-
+# --- SL214 / SL215: routing, simulated by sustain_lint.routing ------------
 
 def _unknown_values(route: Route, sim: Simulation) -> dict[str, list[str]]:
     known = {
@@ -406,85 +327,116 @@ def _unknown_values(route: Route, sim: Simulation) -> dict[str, list[str]]:
 
 
 def _route_label(route: Route) -> str:
-    queue = _text(route.queue)
+    queue = scalar_text(route.queue)
     return f"routing[{route.index}]" + (f" (to queue '{queue}')" if queue else "")
 
 
-def check_routing(ctx: Context) -> Iterator[Problem]:
-    doc = ctx.doc(WORKFLOW, TreeDocument)
-    if doc is None or not isinstance(doc.data, dict):
-        return
-    sim = simulate(doc)
-    queue_ids: list[str] = []
+_ROUTE_HINT = ("add a route for it, or end `routing` with a catch-all "
+               "`- {when: {}, queue: triage}` (first match wins)")
+
+
+def _queue_ids(doc: TreeDocument) -> list[str]:
+    """The ids of the queues in ``queues``, in order."""
     queues = doc.get("queues")
-    if isinstance(queues, list):
-        for i, queue in enumerate(queues):
-            if not isinstance(queue, dict):
-                continue
-            qid = _text(queue.get("id"))
+    ids: list[str] = []
+    if not isinstance(queues, list):
+        return ids
+    for queue in queues:
+        if isinstance(queue, dict):
+            qid = scalar_text(queue.get("id"))
             if qid:
-                queue_ids.append(qid)
-            owner = queue.get("owner")
-            if not is_placeholder(owner):
-                continue
-            name = f"queue '{qid}'" if qid else f"queues[{i}]"
-            state = (f"has the placeholder owner '{owner}'" if isinstance(owner, str)
-                     and owner.strip() else "has no owner")
-            where = doc.locate(pointer("queues", i, "owner") if "owner" in queue
-                               else pointer("queues", i))
+                ids.append(qid)
+    return ids
+
+
+def _queue_without_owner(doc: TreeDocument) -> Iterator[Problem]:
+    """Queues whose ``owner`` is missing or a placeholder."""
+    queues = doc.get("queues")
+    if not isinstance(queues, list):
+        return
+    for i, queue in enumerate(queues):
+        if not isinstance(queue, dict):
+            continue
+        owner = queue.get("owner")
+        if not is_placeholder(owner):
+            continue
+        qid = scalar_text(queue.get("id"))
+        name = f"queue '{qid}'" if qid else f"queues[{i}]"
+        state = (f"has the placeholder owner '{owner}'" if isinstance(owner, str)
+                 and owner.strip() else "has no owner")
+        where = doc.locate(pointer("queues", i, "owner") if "owner" in queue
+                           else pointer("queues", i))
+        yield Problem(
+            WORKFLOW,
+            f"{name} {state}; write `owner:` with the role or person who works the "
+            "queue, as named in capacity-analysis.csv (e.g. Support Lead)",
+            where,
+        )
+
+
+def _route_to_undefined_queue(doc: TreeDocument, route: Route,
+                              queue_ids: list[str]) -> Iterator[Problem]:
+    """A route whose ``queue`` is empty or not the id of a queue in ``queues``."""
+    queue = route.queue
+    if not isinstance(queue, str) or queue.strip() in queue_ids:
+        return
+    name = queue.strip()
+    target = (f"one of the defined queues ({', '.join(queue_ids)})" if queue_ids
+              else "a queue defined in `queues` (none is defined)")
+    what = (f"sends tickets to queue '{name}', which is not defined in `queues`"
+            if name else "has an empty `queue`")
+    add = f"`- {{id: {name or 'QUEUE'}, owner: ...}}`"
+    yield Problem(
+        WORKFLOW,
+        f"routing[{route.index}] {what}; route to {target}, or add {add} to `queues`",
+        doc.locate(pointer("routing", route.index, "queue")),
+    )
+
+
+def _route_tests_unknown(doc: TreeDocument, route: Route, sim: Simulation) -> Iterator[Problem]:
+    """A route testing a channel id, kind or severity that the file does not define."""
+    for name, bad in _unknown_values(route, sim).items():
+        if name == "channel":
+            allowed = ", ".join(c.id for c in sim.channels) or "(no channel defined)"
+            what = "channel id"
+        elif name == "severity":
+            allowed = ", ".join(sim.severities) or "(no severity defined)"
+            what = "severity"
+        else:
+            allowed = ", ".join(KINDS)
+            what = "channel kind"
+        for value in bad:
             yield Problem(
                 WORKFLOW,
-                f"{name} {state}; write `owner:` with the role or person who works the "
-                "queue, as named in capacity-analysis.csv (e.g. Support Lead)",
-                where,
+                f"routing[{route.index}] tests {name} '{value}', which is not a defined "
+                f"{what}, so it never matches on it; write one of: {allowed}",
+                doc.locate(pointer("routing", route.index, "when", name)),
             )
-    for route in sim.routes:
-        queue = route.queue
-        if isinstance(queue, str) and queue.strip() not in queue_ids:
-            name = queue.strip()
-            target = (f"one of the defined queues ({', '.join(queue_ids)})" if queue_ids
-                      else "a queue defined in `queues` (none is defined)")
-            what = (f"sends tickets to queue '{name}', which is not defined in `queues`"
-                    if name else "has an empty `queue`")
-            add = f"`- {{id: {name or 'QUEUE'}, owner: ...}}`"
-            yield Problem(
-                WORKFLOW,
-                f"routing[{route.index}] {what}; route to {target}, or add {add} to `queues`",
-                doc.locate(pointer("routing", route.index, "queue")),
-            )
-        for name, bad in _unknown_values(route, sim).items():
-            if name == "channel":
-                allowed = ", ".join(c.id for c in sim.channels) or "(no channel defined)"
-                what = "channel id"
-            elif name == "severity":
-                allowed = ", ".join(sim.severities) or "(no severity defined)"
-                what = "severity"
-            else:
-                allowed = ", ".join(KINDS)
-                what = "channel kind"
-            for value in bad:
-                yield Problem(
-                    WORKFLOW,
-                    f"routing[{route.index}] tests {name} '{value}', which is not a defined "
-                    f"{what}, so it never matches on it; write one of: {allowed}",
-                    doc.locate(pointer("routing", route.index, "when", name)),
-                )
-    if not sim.channels or not sim.severities:
-        return  # SL211 / SL212 speak; there is no ticket to route
-    unrouted_sev = [s for s in sim.severities
-                    if all(sim.first[(c.index, s)] is None for c in sim.channels)]
-    hint = ("add a route for it, or end `routing` with a catch-all "
-            "`- {when: {}, queue: triage}` (first match wins)")
+
+
+def _unrouted_severities(sim: Simulation) -> list[str]:
+    """The severities for which no channel's tickets reach a route."""
+    return [s for s in sim.severities
+            if all(sim.first[(c.index, s)] is None for c in sim.channels)]
+
+
+def _severity_unreached(doc: TreeDocument, unrouted: list[str]) -> Iterator[Problem]:
+    """Severities that no ticket of any channel routes (``unrouted``)."""
     sevs = severities_of(doc)
     raw = doc.get("severities")
     raw_keys = {str(k).strip(): str(k) for k in raw} if isinstance(raw, dict) else {}
-    for sev in unrouted_sev:
+    for sev in unrouted:
         yield Problem(
             WORKFLOW,
             f"severity {_sev_label(sev, sevs.get(sev))} is reached by no route: no ticket of "
-            f"severity {sev} from any channel matches a route in `routing`; {hint}",
+            f"severity {sev} from any channel matches a route in `routing`; {_ROUTE_HINT}",
             doc.locate(pointer("severities", raw_keys.get(sev, sev))),
         )
+
+
+def _channel_unreached(doc: TreeDocument, sim: Simulation,
+                       unrouted: list[str]) -> Iterator[Problem]:
+    """Channels whose tickets reach no route, at all or for some severities not in ``unrouted``."""
     for channel in sim.channels:
         missing = [s for s in sim.severities if sim.first[(channel.index, s)] is None]
         kind = f" (kind {channel.kind})" if channel.kind else ""
@@ -493,18 +445,36 @@ def check_routing(ctx: Context) -> Iterator[Problem]:
             yield Problem(
                 WORKFLOW,
                 f"channel '{channel.id}'{kind} is reached by no route: none of its tickets "
-                f"matches a route in `routing`; {hint}",
+                f"matches a route in `routing`; {_ROUTE_HINT}",
                 where,
             )
             continue
-        partial = [s for s in missing if s not in unrouted_sev]
+        partial = [s for s in missing if s not in unrouted]
         if partial:
             yield Problem(
                 WORKFLOW,
                 f"channel '{channel.id}'{kind} is not routed for severity "
-                f"{', '.join(partial)}: such tickets match no route in `routing`; {hint}",
+                f"{', '.join(partial)}: such tickets match no route in `routing`; {_ROUTE_HINT}",
                 where,
             )
+
+
+def check_routing(ctx: Context) -> Iterator[Problem]:
+    """SL214: queue owners, then each route's queue and conditions, then unrouted tickets."""
+    doc = ctx.doc(WORKFLOW, TreeDocument)
+    if doc is None or not isinstance(doc.data, dict):
+        return
+    sim = simulate(doc)
+    yield from _queue_without_owner(doc)
+    queue_ids = _queue_ids(doc)
+    for route in sim.routes:
+        yield from _route_to_undefined_queue(doc, route, queue_ids)
+        yield from _route_tests_unknown(doc, route, sim)
+    if not sim.channels or not sim.severities:
+        return  # SL211 / SL212 speak; there is no ticket to route
+    unrouted = _unrouted_severities(sim)
+    yield from _severity_unreached(doc, unrouted)
+    yield from _channel_unreached(doc, sim, unrouted)
 
 
 SL214 = Rule(
@@ -666,4 +636,4 @@ SL216 = Rule(
 RULES: tuple[Rule, ...] = (SL211, SL212, SL213, SL214, SL215, SL216)
 READS: dict[str, tuple[str, ...]] = {}  # no table column (see rules.COLUMNS_READ)
 
-__all__ = ["READS", "RULES", "Simulation", "simulate"]
+__all__ = ["READS", "RULES"]
