@@ -12,7 +12,7 @@ import os
 import re
 import stat
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sustain_lint import __version__
 from sustain_lint.artifacts import ARTIFACTS, BY_NAME, WAIVERS
@@ -33,6 +33,9 @@ from sustain_lint.model import (
     Severity,
 )
 from sustain_lint.policy import Policy
+
+if TYPE_CHECKING:
+    from sustain_lint.rules.waivers import Waiver
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -423,23 +426,52 @@ def _finding(problem: Problem, registry: dict[str, Rule], evidence: EvidenceSet,
 def _apply_waivers(findings: list[Finding], documents: dict[str, Any], states: dict[str, str],
                    evidence: EvidenceSet, options: Options,
                    registry: dict[str, Rule]) -> list[Finding]:
+    """Suppress the findings valid waivers match; add SL901 (invalid waivers) and SL902
+    (valid ones that match nothing, of a rule that ran: one that did not cannot be judged
+    unused), in the order of the entries."""
     from sustain_lint.rules import waivers
 
     doc = documents.get(WAIVERS)
     if doc is None:
         return findings
-    outcome = waivers.apply_waivers(doc, findings, options.today, registry,
-                                    lambda code: enabled(code, options))
+    entries = waivers.judge_waivers(doc, options.today, registry)
+    suppressed, used = _match_waivers(entries, findings)
     result = []
     for index, finding in enumerate(findings):
-        justification = outcome.suppressed.get(index)
+        justification = suppressed.get(index)
         if justification is not None:
             finding = dataclasses.replace(finding, suppressed=True, justification=justification)
         result.append(finding)
-    for problem in outcome.problems:
-        if problem.code is not None and enabled(problem.code, options):
+    for number, waiver in enumerate(entries):
+        problem = waiver.problem
+        if problem is None and number not in used and enabled(waiver.code, options):
+            problem = waiver.unused()
+        if problem is not None and problem.code is not None and enabled(problem.code, options):
             result.append(_finding(problem, registry, evidence, options))
     return result
+
+
+def _match_waivers(entries: Sequence[Waiver], findings: Sequence[Finding]
+                   ) -> tuple[dict[int, str], set[int]]:
+    """Which findings the valid waivers suppress (finding index -> the justification of the
+    first valid waiver in the file that matches it: same rule, and same file when it has a
+    ``path``) and which valid waivers (indexes in ``entries``) match at least one finding.
+    Indexed by rule, then path: one look-up per finding, not a scan of every waiver."""
+    by_rule: dict[str, dict[str | None, list[int]]] = {}
+    for number, waiver in enumerate(entries):
+        if waiver.problem is None:
+            by_rule.setdefault(waiver.code, {}).setdefault(waiver.path, []).append(number)
+    suppressed: dict[int, str] = {}
+    used: set[int] = set()
+    for index, finding in enumerate(findings):
+        by_path = by_rule.get(finding.rule)
+        if by_path is None:
+            continue
+        matching = by_path.get(None, []) + by_path.get(finding.artifact, [])
+        if matching:
+            used.update(matching)
+            suppressed[index] = entries[min(matching)].justification
+    return suppressed, used
 
 
 def _judge(findings: list[Finding], options: Options) -> tuple[GateResult, ...]:

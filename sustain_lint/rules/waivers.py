@@ -5,17 +5,20 @@ a justification, who approved it and when it expires. It turns matching
 findings into suppressed findings: still reported (SARIF ``suppressions``),
 never failing a gate. Stakeholder approval (SL401-SL403) is never waived,
 and neither are the waiver rules themselves.
+
+This module judges the entries (which are valid, SL901) and words SL902; which
+findings a valid waiver matches is the engine's business (``_match_waivers``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
-from typing import NamedTuple
+from collections.abc import Mapping
+from typing import Any, NamedTuple
 
 from sustain_lint.artifacts import BY_NAME, WAIVERS
 from sustain_lint.documents import TreeDocument, pointer
-from sustain_lint.model import Finding, Location, Problem, Rule, Severity
+from sustain_lint.model import Location, Problem, Rule, Severity
 from sustain_lint.values import is_placeholder, parse_date
 
 NOT_WAIVABLE = ("SL401", "SL402", "SL403", "SL901", "SL902")
@@ -66,9 +69,21 @@ RULES = (SL901, SL902)
 READS: dict[str, tuple[str, ...]] = {}  # no table column (see rules.COLUMNS_READ)
 
 
-class WaiverOutcome(NamedTuple):
-    suppressed: dict[int, str]  # index of a finding -> justification
-    problems: list[Problem]
+class Waiver(NamedTuple):
+    """One entry of ``waivers.yaml`` as judged: valid when ``problem`` (its SL901) is None."""
+
+    code: str  # the rule it names, in capitals ("" when none)
+    path: str | None  # the file it is limited to (relative to the set folder)
+    justification: str  # stripped ("" unless valid)
+    gate: int  # the gate its findings are attributed to
+    label: str  # "the waiver of SL111 for capacity-analysis.csv"
+    location: Location  # the entry
+    problem: Problem | None
+
+    def unused(self) -> Problem:
+        """Its SL902: the waiver is valid and suppresses nothing."""
+        return Problem(WAIVERS, f"{self.label} suppresses nothing; delete it or correct its "
+                       "rule or path", self.location, code="SL902", gate=self.gate)
 
 
 def _gate_of(code: str, path: str | None, registry: Mapping[str, Rule]) -> int:
@@ -81,79 +96,100 @@ def _gate_of(code: str, path: str | None, registry: Mapping[str, Rule]) -> int:
     return 1
 
 
-def apply_waivers(doc: TreeDocument, findings: Sequence[Finding], today: dt.date,
-                  registry: Mapping[str, Rule],
-                  active: Callable[[str], bool] | None = None) -> WaiverOutcome:
-    """Match the valid waivers of ``doc`` against ``findings``. ``active``
-    tells whether a rule ran in this invocation (``--select``/``--ignore``,
-    severity ``off``): a waiver of a rule that did not run cannot be judged
-    unused, so it gets no SL902."""
-    suppressed: dict[int, str] = {}
-    problems: list[Problem] = []
+class _Reason(NamedTuple):
+    """Why an entry is invalid, and the key to point at (None: the entry, or an earlier key)."""
+
+    text: str
+    where: Location | None = None
+
+
+def _path_reason(doc: TreeDocument, index: int, raw_path: Any,
+                 path: str | None) -> _Reason | None:
+    """A ``path`` present but naming no file (it must not widen the waiver to every file)."""
+    if raw_path is not None and not path:
+        return _Reason("has a `path` that names no file; write the file name relative to the "
+                       "set folder (e.g. path: capacity-analysis.csv) or remove the key",
+                       doc.locate(pointer(index, "path")))
+    return None
+
+
+def _rule_reason(doc: TreeDocument, index: int, raw_rule: Any, code: str,
+                 registry: Mapping[str, Rule]) -> _Reason | None:
+    """A missing, unknown or unwaivable ``rule``."""
+    if not code:
+        return _Reason("has no `rule`; name the rule code it waives (e.g. rule: SL111)")
+    if code not in registry:
+        return _Reason(f"names the unknown rule '{raw_rule}'; see `sustain-lint rules`",
+                       doc.locate(pointer(index, "rule")))
+    if code in NOT_WAIVABLE or not registry[code].waivable:
+        what = ("stakeholder approval is never waived; record the approval in "
+                "readiness-approval-log.csv instead"
+                if code.startswith("SL40") else "the waiver rules cannot be waived")
+        return _Reason(f"names a rule that cannot be waived: {what}",
+                       doc.locate(pointer(index, "rule")))
+    return None
+
+
+def _accountability_reasons(entry: dict[Any, Any]) -> list[_Reason]:
+    """A missing or placeholder ``justification`` or ``approved_by``."""
+    reasons: list[_Reason] = []
+    for key, text in (("justification", "say why the finding is accepted"),
+                      ("approved_by", "name who approved the waiver")):
+        value = entry.get(key)
+        if is_placeholder(value) or not isinstance(value, str):
+            shown = (f" ('{value.strip()}' is a placeholder)"
+                     if isinstance(value, str) and value.strip() else "")
+            reasons.append(_Reason(f"has no `{key}`{shown}; {text}"))
+    return reasons
+
+
+def _expiry_reason(doc: TreeDocument, index: int, raw: Any,
+                   today: dt.date) -> _Reason | None:
+    """A missing, unparseable or past ``expires`` (a waiver expiring today is valid)."""
+    expires = parse_date(raw)
+    if raw in (None, ""):
+        return _Reason("has no `expires` date; add one (YYYY-MM-DD): waivers are temporary")
+    if expires is None:
+        return _Reason(f"has `expires: {raw}`, which is not a date; write YYYY-MM-DD",
+                       doc.locate(pointer(index, "expires")))
+    if expires < today:
+        return _Reason(f"expired on {expires.isoformat()}; fix the finding, or renew the "
+                       "waiver with a new approval and date",
+                       doc.locate(pointer(index, "expires")))
+    return None
+
+
+def _judge_entry(doc: TreeDocument, index: int, entry: dict[Any, Any], today: dt.date,
+                 registry: Mapping[str, Rule]) -> Waiver:
+    """One entry: what it waives, and its SL901 when it is incomplete or not allowed."""
+    here = doc.locate(pointer(index))
+    raw_rule = entry.get("rule")
+    code = raw_rule.strip().upper() if isinstance(raw_rule, str) else ""
+    raw_path = entry.get("path")
+    path = raw_path.strip().removeprefix("./") if isinstance(raw_path, str) else None
+    gate = _gate_of(code, path, registry)
+    found = [_path_reason(doc, index, raw_path, path),
+             _rule_reason(doc, index, raw_rule, code, registry),
+             *_accountability_reasons(entry),
+             _expiry_reason(doc, index, entry.get("expires"), today)]
+    reasons = [reason for reason in found if reason is not None]
+    label = f"the waiver of {code or '(no rule)'}" + (f" for {path}" if path else "")
+    if not reasons:
+        justification = str(entry["justification"]).strip()
+        return Waiver(code, path, justification, gate, label, here, None)
+    where = next((r.where for r in reversed(reasons) if r.where is not None), here)
+    problem = Problem(WAIVERS, f"{label} " + "; it ".join(r.text for r in reasons), where,
+                      code="SL901", gate=gate)
+    return Waiver(code, path, "", gate, label, here, problem)
+
+
+def judge_waivers(doc: TreeDocument, today: dt.date,
+                  registry: Mapping[str, Rule]) -> list[Waiver]:
+    """The entries of ``doc`` (mappings; others are SL003's), in order, each judged valid
+    or not. Which findings a valid waiver suppresses is the engine's matching."""
     entries = doc.data if isinstance(doc.data, list) else []
-    for index, entry in enumerate(entries):
-        if not isinstance(entry, dict):
-            continue  # SL003 speaks
-        here = doc.locate(pointer(index))
-        raw_rule = entry.get("rule")
-        code = raw_rule.strip().upper() if isinstance(raw_rule, str) else ""
-        raw_path = entry.get("path")
-        path = raw_path.strip().removeprefix("./") if isinstance(raw_path, str) else None
-        gate = _gate_of(code, path, registry)
-        reasons: list[str] = []
-        where: Location = here
-        if raw_path is not None and not path:
-            # a malformed path must not widen the waiver to every file
-            reasons.append("has a `path` that names no file; write the file name relative "
-                           "to the set folder (e.g. path: capacity-analysis.csv) or remove "
-                           "the key")
-            where = doc.locate(pointer(index, "path"))
-        if not code:
-            reasons.append("has no `rule`; name the rule code it waives (e.g. rule: SL111)")
-        elif code not in registry:
-            reasons.append(f"names the unknown rule '{raw_rule}'; see `sustain-lint rules`")
-            where = doc.locate(pointer(index, "rule"))
-        elif code in NOT_WAIVABLE or not registry[code].waivable:
-            what = ("stakeholder approval is never waived; record the approval in "
-                    "readiness-approval-log.csv instead"
-                    if code.startswith("SL40") else "the waiver rules cannot be waived")
-            reasons.append(f"names a rule that cannot be waived: {what}")
-            where = doc.locate(pointer(index, "rule"))
-        for key, text in (("justification", "say why the finding is accepted"),
-                          ("approved_by", "name who approved the waiver")):
-            value = entry.get(key)
-            if is_placeholder(value) or not isinstance(value, str):
-                shown = (f" ('{value.strip()}' is a placeholder)"
-                         if isinstance(value, str) and value.strip() else "")
-                reasons.append(f"has no `{key}`{shown}; {text}")
-        expires = parse_date(entry.get("expires"))
-        if entry.get("expires") in (None, ""):
-            reasons.append("has no `expires` date; add one (YYYY-MM-DD): waivers are temporary")
-        elif expires is None:
-            reasons.append(f"has `expires: {entry.get('expires')}`, which is not a date; "
-                           "write YYYY-MM-DD")
-            where = doc.locate(pointer(index, "expires"))
-        elif expires < today:
-            reasons.append(f"expired on {expires.isoformat()}; fix the finding, or renew the "
-                           "waiver with a new approval and date")
-            where = doc.locate(pointer(index, "expires"))
-        label = f"the waiver of {code or '(no rule)'}" + (f" for {path}" if path else "")
-        if reasons:
-            problems.append(Problem(WAIVERS, f"{label} " + "; it ".join(reasons), where,
-                                    code="SL901", gate=gate))
-            continue
-        used = False
-        for i, finding in enumerate(findings):
-            if finding.rule != code or (path and finding.artifact != path):
-                continue
-            if i not in suppressed:
-                suppressed[i] = str(entry["justification"]).strip()
-            used = True
-        if not used and (active is None or active(code)):
-            problems.append(Problem(
-                WAIVERS, f"{label} suppresses nothing; delete it or correct its rule or path",
-                here, code="SL902", gate=gate))
-    return WaiverOutcome(suppressed, problems)
+    return [_judge_entry(doc, index, entry, today, registry)
+            for index, entry in enumerate(entries) if isinstance(entry, dict)]
 
 
-__all__ = ["READS", "RULES", "WaiverOutcome", "apply_waivers"]
+__all__ = ["READS", "RULES", "Waiver", "judge_waivers"]
