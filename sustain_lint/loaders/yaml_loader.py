@@ -4,7 +4,7 @@ duplicate keys are found, and every value keeps its line and column."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from typing import Any
 
 import yaml
@@ -91,28 +91,36 @@ class _Frame:
 _NO_KEY = object()
 
 
-def parse_yaml(text: str, artifact: str, first_line: int = 1) -> Loaded:
-    """Parse one YAML document. ``first_line`` shifts every line (front matter)."""
-    positions: dict[str, tuple[int, int]] = {}
-    problems: list[Problem] = []
-    anchors: dict[str, tuple[Any, int]] = {}
-    stack: list[_Frame] = []
-    root: Any = None
-    have_root = False
-    documents = 0
-    total = 0
+class _Composer:
+    """Builds one document from libyaml's events: the containers being filled (a
+    stack of frames), the anchors, every value's position and the problems found."""
 
-    def attach(value: Any, size: int, mark: Any, count: int | None = None) -> None:
+    __slots__ = ("artifact", "first_line", "positions", "problems", "anchors", "stack", "root",
+                 "have_root", "documents", "total")
+
+    def __init__(self, artifact: str, first_line: int) -> None:
+        self.artifact = artifact
+        self.first_line = first_line
+        self.positions: dict[str, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.stack: list[_Frame] = []
+        self.root: Any = None
+        self.have_root = False
+        self.documents = 0
+        self.total = 0
+
+    def attach(self, value: Any, size: int, mark: Any, count: int | None = None) -> None:
         """Attach a value of expanded ``size`` nodes; ``count`` of them are new."""
-        nonlocal root, have_root, total
-        total += size if count is None else count
+        self.total = total = self.total + (size if count is None else count)
         if total > MAX_NODES:
             raise _Fail(
                 f"expands to more than {MAX_NODES:,} values (an alias bomb?); remove the aliases",
                 mark,
             )
+        stack = self.stack
         if not stack:
-            root, have_root = value, True
+            self.root, self.have_root = value, True
             return
         top = stack[-1]
         top.size += size
@@ -128,22 +136,24 @@ def parse_yaml(text: str, artifact: str, first_line: int = 1) -> Loaded:
         key = top.key
         ptr = top.pointer + "/" + escape_pointer_token(key)
         if key in top.container:
-            line, col = _pos(top.key_mark, first_line)
-            problems.append(
+            line, col = _pos(top.key_mark, self.first_line)
+            self.problems.append(
                 Problem(
-                    artifact,
-                    f"duplicate key '{key}' (first at line {positions.get(ptr, (0, 0))[0]}); "
+                    self.artifact,
+                    f"duplicate key '{key}' (first at line {self.positions.get(ptr, (0, 0))[0]}); "
                     "keep one of them",
                     Location(line, col, ptr),
                     code="SL004",
                 )
             )
         else:
-            positions[ptr] = _pos(top.key_mark, first_line)
+            self.positions[ptr] = _pos(top.key_mark, self.first_line)
         top.container[key] = value
         top.key = _NO_KEY
 
-    def child_pointer() -> str:
+    def child_pointer(self) -> str:
+        """The pointer of the value that comes next."""
+        stack = self.stack
         if not stack:
             return ""
         top = stack[-1]
@@ -153,16 +163,22 @@ def parse_yaml(text: str, artifact: str, first_line: int = 1) -> Loaded:
             return top.pointer + "/?"  # a key's own pointer is never looked up
         return top.pointer + "/" + escape_pointer_token(top.key)
 
+    @staticmethod
     def check_tag(event: Any, expected: str) -> None:
+        """Refuse a collection's explicit tag other than its own."""
         if event.tag not in (None, "!", expected):
             raise _Fail(f"uses the YAML tag {_show(event.tag)}, which is not allowed; remove the tag",
                         event.start_mark)
 
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
+    def compose(self, events: Iterable[Any]) -> None:
+        """Consume the events; raises ``_Fail`` or libyaml's errors."""
+        positions, stack, anchors, first_line = (self.positions, self.stack, self.anchors,
+                                                 self.first_line)
+        attach, child_pointer = self.attach, self.child_pointer
+        for event in events:
             if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
+                self.documents += 1
+                if self.documents > 1:
                     raise _Fail("holds more than one YAML document; keep one (remove the extra ---)",
                                 event.start_mark)
             elif isinstance(event, yaml.ScalarEvent):
@@ -177,7 +193,7 @@ def parse_yaml(text: str, artifact: str, first_line: int = 1) -> Loaded:
                 attach(value, 1, event.start_mark)
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 is_map = isinstance(event, yaml.MappingStartEvent)
-                check_tag(event, "tag:yaml.org,2002:map" if is_map else "tag:yaml.org,2002:seq")
+                self.check_tag(event, "tag:yaml.org,2002:map" if is_map else "tag:yaml.org,2002:seq")
                 if stack and stack[-1].key is _NO_KEY and isinstance(stack[-1].container, dict):
                     raise _Fail("uses a mapping or sequence as a key; use a plain key",
                                 event.start_mark)
@@ -204,6 +220,18 @@ def parse_yaml(text: str, artifact: str, first_line: int = 1) -> Loaded:
                 if stack and isinstance(stack[-1].container, list):
                     positions[ptr] = _pos(event.start_mark, first_line)
                 attach(value, size, event.start_mark)
+
+    def result(self) -> Loaded:
+        """The document composed (its root None when there was none) and the problems."""
+        return Loaded(TreeDocument(self.root if self.have_root else None, self.positions),
+                      self.problems)
+
+
+def parse_yaml(text: str, artifact: str, first_line: int = 1) -> Loaded:
+    """Parse one YAML document. ``first_line`` shifts every line (front matter)."""
+    composer = _Composer(artifact, first_line)
+    try:
+        composer.compose(yaml.parse(text, Loader=_Loader))
     except _Fail as fail:
         line, col = _pos(fail.mark, first_line)
         return Loaded(None, [Problem(artifact, fail.message, Location(line, col), code="SL002")])
@@ -224,9 +252,7 @@ def parse_yaml(text: str, artifact: str, first_line: int = 1) -> Loaded:
     except RecursionError:
         return Loaded(None, [Problem(artifact, "nests too deeply to be read; flatten it",
                                      Location(first_line, 1), code="SL002")])
-    if not have_root:
-        root = None
-    return Loaded(TreeDocument(root, positions), problems)
+    return composer.result()
 
 
 def load_yaml(text: str | None, artifact: str, *, data: bytes | None = None,
