@@ -9,7 +9,8 @@ annotated: they do not fail a gate; the summary lists them.
 
 Everything taken from an artifact is escaped so that it can never end the
 command or start another one: ``%``, CR and LF in messages, and additionally
-``:`` and ``,`` in properties (the runner's own escaping rules).
+``:`` and ``,`` in properties (the runner's own escaping rules). The plain log
+lines are neutralised (``reporters.neutral``: no leading ``::``, no ``##[``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import re
 
 from sustain_lint.model import Finding, GateStatus, RunResult, Severity
 from sustain_lint.reporters import DEFAULT_OPTIONS, Reporter, ReportOptions, SummaryWriter, safe_text
+from sustain_lint.reporters.neutral import neutral_inline, neutral_log
 from sustain_lint.reporters.settings import settings_line, unjudged_line
 
 MAX_PER_LEVEL = 10
@@ -40,8 +42,17 @@ def _priority(f: Finding) -> tuple[object, ...]:
     return (0 if f.severity is Severity.ERROR else 1, *f.sort_key())
 
 
+def _shown(text: str) -> str:
+    """Text for a command: control characters other than line breaks (terminal
+    escapes) shown escaped; line breaks kept, for the runner's own %0A escaping."""
+    return "".join(part if part in ("\r", "\n") else safe_text(part)
+                   for part in re.split(r"([\r\n])", text))
+
+
 def annotation(f: Finding) -> str:
-    props = [f"file={escape_property(f.path)}"]  # the real path, so the annotation attaches
+    # the real path, so the annotation attaches; a path with a terminal escape (which
+    # the runner's escaping cannot carry) is shown escaped instead
+    props = [f"file={escape_property(_shown(f.path))}"]
     if f.line is not None:
         props.append(f"line={f.line}")
         if f.column is not None:
@@ -49,14 +60,16 @@ def annotation(f: Finding) -> str:
     props.append(f"title={escape_property(f.rule)}")
     level = "error" if f.severity is Severity.ERROR else "warning"
     # control characters other than line breaks (terminal escapes) never reach the log
-    # viewer; line breaks are escaped as data, so they cannot start a command
-    message = "".join(part if part in ("\r", "\n") else safe_text(part)
-                      for part in re.split(r"([\r\n])", f.message))
+    # viewer; line breaks are escaped as data, so they cannot start a command; "##["
+    # is broken too (the runner reads this line as a v2 command and never as a legacy
+    # one, but the message is display text and loses nothing)
+    message = neutral_inline(_shown(f.message))
     return f"::{level} {','.join(props)}::{escape_data(message)}"
 
 
 def _plain(text: str) -> str:
-    """A log line that is not a command: artifact text shown escaped."""
+    """Artifact text in a log line: control characters shown escaped (the whole
+    line is then neutralised, see ``render_log``)."""
     return safe_text(text)
 
 
@@ -104,7 +117,7 @@ def render_log(result: RunResult) -> list[str]:
                 lines.append(f"    {f.rule} [{sev}] {_plain(where)}: {_plain(f.message)}")
     lines.append(f"sustain-lint: {'passed' if result.passed else 'failed'} "
                  f"(gates 1-{result.judged_gate} judged)")
-    return lines
+    return [neutral_log(line) for line in lines]
 
 
 def _md(text: str) -> str:

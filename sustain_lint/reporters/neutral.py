@@ -1,0 +1,103 @@
+"""Text that GitHub's runner can never read as a workflow command.
+
+The runner (``actions/runner``: ``ActionCommand.TryParseV2`` and ``TryParse``)
+reads every line a step prints, on stdout and on stderr:
+
+- the v2 form ``::name props::data`` where the line, after .NET's
+  ``TrimStart()`` (every Unicode white space), starts with ``::``;
+- the legacy form ``##[name props]data`` *anywhere* in the line.
+
+Every report is passed through one of the functions below once it is rendered,
+so that no artifact text, file name or folder name can start a command, however
+it reached the report. Each format breaks the two triggers in its own way:
+
+=========  ===================  ==================  ===============================
+format     leading ``::``       ``##[``             the data
+=========  ===================  ==================  ===============================
+text, log  ``\\::``             ``##\\[``           shown with a visible backslash
+JSON       ``\\u003a:``         ``##\\u005b``       decodes to the same string
+XML        ``&#58;:``           ``##&#91;``         decodes to the same text
+=========  ===================  ==================  ===============================
+
+In JSON and XML the replacement is a character escape, so a parser reads exactly
+the original value; only the bytes on the log differ. A line is taken to start
+after any of the line breaks of ``str.splitlines``, a superset of the runner's
+(CR and LF), and the white space before ``::`` is Python's plus the zero-width
+characters, a superset of .NET's.
+
+``::`` at the start of a JSON line never happens with ``json.dumps(indent=2)``
+(every line starts with ``"``, a bracket, a brace or a digit); the JSON variant
+handles it all the same, as a string escape.
+"""
+
+from __future__ import annotations
+
+import re
+
+# the line breaks of str.splitlines: CR and LF are the runner's; the others are taken too
+BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+# the white space that may stand before "::": str.isspace() less the breaks (a superset
+# of .NET's char.IsWhiteSpace), plus the zero-width characters
+LEADING = frozenset("\t\x1f \xa0\u1680\u202f\u205f\u3000\u180e\u200b\u200c\u200d\u2060\ufeff"
+                    + "".join(map(chr, range(0x2000, 0x200B))))
+_LEGACY = "##["
+_COLONS = re.compile(":+")
+_LINE_START_COLON = re.compile(
+    "(?:\\A|(?<=[" + "".join(map(re.escape, sorted(BREAKS))) + "]))"
+    "([" + "".join(map(re.escape, sorted(LEADING))) + "]*):(?=:)")
+
+
+def _neutral(text: str, colon: str, bracket: str) -> str:
+    if _LEGACY in text:
+        text = text.replace(_LEGACY, "##" + bracket)
+    i = text.find("::")
+    if i < 0:
+        return text
+    if text.count("::") > len(text) >> 6:  # "::" everywhere: one pass of the engine
+        return _LINE_START_COLON.sub(lambda m: m.group(1) + colon, text)
+    # few: str.find, not a regular expression tried at every position, so that a
+    # report of many megabytes costs little; a run of colons is one step
+    out: list[str] = []
+    last = 0
+    while i >= 0:
+        j = i
+        while j > 0 and text[j - 1] in LEADING:
+            j -= 1
+        if j == 0 or text[j - 1] in BREAKS:  # "::" starts its line: break the first ':'
+            out += (text[last:i], colon)
+            last = i + 1
+        run = _COLONS.match(text, i)
+        i = text.find("::", run.end() if run else i + 1)
+    out.append(text[last:])
+    return "".join(out)
+
+
+def neutral_log(text: str) -> str:
+    """Plain text for a terminal or a CI log (the text report, the github format's
+    log lines, messages on stderr): a backslash before the character that would
+    make the runner read a command: ``\\::error::x``, ``##\\[error]x``."""
+    return _neutral(text, "\\:", "\\[")
+
+
+def neutral_inline(text: str) -> str:
+    """Text that never starts a line (a command's data, whose line breaks are
+    ``%0A``-escaped): only ``##[`` is broken, as in ``neutral_log``."""
+    return text.replace(_LEGACY, "##\\[") if _LEGACY in text else text
+
+
+def neutral_json(text: str) -> str:
+    """Serialised JSON (the json and sarif reports): ``[`` after ``##`` written as
+    ``\\u005b`` and a line-leading ``:`` as ``\\u003a``. ``#`` occurs only inside
+    strings and starts no escape sequence, so the replacement always lands inside
+    a string between two whole characters: the decoded value is unchanged."""
+    return _neutral(text, "\\u003a", "\\u005b")
+
+
+def neutral_xml(text: str) -> str:
+    """Serialised XML (the junit report): character references, which decode to
+    the same text in an attribute value or in character data, the only places
+    where artifact text goes. A raw CR (ElementTree leaves it in character data,
+    and the runner would start a line there) is written ``&#13;`` as well."""
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    return _neutral(text, "&#58;", "&#91;")
