@@ -10,7 +10,9 @@ annotated: they do not fail a gate; the summary lists them.
 Everything taken from an artifact is escaped so that it can never end the
 command or start another one: ``%``, CR and LF in messages, and additionally
 ``:`` and ``,`` in properties (the runner's own escaping rules). The plain log
-lines are neutralised (``reporters.neutral``: no leading ``::``, no ``##[``).
+lines are neutralised (``reporters.neutral``: no leading ``::``, no ``##[``) and
+enclosed in ``::stop-commands::TOKEN`` ... ``::TOKEN::``, the token a hash of
+those lines; the annotations come after, where the runner reads them again.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import re
 
 from sustain_lint.model import Finding, GateStatus, RunResult, Severity
 from sustain_lint.reporters import DEFAULT_OPTIONS, Reporter, ReportOptions, SummaryWriter, safe_text
-from sustain_lint.reporters.neutral import neutral_inline, neutral_log
+from sustain_lint.reporters.neutral import neutral_inline, neutral_log, stop_token
 from sustain_lint.reporters.settings import settings_line, unjudged_line
 
 MAX_PER_LEVEL = 10
@@ -167,7 +169,12 @@ def step_summary(result: RunResult) -> str:
 
 
 def render_github(result: RunResult, options: ReportOptions = DEFAULT_OPTIONS) -> str:
-    return "\n".join([*render_log(result), *render_annotations(result)]) + "\n"
+    """The plain log lines between ``::stop-commands::TOKEN`` and ``::TOKEN::`` (the
+    runner reads no command there), then the annotations."""
+    log = render_log(result)
+    token = stop_token(log)
+    return "\n".join([f"::stop-commands::{token}", *log, f"::{token}::",
+                      *render_annotations(result)]) + "\n"
 
 
 REPORTER: Reporter = render_github

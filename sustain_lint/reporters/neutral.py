@@ -32,7 +32,9 @@ handles it all the same, as a string escape.
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Iterable
 
 # the line breaks of str.splitlines: CR and LF are the runner's; the others are taken too
 BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
@@ -101,3 +103,16 @@ def neutral_xml(text: str) -> str:
     if "\r" in text:
         text = text.replace("\r", "&#13;")
     return _neutral(text, "&#58;", "&#91;")
+
+
+def stop_token(lines: Iterable[str]) -> str:
+    """The ``::stop-commands::`` token of a log: 32 hex digits of the SHA-256 of the
+    lines it encloses. The same output gets the same token (reports are byte for
+    byte reproducible); an artifact cannot plant the token in those lines, since
+    the token is a hash of the very text that would have to contain it."""
+    digest = hashlib.sha256()
+    for line in lines:
+        digest.update(line.encode("utf-8", "surrogatepass"))
+        digest.update(b"\n")
+    return digest.hexdigest()[:32]
+
