@@ -233,15 +233,24 @@ def _display_path(path: str | None, cwd: str) -> str | None:
 def _append_step_summary(fmt: str, result: RunResult) -> None:
     """The format's part of the GitHub job summary, when the runner asks for one
     (``GITHUB_STEP_SUMMARY``): reporters only format, the CLI writes."""
-    from sustain_lint.reporters import get_summary_writer
+    from sustain_lint.reporters import STEP_SUMMARY_BYTES, get_summary_writer
 
     path = os.environ.get("GITHUB_STEP_SUMMARY")
     writer = get_summary_writer(fmt)
     if not path or writer is None:
         return
     try:
+        used = os.path.getsize(path)  # what earlier commands of the step wrote count too
+    except OSError:
+        used = 0
+    text = writer(result, STEP_SUMMARY_BYTES - used - 1)  # and the closing newline
+    if not text:
+        _error_line("sustain-lint: no room left for the job summary in GITHUB_STEP_SUMMARY "
+                    f"(GitHub keeps at most {STEP_SUMMARY_BYTES} bytes a step)")
+        return
+    try:
         with open(path, "a", encoding="utf-8", newline="\n") as fh:
-            fh.write(writer(result) + "\n")
+            fh.write(text + "\n")
     except OSError as exc:
         _error_line(f"sustain-lint: cannot append to GITHUB_STEP_SUMMARY: {exc}")
 

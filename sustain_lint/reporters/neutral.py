@@ -1,4 +1,5 @@
-"""Text that GitHub's runner can never read as a workflow command.
+"""Text that GitHub's runner can never read as a workflow command, and Markdown
+that GitHub can never turn into a link, a mention or an issue reference.
 
 The runner (``actions/runner``: ``ActionCommand.TryParseV2`` and ``TryParse``)
 reads every line a step prints, on stdout and on stderr:
@@ -34,7 +35,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 # the line breaks of str.splitlines: CR and LF are the runner's; the others are taken too
 BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
@@ -116,3 +117,74 @@ def stop_token(lines: Iterable[str]) -> str:
         digest.update(b"\n")
     return digest.hexdigest()[:32]
 
+
+# -- Markdown (the step summary) -------------------------------------------------------
+
+# What GitHub could turn into a link in a word (a run of non-spaces): a URL (cmark-gfm's
+# autolink extension: "://" and a host, or "www."), an e-mail address or a mention
+# ("@"), an issue reference ("#12", "GH-12", "owner/repo#12"), a commit (7 to 40 hex
+# digits, "user@sha"). Every alternative is a bounded pattern: linear time.
+AUTOLINK = re.compile(r"://\S|www\.|@|#\d|\bgh-\d|\b[0-9a-f]{7,40}\b", re.IGNORECASE)
+_HEX7 = re.compile(r"[0-9a-fA-F]{7}")
+_BACKTICKS = re.compile(r"`+")
+# quotes and brackets around a word, and sentence punctuation after it, stay outside
+# its code span when the rest of the word still holds what GitHub would link
+# (str.strip, not a regular expression: linear on a 1 MB run of punctuation)
+_OPENING = "'\"([{<"
+_CLOSING = "'\",.;:!?)]}>"
+
+
+def _may_autolink(text: str) -> bool:
+    """A fast over-approximation of ``AUTOLINK.search(text)``."""
+    if "@" in text or "#" in text or "://" in text:
+        return True
+    low = text.lower()
+    return "www." in low or "gh-" in low or _HEX7.search(text) is not None
+
+
+def _code_span(word: str) -> str:
+    """``word`` (no white space) as a Markdown code span inside a GFM table cell:
+    GitHub neither autolinks nor mentions inside code. The fence is one backtick
+    longer than the longest run inside; a space pads a word that starts or ends with
+    a backtick (CommonMark strips it); a pipe is escaped for the table."""
+    if "|" in word:
+        word = word.replace("|", "\\|")
+    if "`" not in word:
+        return "`" + word + "`"
+    fence = "`" * (max(len(run) for run in _BACKTICKS.findall(word)) + 1)
+    pad = " " if word[0] == "`" or word[-1] == "`" else ""
+    return fence + pad + word + pad + fence
+
+
+def _word(word: str, escape_plain: Callable[[str], str]) -> str:
+    core = word.lstrip(_OPENING).rstrip(_CLOSING)
+    if len(core) == len(word):
+        return _code_span(word)
+    if not AUTOLINK.search(core):  # the link needs the punctuation too: all in code
+        return _code_span(word)
+    start = len(word) - len(word.lstrip(_OPENING))
+    end = start + len(core)
+    return escape_plain(word[:start]) + _code_span(core) + escape_plain(word[end:])
+
+
+def no_autolinks(text: str, escape_plain: Callable[[str], str]) -> str:
+    """Markdown for one line of printable text (no line breaks): every word (run of
+    non-spaces) that GitHub could autolink goes into a code span; the rest of the
+    text through ``escape_plain`` (the caller's Markdown escaping)."""
+    if not _may_autolink(text):
+        return escape_plain(text)
+    out: list[str] = []
+    pos = 0
+    m = AUTOLINK.search(text)
+    while m:
+        start = text.rfind(" ", pos, m.start()) + 1 or pos
+        end = text.find(" ", m.end())
+        end = len(text) if end < 0 else end
+        if start > pos:
+            gap = text[pos:start]
+            out.append(gap if gap.isspace() else escape_plain(gap))
+        out.append(_word(text[start:end], escape_plain))
+        pos = end
+        m = AUTOLINK.search(text, end)
+    out.append(escape_plain(text[pos:]))
+    return "".join(out)
