@@ -37,6 +37,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sustain_lint.reporters import FORMATS
 from sustain_lint.reporters.neutral import (
     BREAKS,
     LEADING,
@@ -46,8 +47,6 @@ from sustain_lint.reporters.neutral import (
     stop_token,
 )
 from tests.helpers import SET, TODAY, Result, copy_example, run_cli
-
-FORMATS = ("text", "json", "sarif", "github", "junit")
 
 # -- the runner's parsers ----------------------------------------------------------------
 
