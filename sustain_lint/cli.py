@@ -21,7 +21,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"sustain-lint: error: {message}\n")
+        _error_line(f"sustain-lint: error: {message}")
         raise SystemExit(EXIT_USAGE)
 
 
@@ -104,11 +104,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             import traceback
 
             traceback.print_exc()
-        from sustain_lint.reporters import safe_text
-
-        sys.stderr.write(
-            f"sustain-lint: internal error: {type(exc).__name__}: {safe_text(exc)} "
-            "(a bug in sustain-lint: rerun with --debug for the traceback and report it)\n")
+        _error_line(
+            f"sustain-lint: internal error: {type(exc).__name__}: {exc} "
+            "(a bug in sustain-lint: rerun with --debug for the traceback and report it)")
         return EXIT_INTERNAL
 
 
@@ -135,8 +133,18 @@ def console() -> None:  # never returns (os._exit); typing.NoReturn costs 3 ms o
     os._exit(code)
 
 
+def _error_line(message: str) -> None:
+    """One line on stderr. A message can quote a configuration key or value, a path or
+    a folder name from the repository: control characters are shown escaped and the
+    line can never be read as a GitHub workflow command (``reporters.neutral``)."""
+    from sustain_lint.reporters import safe_text
+    from sustain_lint.reporters.neutral import neutral_log
+
+    sys.stderr.write(neutral_log(safe_text(message)) + "\n")
+
+
 def _usage_error(message: str) -> int:
-    sys.stderr.write(f"sustain-lint: error: {message}\n")
+    _error_line(f"sustain-lint: error: {message}")
     return EXIT_USAGE
 
 
@@ -225,17 +233,26 @@ def _display_path(path: str | None, cwd: str) -> str | None:
 def _append_step_summary(fmt: str, result: RunResult) -> None:
     """The format's part of the GitHub job summary, when the runner asks for one
     (``GITHUB_STEP_SUMMARY``): reporters only format, the CLI writes."""
-    from sustain_lint.reporters import get_summary_writer
+    from sustain_lint.reporters import STEP_SUMMARY_BYTES, get_summary_writer
 
     path = os.environ.get("GITHUB_STEP_SUMMARY")
     writer = get_summary_writer(fmt)
     if not path or writer is None:
         return
     try:
+        used = os.path.getsize(path)  # what earlier commands of the step wrote count too
+    except OSError:
+        used = 0
+    text = writer(result, STEP_SUMMARY_BYTES - used - 1)  # and the closing newline
+    if not text:
+        _error_line("sustain-lint: no room left for the job summary in GITHUB_STEP_SUMMARY "
+                    f"(GitHub keeps at most {STEP_SUMMARY_BYTES} bytes a step)")
+        return
+    try:
         with open(path, "a", encoding="utf-8", newline="\n") as fh:
-            fh.write(writer(result) + "\n")
+            fh.write(text + "\n")
     except OSError as exc:
-        sys.stderr.write(f"sustain-lint: cannot append to GITHUB_STEP_SUMMARY: {exc}\n")
+        _error_line(f"sustain-lint: cannot append to GITHUB_STEP_SUMMARY: {exc}")
 
 
 def _cmd_rules(argv: list[str]) -> int:

@@ -167,7 +167,11 @@ def test_action_on_a_passing_set(tmp_path: Path, runner_python: Path, action_pat
     assert code == 0, log
     assert outputs == {"result": "passed", "sarif-file": "report.sarif"}
     assert (workspace / "report.sarif").exists()
-    assert not [line for line in log.splitlines() if line.startswith("::")]
+    # no annotation: the only commands are the ::stop-commands::TOKEN ... ::TOKEN:: pair
+    # around the plain log lines
+    commands = [line for line in log.splitlines() if line.startswith("::")]
+    token = commands[0].removeprefix("::stop-commands::") if commands else ""
+    assert commands == [f"::stop-commands::{token}", f"::{token}::"], commands
     assert "✅ passed" in summary
 
 

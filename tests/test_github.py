@@ -49,8 +49,18 @@ def result_of(findings: list[Finding]) -> RunResult:
                      (SetResult(SET, gates, tuple(sorted(findings, key=Finding.sort_key))),))
 
 
+def wrapper(text: str) -> set[str]:
+    """The ``::stop-commands::TOKEN`` ... ``::TOKEN::`` pair around the plain log lines."""
+    first = text.split("\n", 1)[0]
+    if not first.startswith("::stop-commands::"):
+        return set()
+    return {first, f"::{first[len('::stop-commands::'):]}::"}
+
+
 def commands(text: str) -> list[str]:
-    return [line for line in text.splitlines() if line.startswith("::")]
+    """The annotations: every command line but the stop-commands wrapper."""
+    return [line for line in text.splitlines()
+            if line.startswith("::") and line not in wrapper(text)]
 
 
 def test_escaping_functions() -> None:
@@ -74,7 +84,7 @@ def test_hostile_text_cannot_forge_a_command(monkeypatch: pytest.MonkeyPatch) ->
                           "%0A::set-output name=x::y")
     # Every other line of the log is plain text, never a command.
     assert all(not line.lstrip().startswith("::") for line in out.splitlines()
-               if line not in cmds)
+               if line not in cmds and line not in wrapper(out))
 
 
 def test_annotation_limits_and_order(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -117,7 +117,12 @@ def test_github_output_cannot_be_forged(hostile: Path, monkeypatch: pytest.Monke
     assert result.code == 1 and result.err == "", result.err
     lines = result.out.split("\n")
     assert "\r" not in result.out
+    # the plain log lines are enclosed in ::stop-commands::TOKEN ... ::TOKEN::
+    token = lines[0].removeprefix("::stop-commands::")
+    assert lines[0] != token and lines.count(f"::{token}::") == 1, lines[:2]
     for line in lines:
+        if line in (lines[0], f"::{token}::"):
+            continue
         if line.startswith("::"):
             assert _COMMAND.match(line), repr(line)
             props = _COMMAND.match(line).group(2) or ""  # type: ignore[union-attr]

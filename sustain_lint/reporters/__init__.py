@@ -47,10 +47,14 @@ class Reporter(Protocol):
     def __call__(self, result: RunResult, options: ReportOptions = DEFAULT_OPTIONS) -> str: ...
 
 
-class SummaryWriter(Protocol):
-    """The Markdown a format adds to the GitHub step summary (the CLI appends it)."""
+STEP_SUMMARY_BYTES = 1024 * 1024  # GitHub drops a larger step summary whole
 
-    def __call__(self, result: RunResult) -> str: ...
+
+class SummaryWriter(Protocol):
+    """The Markdown a format adds to the GitHub step summary (the CLI appends it):
+    at most ``limit`` bytes of UTF-8, the room the step has left; "" if nothing fits."""
+
+    def __call__(self, result: RunResult, limit: int = STEP_SUMMARY_BYTES) -> str: ...
 
 
 class Format(NamedTuple):

@@ -9,7 +9,15 @@ annotated: they do not fail a gate; the summary lists them.
 
 Everything taken from an artifact is escaped so that it can never end the
 command or start another one: ``%``, CR and LF in messages, and additionally
-``:`` and ``,`` in properties (the runner's own escaping rules).
+``:`` and ``,`` in properties (the runner's own escaping rules). The plain log
+lines are neutralised (``reporters.neutral``: no leading ``::``, no ``##[``) and
+enclosed in ``::stop-commands::TOKEN`` ... ``::TOKEN::``, the token a hash of
+those lines; the annotations come after, where the runner reads them again.
+
+In the summary no artifact text becomes a link, a mention or an issue
+reference (a word GitHub would autolink goes into a code span), and the table
+is cut to stay within GitHub's 1 MiB for a step summary, with a line saying how
+many findings were left out.
 """
 
 from __future__ import annotations
@@ -17,7 +25,15 @@ from __future__ import annotations
 import re
 
 from sustain_lint.model import Finding, GateStatus, RunResult, Severity
-from sustain_lint.reporters import DEFAULT_OPTIONS, Reporter, ReportOptions, SummaryWriter, safe_text
+from sustain_lint.reporters import (
+    DEFAULT_OPTIONS,
+    STEP_SUMMARY_BYTES,
+    Reporter,
+    ReportOptions,
+    SummaryWriter,
+    safe_text,
+)
+from sustain_lint.reporters.neutral import neutral_inline, neutral_log, no_autolinks, stop_token
 from sustain_lint.reporters.settings import settings_line, unjudged_line
 
 MAX_PER_LEVEL = 10
@@ -40,8 +56,17 @@ def _priority(f: Finding) -> tuple[object, ...]:
     return (0 if f.severity is Severity.ERROR else 1, *f.sort_key())
 
 
+def _shown(text: str) -> str:
+    """Text for a command: control characters other than line breaks (terminal
+    escapes) shown escaped; line breaks kept, for the runner's own %0A escaping."""
+    return "".join(part if part in ("\r", "\n") else safe_text(part)
+                   for part in re.split(r"([\r\n])", text))
+
+
 def annotation(f: Finding) -> str:
-    props = [f"file={escape_property(f.path)}"]  # the real path, so the annotation attaches
+    # the real path, so the annotation attaches; a path with a terminal escape (which
+    # the runner's escaping cannot carry) is shown escaped instead
+    props = [f"file={escape_property(_shown(f.path))}"]
     if f.line is not None:
         props.append(f"line={f.line}")
         if f.column is not None:
@@ -49,14 +74,16 @@ def annotation(f: Finding) -> str:
     props.append(f"title={escape_property(f.rule)}")
     level = "error" if f.severity is Severity.ERROR else "warning"
     # control characters other than line breaks (terminal escapes) never reach the log
-    # viewer; line breaks are escaped as data, so they cannot start a command
-    message = "".join(part if part in ("\r", "\n") else safe_text(part)
-                      for part in re.split(r"([\r\n])", f.message))
+    # viewer; line breaks are escaped as data, so they cannot start a command; "##["
+    # is broken too (the runner reads this line as a v2 command and never as a legacy
+    # one, but the message is display text and loses nothing)
+    message = neutral_inline(_shown(f.message))
     return f"::{level} {','.join(props)}::{escape_data(message)}"
 
 
 def _plain(text: str) -> str:
-    """A log line that is not a command: artifact text shown escaped."""
+    """Artifact text in a log line: control characters shown escaped (the whole
+    line is then neutralised, see ``render_log``)."""
     return safe_text(text)
 
 
@@ -104,57 +131,117 @@ def render_log(result: RunResult) -> list[str]:
                 lines.append(f"    {f.rule} [{sev}] {_plain(where)}: {_plain(f.message)}")
     lines.append(f"sustain-lint: {'passed' if result.passed else 'failed'} "
                  f"(gates 1-{result.judged_gate} judged)")
-    return lines
+    return [neutral_log(line) for line in lines]
 
 
-def _md(text: str) -> str:
-    """A Markdown table cell from artifact text: no row breaks, no HTML, no pipes."""
-    text = safe_text(text).replace("\\n", " ")
+def _md_plain(text: str) -> str:
     text = _MD_SPECIAL.sub(lambda m: "\\" + m.group(), text)
     for old, new in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
         text = text.replace(old, new)
     return text
 
 
+def _md(text: str) -> str:
+    """A Markdown table cell from artifact text: no row breaks, no HTML, no pipes,
+    no link, mention or issue reference (such words go into code spans)."""
+    return no_autolinks(safe_text(text).replace("\\n", " "), _md_plain)
+
+
 _ICONS = {GateStatus.PASSED: "✅ passed", GateStatus.FAILED: "❌ failed",
           GateStatus.BLOCKED: "⏸️ blocked"}
 
 
-def step_summary(result: RunResult) -> str:
-    out = ["## sustain-lint", ""]
+def _size(lines: list[str]) -> int:
+    """Bytes of ``"\\n".join(lines) + "\\n"``."""
+    return sum(len(line.encode("utf-8", "surrogatepass")) + 1 for line in lines)
+
+
+def _left_out(n: int) -> str:
+    return (f"**{_plural(n, 'more finding')} not shown here**: GitHub drops a step summary "
+            "over 1 MiB. The job log and the JSON or SARIF report list every finding.")
+
+
+def _row(f: Finding) -> str:
+    sev = f"waived ({_md(f.justification or 'no justification')})" \
+        if f.suppressed else f.severity.value
+    where = f.path + (f":{f.line}" if f.line is not None else "")
+    return f"| {f.gate} | {f.rule} {f.name} | {sev} | {_md(where)} | {_md(f.message)} |"
+
+
+def step_summary(result: RunResult, limit: int = STEP_SUMMARY_BYTES) -> str:
+    """The Markdown summary, at most ``limit`` bytes of UTF-8 (GitHub drops a larger
+    one whole). When not every finding fits, the findings tables keep their first
+    rows (sets in order, findings in file order) and each set that lost rows says
+    how many; the gate tables are always there. An empty string when not even the
+    gate tables fit. Rows past the cut are counted, never rendered."""
+    head = ["## sustain-lint", ""]
     if not result.sets:
-        out += ["No evidence set found.", ""]
-    for s in result.sets:
-        out += [f"### {_md(s.path)}", "",
-                "| Gate | Status | Errors | Warnings | Waived |",
-                "|---|---|---:|---:|---:|"]
-        for g in s.gates:
-            out.append(f"| {g.gate} {g.name} | {_ICONS[g.status]} | {g.errors} | "
-                       f"{g.warnings} | {g.suppressed} |")
-        out.append("")
-        if s.findings:
-            out += ["| Gate | Rule | Severity | Location | Message |",
-                    "|---|---|---|---|---|"]
-            for f in sorted(s.findings, key=Finding.sort_key):
-                sev = f"waived ({_md(f.justification or 'no justification')})" \
-                    if f.suppressed else f.severity.value
-                where = f.path + (f":{f.line}" if f.line is not None else "")
-                out.append(f"| {f.gate} | {f.rule} {f.name} | {sev} | {_md(where)} | "
-                           f"{_md(f.message)} |")
-            out.append("")
+        head += ["No evidence set found.", ""]
     from sustain_lint.rules import REGISTRY
 
+    tail: list[str] = []
     for extra in (settings_line(result.settings, list(REGISTRY)), unjudged_line(result)):
         if extra is not None:
-            out += [f"**{_md(extra)}**", ""]
+            tail += [f"**{_md(extra)}**", ""]
     verdict = "passed" if result.passed else "failed"
-    out += [f"**Result: {verdict}** (gates 1–{result.judged_gate} judged"
-            f"{', strict' if result.strict else ''}).", ""]
-    return "\n".join(out)
+    tail += [f"**Result: {verdict}** (gates 1–{result.judged_gate} judged"
+             f"{', strict' if result.strict else ''}).", ""]
+    blocks: list[tuple[list[str], list[Finding]]] = []
+    for s in result.sets:
+        before = [f"### {_md(s.path)}", "",
+                  "| Gate | Status | Errors | Warnings | Waived |",
+                  "|---|---|---:|---:|---:|"]
+        for g in s.gates:
+            before.append(f"| {g.gate} {g.name} | {_ICONS[g.status]} | {g.errors} | "
+                          f"{g.warnings} | {g.suppressed} |")
+        before.append("")
+        if s.findings:
+            before += ["| Gate | Rule | Severity | Location | Message |",
+                       "|---|---|---|---|---|"]
+        blocks.append((before, sorted(s.findings, key=Finding.sort_key)))
+
+    def assemble(kept: list[list[str]], worst_case: bool = False) -> list[str]:
+        out = list(head)
+        for (before, findings), rows in zip(blocks, kept, strict=True):
+            out += before
+            if findings:
+                out += [*rows, ""]
+                if worst_case or len(rows) < len(findings):
+                    out += [_left_out(len(findings) - (0 if worst_case else len(rows))), ""]
+        return out + tail
+
+    none: list[list[str]] = [[] for _ in blocks]
+    room = limit + 1 - _size(assemble(none))  # for rows, if all of them fit
+    room_cut = limit + 1 - _size(assemble(none, worst_case=True))  # if some are left out
+    kept: list[list[str]] = [[] for _ in blocks]
+    cut = False
+    for (_, findings), rows in zip(blocks, kept, strict=True):
+        for f in findings:
+            row = _row(f)
+            cost = _size([row])
+            if cost > room:
+                cut = True
+                break
+            room -= cost
+            room_cut -= cost
+            rows.append(row)
+        if cut:
+            break
+    if cut:  # make room for the "left out" lines: drop rows from the end
+        for rows in reversed(kept):
+            while rows and room_cut < 0:
+                room_cut += _size([rows.pop()])
+    out = assemble(kept)
+    return "\n".join(out) if _size(out) - 1 <= limit else ""
 
 
 def render_github(result: RunResult, options: ReportOptions = DEFAULT_OPTIONS) -> str:
-    return "\n".join([*render_log(result), *render_annotations(result)]) + "\n"
+    """The plain log lines between ``::stop-commands::TOKEN`` and ``::TOKEN::`` (the
+    runner reads no command there), then the annotations."""
+    log = render_log(result)
+    token = stop_token(log)
+    return "\n".join([f"::stop-commands::{token}", *log, f"::{token}::",
+                      *render_annotations(result)]) + "\n"
 
 
 REPORTER: Reporter = render_github

@@ -1,4 +1,6 @@
-"""The JSON report of product.md: stable keys, sorted findings, POSIX paths."""
+"""The JSON report of product.md: stable keys, sorted findings, POSIX paths.
+No line can be read as a GitHub workflow command (``reporters.neutral``: ``##[``
+is written ``##\\u005b``; the decoded values are unchanged)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from typing import Any
 from sustain_lint import __version__
 from sustain_lint.model import RunResult
 from sustain_lint.reporters import DEFAULT_OPTIONS, Reporter, ReportOptions
+from sustain_lint.reporters.neutral import neutral_json
 
 
 def as_dict(result: RunResult) -> dict[str, Any]:
@@ -48,7 +51,7 @@ def as_dict(result: RunResult) -> dict[str, Any]:
 
 
 def render_json(result: RunResult, options: ReportOptions = DEFAULT_OPTIONS) -> str:
-    return json.dumps(as_dict(result), indent=2, ensure_ascii=False) + "\n"
+    return neutral_json(json.dumps(as_dict(result), indent=2, ensure_ascii=False)) + "\n"
 
 
 REPORTER: Reporter = render_json

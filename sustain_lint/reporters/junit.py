@@ -10,7 +10,9 @@ file:
   listing every finding of that rule in that file; warnings that do not fail
   and waived findings are listed in ``<system-out>``; a testcase whose only
   findings are waived is ``<skipped>`` with the justification.
-Deterministic: fixed order, no timestamps or durations.
+Deterministic: fixed order, no timestamps or durations. No line can be read as
+a GitHub workflow command (``reporters.neutral``: character references such as
+``##&#91;``, which decode to the same text).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from collections.abc import Mapping
 from sustain_lint.artifacts import ARTIFACTS
 from sustain_lint.model import Finding, GateResult, Rule, RunResult, SetResult, Severity
 from sustain_lint.reporters import DEFAULT_OPTIONS, Reporter, ReportOptions
+from sustain_lint.reporters.neutral import neutral_xml
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -132,8 +135,8 @@ def as_tree(result: RunResult, registry: Mapping[str, Rule]) -> ET.Element:
 def render_junit(result: RunResult, options: ReportOptions = DEFAULT_OPTIONS) -> str:
     root = as_tree(result, options.rules())
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(
-        root, encoding="unicode") + "\n"
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + neutral_xml(ET.tostring(
+        root, encoding="unicode")) + "\n"
 
 
 REPORTER: Reporter = render_junit

@@ -10,7 +10,9 @@ Choices that matter to GitHub code scanning:
   would override the uploader's ``category``);
 - waived findings stay in the log with an accepted external suppression.
 
-The output is deterministic: no timestamps, stable order, sorted keys.
+The output is deterministic: no timestamps, stable order, sorted keys. No line
+can be read as a GitHub workflow command (``reporters.neutral``: ``##[`` is
+written ``##\\u005b``; the decoded values are unchanged).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from urllib.parse import quote
 from sustain_lint import INFORMATION_URI, __version__
 from sustain_lint.model import Finding, Rule, RunResult
 from sustain_lint.reporters import DEFAULT_OPTIONS, Reporter, ReportOptions
+from sustain_lint.reporters.neutral import neutral_json
 from sustain_lint.reporters.settings import settings_line, unjudged_line
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -199,9 +202,8 @@ def as_sarif(result: RunResult, exit_code: int, registry: Mapping[str, Rule],
 
 
 def render_sarif(result: RunResult, options: ReportOptions = DEFAULT_OPTIONS) -> str:
-    return json.dumps(as_sarif(result, options.code(result), options.rules()), indent=2,
-                      sort_keys=True,
-                      ensure_ascii=False) + "\n"
+    return neutral_json(json.dumps(as_sarif(result, options.code(result), options.rules()),
+                                   indent=2, sort_keys=True, ensure_ascii=False)) + "\n"
 
 
 REPORTER: Reporter = render_sarif

@@ -1,10 +1,15 @@
 """The terminal report, in the protocol's own words: per set, each gate's
-status line followed by its findings as ``path:line:col: CODE [severity] msg``."""
+status line followed by its findings as ``path:line:col: CODE [severity] msg``.
+
+Artifact text and folder names are shown through ``safe_text`` (no control
+character reaches the terminal) and every line through ``neutral_log``, so that
+none can be read as a GitHub workflow command (``\\::`` and ``##\\[``)."""
 
 from __future__ import annotations
 
 from sustain_lint.model import Finding, GateStatus, RunResult, Severity
 from sustain_lint.reporters import DEFAULT_OPTIONS, Reporter, ReportOptions, safe_text
+from sustain_lint.reporters.neutral import neutral_log
 from sustain_lint.reporters.settings import gates_text, settings_line, unjudged_reason
 
 _COLORS = {
@@ -43,7 +48,7 @@ def render_text(result: RunResult, options: ReportOptions = DEFAULT_OPTIONS) -> 
     lines: list[str] = []
     for s in result.sets:
         if len(result.sets) > 1 or not quiet:
-            path = safe_text(s.path)
+            path = neutral_log(safe_text(s.path))  # before the colour, which is no white space
             lines.append(path if not color else f"{_BOLD}{path}{_RESET}")
         for gate in s.gates:
             label = f"[GATE {gate.gate} {gate.status.value.upper()}] {gate.name}"
@@ -69,6 +74,7 @@ def render_text(result: RunResult, options: ReportOptions = DEFAULT_OPTIONS) -> 
                         f"{safe_text(f.message)}")
                 if f.suppressed and f.justification:
                     text += f" (waiver: {safe_text(f.justification)})"
+                text = neutral_log(text)
                 lines.append(text if not (color and f.suppressed) else f"{_DIM}{text}{_RESET}")
         lines.append("")
     order = list(options.rules())
@@ -76,7 +82,7 @@ def render_text(result: RunResult, options: ReportOptions = DEFAULT_OPTIONS) -> 
     if configuration is not None:
         lines.append(safe_text(configuration))
     lines.append(safe_text(_closing(result)))
-    return "\n".join(lines) + "\n"
+    return neutral_log("\n".join(lines) + "\n")
 
 
 def _closing(result: RunResult) -> str:
