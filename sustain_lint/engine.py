@@ -395,7 +395,7 @@ def _judge_set(evidence: EvidenceSet, documents: dict[str, Any], states: dict[st
     findings = _apply_waivers(findings, documents, states, evidence, options, registry)
     findings.sort(key=Finding.sort_key)
     return SetResult(_display(evidence.folder, options.cwd), _judge(findings, options),
-                     tuple(findings))
+                     tuple(findings), folder=evidence.folder)
 
 
 def _finding(problem: Problem, registry: dict[str, Rule], evidence: EvidenceSet,
