@@ -53,6 +53,12 @@ def test_the_other_commands_to_a_full_disk_are_exit_2_and_one_line(
     assert (proc.returncode, proc.stderr.decode()) == (2, FULL_LINE)
 
 
+def test_init_to_a_full_disk_writes_the_set_then_says_so(tmp_path: Path) -> None:
+    proc = _to_dev_full(["init", str(tmp_path)], tmp_path)
+    assert (proc.returncode, proc.stderr.decode()) == (2, FULL_LINE)
+    assert len(list((tmp_path / SET).iterdir())) == 12
+
+
 def test_report_files_are_written_before_stdout_fails(tmp_path: Path) -> None:
     repo = copy_example(tmp_path / "repo")
     proc = _to_dev_full(["--today", TODAY, "--sarif-file", "r.sarif"], repo)
@@ -140,3 +146,11 @@ def test_a_utf8_stdout_gets_the_report_as_written(tmp_path: Path) -> None:
     assert proc.returncode == 0 and proc.stderr == b""
     assert OWNER in proc.stdout.decode("utf-8")
 
+
+def test_init_on_a_stdout_that_is_not_utf8(tmp_path: Path) -> None:
+    where = tmp_path / "Zoë"
+    proc = _run(["init", str(where)], tmp_path, PYTHONIOENCODING="ascii")
+    assert proc.returncode == 0
+    assert "Zo\\xeb" in proc.stdout.decode("ascii")
+    assert proc.stderr.decode("ascii") == NOTE.format("ascii", TEXT_NOTE)
+    assert len(list((where / SET).iterdir())) == 12
