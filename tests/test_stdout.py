@@ -44,7 +44,8 @@ def test_a_report_to_a_full_disk_is_exit_2_and_one_line(tmp_path: Path, fmt: str
 
 @pytest.mark.parametrize("args", [
     ["rules"], ["rules", "--format", "json"], ["explain", "SL111"],
-    ["schema", "runbook-index.json"], ["--version"], ["--help"], ["init", "--help"],
+    ["schema", "runbook-index.json"], ["schema", "config"], ["--version"], ["--help"],
+    ["init", "--help"],
 ])
 def test_the_other_commands_to_a_full_disk_are_exit_2_and_one_line(
         tmp_path: Path, args: list[str]) -> None:
@@ -131,7 +132,8 @@ def test_a_stdout_that_is_not_utf8_gets_a_valid_document_that_means_the_same(
 
 @pytest.mark.parametrize("args", [["rules"], ["rules", "--format", "json"],
                                   ["rules", "--format", "markdown"], ["explain", "SL111"],
-                                  ["schema", "runbook-index.json"], ["--help"]])
+                                  ["schema", "runbook-index.json"], ["schema", "config"],
+                                  ["--help"]])
 def test_the_other_commands_on_an_ascii_stdout(tmp_path: Path, args: list[str]) -> None:
     proc = _run(args, tmp_path, PYTHONIOENCODING="ascii")
     assert proc.returncode == 0
