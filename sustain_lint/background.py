@@ -34,7 +34,10 @@ def start(fn: Callable[..., T], *args: object) -> Callable[[], T]:
     """Begin ``fn(*args)`` in a forked child; call the result to get its value."""
     if not sys.platform.startswith("linux") or cpus() < 2:
         return lambda: fn(*args)
-    read_end, write_end = os.pipe()
+    try:
+        read_end, write_end = os.pipe()
+    except OSError:  # out of file descriptors
+        return lambda: fn(*args)
     try:
         with warnings.catch_warnings():
             # Python 3.12+ warns that forking a process with threads may deadlock the

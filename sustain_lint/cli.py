@@ -12,6 +12,8 @@ from sustain_lint import __version__
 
 TYPE_CHECKING = False  # not typing's: importing typing costs --version 3 ms
 if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
     from sustain_lint.model import RunResult
 
 COMMANDS = ("check", "init", "rules", "explain", "schema")
@@ -23,6 +25,12 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         _error_line(f"sustain-lint: error: {message}")
         raise SystemExit(EXIT_USAGE)
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        if message and file is sys.stdout:  # --help: as every report to stdout is written
+            _out(message)
+        else:
+            super()._print_message(message, file)
 
 
 def _check_parser() -> argparse.ArgumentParser:
@@ -76,8 +84,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     if args == ["--version"]:  # the fast path: no engine, no rules
-        sys.stdout.write(f"sustain-lint {__version__}\n")
+        try:
+            sys.stdout.write(f"sustain-lint {__version__}\n")
+        except BrokenPipeError:
+            pass
+        except OSError as exc:  # a full disk (unbuffered stdout): exit 2, one line
+            from sustain_lint.writing import stdout_failed
+
+            return stdout_failed(exc)
         return EXIT_OK
+    from sustain_lint.writing import OutputError
+
     try:
         if args and args[0] in COMMANDS:
             command, rest = args[0], args[1:]
@@ -94,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _cmd_init(rest)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    except OutputError as exc:  # a full disk, a destination refused: exit 2, one line
+        return _usage_error(str(exc))
     except KeyboardInterrupt:
         sys.stderr.write("sustain-lint: interrupted\n")
         return 130
@@ -126,10 +145,15 @@ def console() -> None:  # never returns (os._exit); typing.NoReturn costs 3 ms o
     code = main()
     for stream in (sys.stdout, sys.stderr):
         # not contextlib.suppress: importing it costs --version 4 ms
-        try:  # noqa: SIM105
+        try:
             stream.flush()
         except (BrokenPipeError, ValueError):  # the reader went away
             pass
+        except OSError as exc:  # a full disk: exit 2, one line
+            if stream is sys.stdout:
+                from sustain_lint.writing import stdout_failed
+
+                code = stdout_failed(exc)
     os._exit(code)
 
 
@@ -143,6 +167,14 @@ def _error_line(message: str) -> None:
     sys.stderr.write(neutral_log(safe_text(message)) + "\n")
 
 
+def _out(text: str, kind: str = "text") -> None:
+    """Stdout, as reports go there (sustain_lint.writing): ``kind`` "json" for a JSON
+    document."""
+    from sustain_lint.writing import to_stdout
+
+    to_stdout(text, kind)
+
+
 def _usage_error(message: str) -> int:
     _error_line(f"sustain-lint: error: {message}")
     return EXIT_USAGE
@@ -151,6 +183,7 @@ def _usage_error(message: str) -> int:
 def _cmd_check(argv: list[str]) -> int:
     import datetime as dt
 
+    from sustain_lint import writing
     from sustain_lint.config import Config, ConfigError, check_codes, load_config, parse_date_arg
     from sustain_lint.engine import Options, UsageError, run
     from sustain_lint.reporters import FORMATS_TABLE, ReportOptions, get_reporter
@@ -196,25 +229,20 @@ def _cmd_check(argv: list[str]) -> int:
     outputs = [(f.name, getattr(args, f"{f.name}_file")) for f in FORMATS_TABLE
                if f.file_option and getattr(args, f"{f.name}_file")]
     outputs.append((args.format, args.output))
-    _append_step_summary(args.format, result)
-    for fmt, path in outputs:
-        text = get_reporter(fmt)(result, ReportOptions(
-            exit_code=exit_code, registry=REGISTRY, color=color and path is None,
+    files = [(fmt, path) for fmt, path in outputs if path is not None]
+
+    def render(fmt: str, to_stdout: bool) -> str:
+        return get_reporter(fmt)(result, ReportOptions(
+            exit_code=exit_code, registry=REGISTRY, color=color and to_stdout,
             quiet=args.quiet))
-        if path is None:
-            try:
-                sys.stdout.write(text)
-                sys.stdout.flush()
-            except BrokenPipeError:
-                # the reader went away; keep Python from complaining at exit
-                devnull = os.open(os.devnull, os.O_WRONLY)
-                os.dup2(devnull, sys.stdout.fileno())
-        else:
-            try:
-                with open(path, "w", encoding="utf-8", newline="\n") as fh:
-                    fh.write(text)
-            except OSError as exc:
-                return _usage_error(f"cannot write {path}: {exc.strerror or exc}")
+
+    # every destination is checked before anything is written (see writing.py)
+    destinations = writing.plan([path for _, path in files], writing.evidence_of(
+        (s.folder or os.path.join(cwd, s.path), s.path) for s in result.sets), cwd)
+    _append_step_summary(args.format, result)
+    writing.write_reports(destinations, (render(fmt, False) for fmt, _ in files))
+    if args.output is None:
+        writing.to_stdout(render(args.format, True), writing.escaping(args.format))
     return exit_code
 
 
@@ -261,7 +289,7 @@ def _cmd_rules(argv: list[str]) -> int:
     args = p.parse_args(argv)
     from sustain_lint import ruledocs
 
-    sys.stdout.write(ruledocs.render_catalog(args.format))
+    _out(ruledocs.render_catalog(args.format), "json" if args.format == "json" else "text")
     return EXIT_OK
 
 
@@ -275,7 +303,7 @@ def _cmd_explain(argv: list[str]) -> int:
     found = ruledocs.catalog_entry(args.code)  # the generated catalog: no rule imported
     if found is None:
         return _usage_error(f"unknown rule code '{args.code}' (see `sustain-lint rules`)")
-    sys.stdout.write(ruledocs.explain_entry(found))
+    _out(ruledocs.explain_entry(found))
     return EXIT_OK
 
 
@@ -295,7 +323,7 @@ def _cmd_schema(argv: list[str]) -> int:
     if args.artifact == "config":  # [tool.sustain-lint] / .sustain-lint.toml
         from sustain_lint.config import CONFIG_SCHEMA
 
-        sys.stdout.write(schema_text(CONFIG_SCHEMA))
+        _out(schema_text(CONFIG_SCHEMA), "json")
         return EXIT_OK
     name = os.path.basename(args.artifact)
     if name not in with_schema:
@@ -303,7 +331,7 @@ def _cmd_schema(argv: list[str]) -> int:
                             + ", ".join(sorted(with_schema)))
     schema = with_schema[name].schema
     assert schema is not None
-    sys.stdout.write(schema_text(schema))
+    _out(schema_text(schema), "json")
     return EXIT_OK
 
 

@@ -398,7 +398,7 @@ def _judge_set(evidence: EvidenceSet, documents: dict[str, Any], states: dict[st
     findings = _apply_waivers(findings, documents, states, evidence, options, registry)
     findings.sort(key=Finding.sort_key)
     return SetResult(_display(evidence.folder, options.cwd), _judge(findings, options),
-                     tuple(findings))
+                     tuple(findings), folder=evidence.folder)
 
 
 def _finding(problem: Problem, registry: dict[str, Rule], evidence: EvidenceSet,
@@ -510,6 +510,28 @@ def _workers(count: int) -> int:
     return max(1, min(cpus(), count))
 
 
+def _lint_in_pool(chunks: list[list[EvidenceSet]], options: Options,
+                  workers: int) -> tuple[SetResult, ...] | None:
+    """The chunks linted by a pool of ``workers`` processes; None when the pool
+    cannot be had (no writable /dev/shm for its semaphores, no process left
+    under RLIMIT_NPROC, a platform without them, a worker killed): the caller
+    then lints here, with the same results. An error a rule raises in a worker
+    comes back the same way and is raised again by that serial run."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        # fork: the workers inherit the imported modules instead of importing them again
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            parts = list(pool.map(_lint_chunk, [(chunk, options) for chunk in chunks]))
+    except (OSError, NotImplementedError, ImportError, BrokenProcessPool):
+        return None
+    return tuple(result for part in parts for result in part)
+
+
 def run(options: Options, registry: dict[str, Rule] | None = None, *,
         keep: list[object] | None = None) -> RunResult:
     """Lint every set ``options`` names. ``keep``: see ``lint_sets`` (sets linted
@@ -524,16 +546,11 @@ def run(options: Options, registry: dict[str, Rule] | None = None, *,
     if len(sets) >= POOL_MIN_SETS and workers > 1:
         size = min(CHUNK_SETS, -(-len(sets) // (2 * workers)))  # at least two tasks a worker
     chunks = [sets[i:i + size] for i in range(0, len(sets), size)]
+    pooled = None
     if len(sets) >= POOL_MIN_SETS and workers > 1 and registry is REGISTRY:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        # fork: the workers inherit the imported modules instead of importing them again
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            parts = list(pool.map(_lint_chunk, [(chunk, options) for chunk in chunks]))
-        results = tuple(result for part in parts for result in part)
+        pooled = _lint_in_pool(chunks, options, workers)
+    if pooled is not None:
+        results = pooled
     else:
         results = tuple(result for chunk in chunks
                         for result in lint_sets(chunk, options, registry, keep=keep))

@@ -133,6 +133,8 @@ class SetResult:
     path: str  # display path of the set folder
     gates: tuple[GateResult, ...]
     findings: tuple[Finding, ...]
+    # the set folder's absolute path, for the CLI to keep reports out of it; in no report
+    folder: str = dataclasses.field(default="", compare=False, repr=False)
 
     def passed(self, up_to_gate: int) -> bool:
         return all(g.status is GateStatus.PASSED for g in self.gates if g.gate <= up_to_gate)

@@ -144,8 +144,10 @@ def test_action_on_a_failing_set(tmp_path: Path, runner_python: Path, action_pat
     code, log, outputs, summary = run_action(
         workspace, {"gate": "4"}, runner_python, action_path, tmp_path)
     assert code == 1
-    assert outputs == {"result": "failed", "sarif-file": "sustain-lint.sarif"}
-    sarif = json.loads((workspace / "sustain-lint.sarif").read_text())
+    # by default the report goes to runner.temp, never into the checkout
+    assert outputs == {"result": "failed", "sarif-file": str(tmp_path / "sustain-lint.sarif")}
+    assert not (workspace / "sustain-lint.sarif").exists()
+    sarif = json.loads((tmp_path / "sustain-lint.sarif").read_text())
     assert sarif["runs"][0]["results"]
     assert re.search(rf"^::error file={re.escape(SET)}/tooling-access-checklist\.json,line=3,"
                      r"col=51,title=SL003::", log, re.M)
@@ -173,6 +175,27 @@ def test_action_on_a_passing_set(tmp_path: Path, runner_python: Path, action_pat
     token = commands[0].removeprefix("::stop-commands::") if commands else ""
     assert commands == [f"::stop-commands::{token}", f"::{token}::"], commands
     assert "✅ passed" in summary
+
+
+def test_a_link_planted_in_the_checkout_is_never_written_through(
+        tmp_path: Path, runner_python: Path, action_path: Path) -> None:
+    workspace = SCENARIOS["passing"](tmp_path / "workspace")
+    (workspace / ".sustain-lint.toml").write_text(f'today = "{TODAY}"\n')
+    victim = tmp_path / "victim"
+    victim.write_text("precious\n")
+    for name in ("sustain-lint.sarif", "report.sarif"):
+        (workspace / name).symlink_to(victim)
+    code, log, outputs, _ = run_action(workspace, {}, runner_python, action_path, tmp_path)
+    assert code == 0 and outputs["sarif-file"] == str(tmp_path / "sustain-lint.sarif"), log
+    assert (workspace / "sustain-lint.sarif").is_symlink()  # not even looked at
+    json.loads((tmp_path / "sustain-lint.sarif").read_text())
+    # a path in the checkout, given on purpose: the planted link is replaced, not followed
+    code, log, outputs, _ = run_action(workspace, {"sarif-file": "report.sarif"},
+                                       runner_python, action_path, tmp_path)
+    assert code == 0 and outputs["sarif-file"] == "report.sarif", log
+    assert not (workspace / "report.sarif").is_symlink()
+    json.loads((workspace / "report.sarif").read_text())
+    assert victim.read_text() == "precious\n"
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from sustain_lint.artifacts import REQUIRED, WAIVERS
 from sustain_lint.rules import REGISTRY
 from tests.helpers import SET, TODAY, run_cli
@@ -84,3 +86,78 @@ def test_init_writes_every_file_even_when_its_output_pipe_closes(tmp_path: Path)
                           shell=True, capture_output=True, text=True, timeout=120, env=env)
     assert proc.stdout.startswith("created ")
     assert len(list((tmp_path / ".artifacts" / "maintenance").iterdir())) == len(REQUIRED)
+
+
+def test_init_refuses_an_artifacts_folder_that_is_a_link(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "maintenance").mkdir(parents=True)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / ".artifacts").symlink_to(elsewhere)
+    result = run_cli(["init", "repo"], tmp_path)
+    assert result.code == 2 and result.out == ""
+    assert result.err == ("sustain-lint init: repo/.artifacts is a symbolic link; init never "
+                          "writes through a link\n")
+    assert list((elsewhere / "maintenance").iterdir()) == []
+
+
+@pytest.mark.parametrize("dangling", [False, True])
+def test_init_refuses_a_set_folder_that_is_a_link(tmp_path: Path, dangling: bool) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    if not dangling:
+        elsewhere.mkdir()
+    (tmp_path / ".artifacts").mkdir()
+    (tmp_path / SET).symlink_to(elsewhere)
+    result = run_cli(["init"], tmp_path)
+    assert result.code == 2 and result.out == ""
+    assert result.err == (f"sustain-lint init: {SET} is a symbolic link; init never writes "
+                          "through a link\n")
+    assert (list(elsewhere.iterdir()) == []) if not dangling else not elsewhere.exists()
+
+
+def test_a_link_at_a_template_path_is_skipped_never_followed(tmp_path: Path) -> None:
+    folder = tmp_path / SET
+    folder.mkdir(parents=True)
+    victim = tmp_path / "victim.md"
+    victim.write_text("precious\n")
+    (folder / "maintenance-charter.md").symlink_to(victim)
+    (folder / "release-policy.md").symlink_to(tmp_path / "nowhere" / "x.md")  # dangling
+    (folder / "review-calendar.md").symlink_to(tmp_path)  # a folder
+    result = run_cli(["init"], tmp_path)
+    assert result.code == 0, result.err
+    for name in ("maintenance-charter.md", "release-policy.md", "review-calendar.md"):
+        assert f"skipped {SET}/{name} (exists)\n" in result.out
+        assert (folder / name).is_symlink()
+    assert victim.read_text() == "precious\n"
+    assert not (tmp_path / "nowhere").exists()
+    assert result.out.count("created ") == len(REQUIRED) - 3
+
+
+def test_init_leaves_no_half_written_template(tmp_path: Path) -> None:
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    if shutil.which("unshare") is None or subprocess.run(
+            ["unshare", "--mount", "true"], capture_output=True, check=False).returncode:
+        pytest.skip("unshare --mount is not permitted here")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    # a 16 KB tmpfs: the first templates fit, then ENOSPC
+    proc = subprocess.run(["unshare", "--mount", "sh", "-c", """
+        mount -t tmpfs -o size=16k tmpfs "$DISK" || exit 99
+        "$PY" -m sustain_lint init "$DISK"
+        echo "exit=$?"
+        cd "$DISK/.artifacts/maintenance" && for f in *; do
+            "$PY" -c "import sys; open(sys.argv[1], encoding='utf-8').read()" "$f" || echo "bad $f"
+        done
+        ls | wc -l
+    """], capture_output=True, text=True, timeout=120, check=False,
+        env={**os.environ, "PY": sys.executable, "DISK": str(disk)})
+    lines = proc.stdout.splitlines()
+    assert "exit=2" in lines, proc.stdout + proc.stderr
+    assert "No space left on device" in proc.stderr and proc.stderr.count("\n") == 1
+    assert not [line for line in lines if line.startswith("bad ")]
+    created = [line for line in lines if line.startswith("created ")]
+    assert 0 < len(created) < len(REQUIRED) and int(lines[-1]) == len(created)
