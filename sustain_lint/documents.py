@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import itertools
 import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -187,16 +188,15 @@ class MarkdownDocument:
     sections: list[Section]
     tables: list[MarkdownTable]
     line_count: int
+    _titles: _Titles | None = dataclasses.field(default=None, repr=False, compare=False)
 
     def find_section(self, *keywords: str) -> Section | None:
         """The first section (heading level >= 2) whose title contains one of
-        the keywords, case-insensitively."""
-        for sec in self.sections:
-            if sec.level >= 2:
-                title = sec.title.lower()
-                if any(k.lower() in title for k in keywords):
-                    return sec
-        return None
+        the keywords, case-insensitively. The titles are searched as one text
+        (``_Titles``), not a section at a time."""
+        if self._titles is None:
+            self._titles = _Titles(self.sections)
+        return self._titles.find(keywords)
 
     def find_table(self, *columns: str, within: Section | None = None) -> MarkdownTable | None:
         tables = within.tables if within is not None else self.tables
@@ -217,6 +217,39 @@ class MarkdownDocument:
         if loc.logical == pointer(key) and pointer(key) in self.front_matter.positions:
             return Location(loc.line, loc.column, f"front matter: {key}")
         return Location(self.front_matter_line, 1, "front matter")
+
+
+class _Titles:
+    """The lowercase titles of the sections of level 2 or more, joined by NUL
+    (which no title holds: markdown-it replaces it): finding a keyword is one
+    ``str.find`` in C, and the section it falls in one bisection."""
+
+    def __init__(self, sections: list[Section]) -> None:
+        self.sections = [s for s in sections if s.level >= 2]
+        titles = [s.title.lower() for s in self.sections]
+        self.exact = not any("\x00" in title for title in titles)
+        self.text = "\x00".join(titles)
+        self.starts = list(itertools.accumulate((len(t) + 1 for t in titles[:-1]), initial=0))
+        self._found: dict[tuple[str, ...], Section | None] = {}
+
+    def find(self, keywords: tuple[str, ...]) -> Section | None:
+        if keywords in self._found:
+            return self._found[keywords]
+        if not self.sections:
+            return None
+        best: int | None = None
+        for keyword in keywords:
+            word = keyword.lower()
+            if not self.exact or "\x00" in word:  # never in practice: section by section
+                best = next((i for i, s in enumerate(self.sections)
+                             if any(k.lower() in s.title.lower() for k in keywords)), None)
+                break
+            at = self.text.find(word)
+            if at != -1:
+                index = bisect.bisect_right(self.starts, at) - 1
+                best = index if best is None else min(best, index)
+        found = self._found[keywords] = None if best is None else self.sections[best]
+        return found
 
 
 VECTOR_MIN_ROWS = 4096  # from this many rows, ``CsvDocument.distinct`` uses pandas
