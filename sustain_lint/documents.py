@@ -84,19 +84,122 @@ class LineIndex:
         return newlines + self._first_line, offset - start + 1
 
 
+def pointer_tokens(ptr: str) -> list[str]:
+    """The tokens of a JSON pointer, unescaped (``""``: none)."""
+    if not ptr:
+        return []
+    return [t.replace("~1", "/").replace("~0", "~") for t in ptr[1:].split("/")]
+
+
+class PositionTree(Mapping[str, tuple[int, int]]):
+    """JSON pointer -> (line, column), held as a tree of the document's keys and
+    items rather than a pointer string per value: the pointers of a document whose
+    long keys nest deeply add up to its depth times its size (20 MB of keys, 200
+    levels: 2 GB of strings). A node per member or item, numbered from the root
+    (0); each keeps its position (a character offset that ``to_position`` turns
+    into (line, column) when asked: a position nobody asks for is never worked
+    out), its parent and its token."""
+
+    def __init__(self, root: int, to_position: Callable[[int], tuple[int, int]]) -> None:
+        self._where = [root]
+        self._parent = [-1]
+        self._token: list[str | int] = [""]
+        self._keys: list[dict[str, int] | None] = [None]  # a mapping's members
+        self._items: list[list[int] | None] = [None]  # a sequence's items
+        self.to_position = to_position
+
+    def member(self, parent: int, key: str, where: int, first: bool = False) -> int:
+        """The node of member ``key`` of node ``parent``, added if new; its position
+        becomes ``where`` unless ``first`` (then a repeated key keeps the first)."""
+        keys = self._keys[parent]
+        if keys is None:
+            keys = self._keys[parent] = {}
+        node = keys.get(key)
+        if node is None:
+            node = keys[key] = self._add(parent, key, where)
+        elif not first:
+            self._where[node] = where
+        return node
+
+    def item(self, parent: int, index: int, where: int) -> int:
+        """The node of item ``index`` (the next one, or one seen before) of ``parent``."""
+        items = self._items[parent]
+        if items is None:
+            items = self._items[parent] = []
+        if index < len(items):
+            self._where[items[index]] = where
+            return items[index]
+        node = self._add(parent, index, where)
+        items.append(node)
+        return node
+
+    def _add(self, parent: int, token: str | int, where: int) -> int:
+        self._where.append(where)
+        self._parent.append(parent)
+        self._token.append(token)
+        self._keys.append(None)
+        self._items.append(None)
+        return len(self._where) - 1
+
+    def token(self, node: int) -> str | int:
+        """The key (or index) of a node in its parent."""
+        return self._token[node]
+
+    def pointer(self, node: int) -> str:
+        """The JSON pointer of a node."""
+        tokens = []
+        while node > 0:
+            tokens.append(self._token[node])
+            node = self._parent[node]
+        return pointer(*reversed(tokens))
+
+    def _walk(self, ptr: str) -> tuple[int, bool]:
+        """The deepest node on the way to ``ptr``, and whether it is ``ptr`` itself."""
+        node = 0
+        for token in pointer_tokens(ptr):
+            keys, items = self._keys[node], self._items[node]
+            child = keys.get(token) if keys is not None else None
+            if child is None and items is not None and token.isdigit() and token.isascii() \
+                    and (token == "0" or not token.startswith("0")) and int(token) < len(items):
+                child = items[int(token)]
+            if child is None:
+                return node, False
+            node = child
+        return node, True
+
+    def nearest(self, ptr: str) -> tuple[int, int]:
+        """The position of ``ptr``, or of its nearest ancestor that exists."""
+        return self.to_position(self._where[self._walk(ptr)[0]])
+
+    def __getitem__(self, ptr: str) -> tuple[int, int]:
+        node, found = self._walk(ptr)
+        if not found:
+            raise KeyError(ptr)
+        return self.to_position(self._where[node])
+
+    def __contains__(self, ptr: object) -> bool:
+        return isinstance(ptr, str) and self._walk(ptr)[1]
+
+    def __iter__(self) -> Iterator[str]:
+        return (self.pointer(node) for node in range(len(self._where)))
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+
 @dataclasses.dataclass
 class TreeDocument:
     """A JSON or YAML document (or Markdown front matter): plain data plus a
     map from JSON pointer to (line, column). For a mapping member the position
     is the key's; for a sequence item, the item's. ``positions`` may be built
-    lazily (JSON) through ``_indexer``."""
+    lazily (JSON) through ``_indexer``, and be a ``PositionTree``."""
 
     data: Any
-    _positions: dict[str, tuple[int, int]] | None = None
-    _indexer: Callable[[], dict[str, tuple[int, int]]] | None = None
+    _positions: Mapping[str, tuple[int, int]] | None = None
+    _indexer: Callable[[], Mapping[str, tuple[int, int]]] | None = None
 
     @property
-    def positions(self) -> dict[str, tuple[int, int]]:
+    def positions(self) -> Mapping[str, tuple[int, int]]:
         if self._positions is None:
             self._positions = self._indexer() if self._indexer else {}
         return self._positions
@@ -104,6 +207,9 @@ class TreeDocument:
     def locate(self, ptr: str) -> Location:
         """The location of ``ptr``, or of its nearest ancestor that exists."""
         positions = self.positions
+        if isinstance(positions, PositionTree):
+            line, column = positions.nearest(ptr)
+            return Location(line, column, ptr or "/")
         probe = ptr
         while True:
             pos = positions.get(probe)
