@@ -549,5 +549,28 @@ def _field_offset(text: str, start: int, index: int) -> int:
     return pos
 
 
+def field_offsets(text: str, start: int) -> list[int]:
+    """The offset of every field of the CSV record starting at ``start``: what
+    ``_field_offset`` gives for each index, in one pass."""
+    offsets = [start]
+    pos, quoted, n = start, False, len(text)
+    while pos < n:
+        ch = text[pos]
+        if quoted:
+            if ch == '"':
+                if pos + 1 < n and text[pos + 1] == '"':
+                    pos += 1
+                else:
+                    quoted = False
+        elif ch == '"':
+            quoted = True
+        elif ch == ",":
+            offsets.append(pos + 1)
+        elif ch == "\n":
+            break
+        pos += 1
+    return offsets
+
+
 def _field_column(text: str, start: int, index: int) -> int:
     return _field_offset(text, start, index) - start + 1
