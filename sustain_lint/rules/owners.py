@@ -105,8 +105,23 @@ class _Closest:
     def __init__(self, names: list[str]) -> None:
         self.names = names
         self.longest = max(map(len, names), default=0)
-        self._columns: dict[str, Any] = {}  # character -> its count in each name
+        # per character: the names that hold it and how many times (as numpy arrays); as
+        # large as the roster, whatever its alphabet
+        self._postings: dict[str, tuple[Any, Any]] | None = None
         self._lengths: Any = None
+
+    def _index(self) -> dict[str, tuple[Any, Any]]:
+        import numpy as np
+
+        rows: dict[str, list[int]] = {}
+        counts: dict[str, list[int]] = {}
+        for row, name in enumerate(self.names):
+            for char, count in collections.Counter(name).items():
+                rows.setdefault(char, []).append(row)
+                counts.setdefault(char, []).append(count)
+        self._lengths = np.array([len(name) for name in self.names], dtype=np.float64)
+        return {char: (np.array(rows[char], dtype=np.intp),
+                       np.array(counts[char], dtype=np.float64)) for char in rows}
 
     def best(self, word: str) -> str | None:
         import difflib
@@ -118,16 +133,14 @@ class _Closest:
             return close[0] if close else None
         import numpy as np
 
-        if self._lengths is None:
-            self._lengths = np.array([len(name) for name in self.names], dtype=np.float64)
+        if self._postings is None:
+            self._postings = self._index()
+        # the characters each name has in common with the word, counted with repeats
         common = np.zeros(len(self.names), dtype=np.float64)
         for char, count in collections.Counter(word).items():
-            column = self._columns.get(char)
-            if column is None:
-                column = self._columns[char] = np.fromiter(
-                    (name.count(char) for name in self.names), dtype=np.float64,
-                    count=len(self.names))
-            common += np.minimum(column, count)
+            posting = self._postings.get(char)
+            if posting is not None:
+                common[posting[0]] += np.minimum(posting[1], count)
         bound = 2.0 * common / (self._lengths + len(word))  # quick_ratio, as difflib works it
         order = np.flatnonzero(bound >= self.CUTOFF)
         order = order[np.argsort(-bound[order], kind="stable")][:HINT_CANDIDATES]
