@@ -19,9 +19,14 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 COVERAGE_HELP = "24/7, or windows such as 'Mon-Fri 09:00-17:00; Sat,Sun 10:00-14:00'"
 
-_WINDOW = re.compile(
-    r"^\s*(?P<days>[A-Za-z ,\-]+?)\s+(?P<start>\d{1,2}:\d{2})\s*-\s*(?P<end>\d{1,2}:\d{2})\s*$"
-)
+# A window is ``^\s*(?P<days>[A-Za-z ,\-]+?)\s+(?P<start>\d{1,2}:\d{2})\s*-\s*
+# (?P<end>\d{1,2}:\d{2})\s*$``, read by ``_window`` in linear time: as one regex its
+# overlapping quantifiers (spaces are both day characters and ``\s``) took cubic time on a
+# window of spaces (1.5 KB: a minute). Each regex below has no two quantifiers that can
+# take the same character one after the other.
+_PREFIX = re.compile(r"[A-Za-z ,\-\s]*")  # what may come before the start time
+_OTHER_SPACE = re.compile(r"[^\S ]")  # whitespace that is not a space (never a day character)
+_TIMES = re.compile(r"(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*\Z")
 
 
 class Window(NamedTuple):
@@ -77,6 +82,26 @@ def _minutes(text: str, allow_24: bool) -> int:
     return hh * 60 + mm
 
 
+def _window(part: str) -> tuple[str, str, str] | None:
+    """The days (trimmed), start and end of one window, as the regex in the comment
+    above would match them, or None where it would not match. The start time begins
+    at the first character that is neither whitespace nor a day character (neither
+    holds a digit); before it come optional whitespace, the days and at least one
+    whitespace character."""
+    at = _PREFIX.match(part).end()  # type: ignore[union-attr]
+    times = _TIMES.match(part, at)
+    prefix = part[:at]
+    if times is None or not prefix or not prefix[-1].isspace():
+        return None
+    days = prefix.strip()
+    if days:
+        if _OTHER_SPACE.search(days):
+            return None  # a tab or the like inside the days: neither a day nor a separator
+    elif " " not in prefix[:-1]:
+        return None  # only whitespace, and no space that could be the (empty) days
+    return days, times.group(1), times.group(2)
+
+
 def parse_coverage(value: str) -> list[Window]:
     """Local windows of a coverage cell; raises CoverageError on bad input."""
     text = value.strip()
@@ -88,17 +113,18 @@ def parse_coverage(value: str) -> list[Window]:
     for part in text.split(";"):
         if not part.strip():
             continue
-        m = _WINDOW.match(part)
-        if not m:
+        found = _window(part)
+        if found is None:
             raise CoverageError(f"'{part.strip()}' is not a window like 'Mon-Fri 09:00-17:00'")
-        start = _minutes(m.group("start"), allow_24=False)
-        end = _minutes(m.group("end"), allow_24=True)
+        days, start_text, end_text = found
+        start = _minutes(start_text, allow_24=False)
+        end = _minutes(end_text, allow_24=True)
         if end == start:
             raise CoverageError(
                 f"'{part.strip()}' has no length; write 00:00-24:00 for a whole day")
         if end < start:
             end += 1440
-        windows.extend(Window(d, start, end) for d in _days(m.group("days")))
+        windows.extend(Window(d, start, end) for d in _days(days))
     return windows
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import itertools
 import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -83,19 +84,122 @@ class LineIndex:
         return newlines + self._first_line, offset - start + 1
 
 
+def pointer_tokens(ptr: str) -> list[str]:
+    """The tokens of a JSON pointer, unescaped (``""``: none)."""
+    if not ptr:
+        return []
+    return [t.replace("~1", "/").replace("~0", "~") for t in ptr[1:].split("/")]
+
+
+class PositionTree(Mapping[str, tuple[int, int]]):
+    """JSON pointer -> (line, column), held as a tree of the document's keys and
+    items rather than a pointer string per value: the pointers of a document whose
+    long keys nest deeply add up to its depth times its size (20 MB of keys, 200
+    levels: 2 GB of strings). A node per member or item, numbered from the root
+    (0); each keeps its position (a character offset that ``to_position`` turns
+    into (line, column) when asked: a position nobody asks for is never worked
+    out), its parent and its token."""
+
+    def __init__(self, root: int, to_position: Callable[[int], tuple[int, int]]) -> None:
+        self._where = [root]
+        self._parent = [-1]
+        self._token: list[str | int] = [""]
+        self._keys: list[dict[str, int] | None] = [None]  # a mapping's members
+        self._items: list[list[int] | None] = [None]  # a sequence's items
+        self.to_position = to_position
+
+    def member(self, parent: int, key: str, where: int, first: bool = False) -> int:
+        """The node of member ``key`` of node ``parent``, added if new; its position
+        becomes ``where`` unless ``first`` (then a repeated key keeps the first)."""
+        keys = self._keys[parent]
+        if keys is None:
+            keys = self._keys[parent] = {}
+        node = keys.get(key)
+        if node is None:
+            node = keys[key] = self._add(parent, key, where)
+        elif not first:
+            self._where[node] = where
+        return node
+
+    def item(self, parent: int, index: int, where: int) -> int:
+        """The node of item ``index`` (the next one, or one seen before) of ``parent``."""
+        items = self._items[parent]
+        if items is None:
+            items = self._items[parent] = []
+        if index < len(items):
+            self._where[items[index]] = where
+            return items[index]
+        node = self._add(parent, index, where)
+        items.append(node)
+        return node
+
+    def _add(self, parent: int, token: str | int, where: int) -> int:
+        self._where.append(where)
+        self._parent.append(parent)
+        self._token.append(token)
+        self._keys.append(None)
+        self._items.append(None)
+        return len(self._where) - 1
+
+    def token(self, node: int) -> str | int:
+        """The key (or index) of a node in its parent."""
+        return self._token[node]
+
+    def pointer(self, node: int) -> str:
+        """The JSON pointer of a node."""
+        tokens = []
+        while node > 0:
+            tokens.append(self._token[node])
+            node = self._parent[node]
+        return pointer(*reversed(tokens))
+
+    def _walk(self, ptr: str) -> tuple[int, bool]:
+        """The deepest node on the way to ``ptr``, and whether it is ``ptr`` itself."""
+        node = 0
+        for token in pointer_tokens(ptr):
+            keys, items = self._keys[node], self._items[node]
+            child = keys.get(token) if keys is not None else None
+            if child is None and items is not None and token.isdigit() and token.isascii() \
+                    and (token == "0" or not token.startswith("0")) and int(token) < len(items):
+                child = items[int(token)]
+            if child is None:
+                return node, False
+            node = child
+        return node, True
+
+    def nearest(self, ptr: str) -> tuple[int, int]:
+        """The position of ``ptr``, or of its nearest ancestor that exists."""
+        return self.to_position(self._where[self._walk(ptr)[0]])
+
+    def __getitem__(self, ptr: str) -> tuple[int, int]:
+        node, found = self._walk(ptr)
+        if not found:
+            raise KeyError(ptr)
+        return self.to_position(self._where[node])
+
+    def __contains__(self, ptr: object) -> bool:
+        return isinstance(ptr, str) and self._walk(ptr)[1]
+
+    def __iter__(self) -> Iterator[str]:
+        return (self.pointer(node) for node in range(len(self._where)))
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+
 @dataclasses.dataclass
 class TreeDocument:
     """A JSON or YAML document (or Markdown front matter): plain data plus a
     map from JSON pointer to (line, column). For a mapping member the position
     is the key's; for a sequence item, the item's. ``positions`` may be built
-    lazily (JSON) through ``_indexer``."""
+    lazily (JSON) through ``_indexer``, and be a ``PositionTree``."""
 
     data: Any
-    _positions: dict[str, tuple[int, int]] | None = None
-    _indexer: Callable[[], dict[str, tuple[int, int]]] | None = None
+    _positions: Mapping[str, tuple[int, int]] | None = None
+    _indexer: Callable[[], Mapping[str, tuple[int, int]]] | None = None
 
     @property
-    def positions(self) -> dict[str, tuple[int, int]]:
+    def positions(self) -> Mapping[str, tuple[int, int]]:
         if self._positions is None:
             self._positions = self._indexer() if self._indexer else {}
         return self._positions
@@ -103,6 +207,9 @@ class TreeDocument:
     def locate(self, ptr: str) -> Location:
         """The location of ``ptr``, or of its nearest ancestor that exists."""
         positions = self.positions
+        if isinstance(positions, PositionTree):
+            line, column = positions.nearest(ptr)
+            return Location(line, column, ptr or "/")
         probe = ptr
         while True:
             pos = positions.get(probe)
@@ -187,16 +294,15 @@ class MarkdownDocument:
     sections: list[Section]
     tables: list[MarkdownTable]
     line_count: int
+    _titles: _Titles | None = dataclasses.field(default=None, repr=False, compare=False)
 
     def find_section(self, *keywords: str) -> Section | None:
         """The first section (heading level >= 2) whose title contains one of
-        the keywords, case-insensitively."""
-        for sec in self.sections:
-            if sec.level >= 2:
-                title = sec.title.lower()
-                if any(k.lower() in title for k in keywords):
-                    return sec
-        return None
+        the keywords, case-insensitively. The titles are searched as one text
+        (``_Titles``), not a section at a time."""
+        if self._titles is None:
+            self._titles = _Titles(self.sections)
+        return self._titles.find(keywords)
 
     def find_table(self, *columns: str, within: Section | None = None) -> MarkdownTable | None:
         tables = within.tables if within is not None else self.tables
@@ -217,6 +323,39 @@ class MarkdownDocument:
         if loc.logical == pointer(key) and pointer(key) in self.front_matter.positions:
             return Location(loc.line, loc.column, f"front matter: {key}")
         return Location(self.front_matter_line, 1, "front matter")
+
+
+class _Titles:
+    """The lowercase titles of the sections of level 2 or more, joined by NUL
+    (which no title holds: markdown-it replaces it): finding a keyword is one
+    ``str.find`` in C, and the section it falls in one bisection."""
+
+    def __init__(self, sections: list[Section]) -> None:
+        self.sections = [s for s in sections if s.level >= 2]
+        titles = [s.title.lower() for s in self.sections]
+        self.exact = not any("\x00" in title for title in titles)
+        self.text = "\x00".join(titles)
+        self.starts = list(itertools.accumulate((len(t) + 1 for t in titles[:-1]), initial=0))
+        self._found: dict[tuple[str, ...], Section | None] = {}
+
+    def find(self, keywords: tuple[str, ...]) -> Section | None:
+        if keywords in self._found:
+            return self._found[keywords]
+        if not self.sections:
+            return None
+        best: int | None = None
+        for keyword in keywords:
+            word = keyword.lower()
+            if not self.exact or "\x00" in word:  # never in practice: section by section
+                best = next((i for i, s in enumerate(self.sections)
+                             if any(k.lower() in s.title.lower() for k in keywords)), None)
+                break
+            at = self.text.find(word)
+            if at != -1:
+                index = bisect.bisect_right(self.starts, at) - 1
+                best = index if best is None else min(best, index)
+        found = self._found[keywords] = None if best is None else self.sections[best]
+        return found
 
 
 VECTOR_MIN_ROWS = 4096  # from this many rows, ``CsvDocument.distinct`` uses pandas
@@ -408,6 +547,29 @@ def _field_offset(text: str, start: int, index: int) -> int:
             break
         pos += 1
     return pos
+
+
+def field_offsets(text: str, start: int) -> list[int]:
+    """The offset of every field of the CSV record starting at ``start``: what
+    ``_field_offset`` gives for each index, in one pass."""
+    offsets = [start]
+    pos, quoted, n = start, False, len(text)
+    while pos < n:
+        ch = text[pos]
+        if quoted:
+            if ch == '"':
+                if pos + 1 < n and text[pos + 1] == '"':
+                    pos += 1
+                else:
+                    quoted = False
+        elif ch == '"':
+            quoted = True
+        elif ch == ",":
+            offsets.append(pos + 1)
+        elif ch == "\n":
+            break
+        pos += 1
+    return offsets
 
 
 def _field_column(text: str, start: int, index: int) -> int:

@@ -14,7 +14,7 @@ import stat
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sustain_lint import __version__
+from sustain_lint import __version__, limits
 from sustain_lint.artifacts import ARTIFACTS, BY_NAME, WAIVERS
 from sustain_lint.context import Context
 from sustain_lint.loaders.reading import is_within, read_artifact
@@ -393,20 +393,29 @@ def _judge_set(evidence: EvidenceSet, documents: dict[str, Any], states: dict[st
             continue
         for problem in rule.check(ctx):
             problems.append(problem if problem.code else problem._replace(code=rule.code))
-    findings = [_finding(p, registry, evidence, options) for p in problems
-                if p.code is not None and enabled(p.code, options)]
+    problems = limits.cap_problems([p for p in problems
+                                    if p.code is not None and enabled(p.code, options)],
+                                   lambda p: _gate(p, registry))
+    findings = [_finding(p, registry, evidence, options) for p in problems]
+    count = len(findings)
     findings = _apply_waivers(findings, documents, states, evidence, options, registry)
+    findings[count:] = limits.cap_findings(findings[count:])  # those the waivers add
     findings.sort(key=Finding.sort_key)
     return SetResult(_display(evidence.folder, options.cwd), _judge(findings, options),
                      tuple(findings), folder=evidence.folder)
+
+
+def _gate(problem: Problem, registry: dict[str, Rule]) -> int:
+    art = BY_NAME.get(problem.artifact)
+    return (problem.gate or registry[problem.code or ""].gate
+            or (art.gate if art is not None else None) or 1)
 
 
 def _finding(problem: Problem, registry: dict[str, Rule], evidence: EvidenceSet,
              options: Options) -> Finding:
     code = problem.code or ""
     rule = registry[code]
-    art = BY_NAME.get(problem.artifact)
-    gate = problem.gate or rule.gate or (art.gate if art is not None else None) or 1
+    gate = _gate(problem, registry)
     loc = problem.location
     return Finding(
         rule=code,

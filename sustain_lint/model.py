@@ -41,6 +41,9 @@ class Problem(NamedTuple):
     location: Location = Location()
     code: str | None = None  # set when one check function serves several rules
     gate: int | None = None  # overrides the rule's gate (waiver findings)
+    # not 0: this is no problem but a stand-in for that many more of its code in its file
+    # that a producer did not build (None: at least one, not counted); see limits.py
+    omitted: int | None = 0
 
 
 @dataclasses.dataclass(frozen=True)

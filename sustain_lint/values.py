@@ -11,10 +11,13 @@ _UNITS = {
     "d": 1440, "day": 1440, "days": 1440,
     "w": 10080, "wk": 10080, "wks": 10080, "week": 10080, "weeks": 10080,
 }
-_SIMPLE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]+)\s*$")
+# a number: its digits are a whole run (``(?!\d)``), so that a failed match does not give
+# them back one at a time, each time trying every alternative that follows (the same matches)
+_NUMBER = r"\d+(?!\d)(?:\.\d+(?!\d))?"
+_SIMPLE = re.compile(rf"^\s*({_NUMBER})\s*([a-zA-Z]+)\s*$")
 _ISO = re.compile(
-    r"^\s*P(?:(?P<w>\d+(?:\.\d+)?)W|(?:(?P<d>\d+(?:\.\d+)?)D)?"
-    r"(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?)\s*$",
+    rf"^\s*P(?:(?P<w>{_NUMBER})W|(?:(?P<d>{_NUMBER})D)?"
+    rf"(?:T(?:(?P<h>{_NUMBER})H)?(?:(?P<m>{_NUMBER})M)?(?:(?P<s>{_NUMBER})S)?)?)\s*$",
     re.IGNORECASE,
 )
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -8,17 +8,21 @@ import re
 from collections.abc import Collection
 from typing import Any
 
-from sustain_lint.documents import LineIndex, TreeDocument, escape_pointer_token
+from sustain_lint.documents import LineIndex, PositionTree, TreeDocument
+from sustain_lint.limits import MAX_BUILT, more, shorten
 from sustain_lint.loaders import Loaded
 from sustain_lint.loaders.reading import text_of
 from sustain_lint.model import Location, Problem
 
 _WS = re.compile(r"[ \t\n\r]*")
+_COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _LITERAL = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null|NaN|-?Infinity")
 
 
-_LONG_NUMBER = re.compile(r"\d{1000,}")
+# a run of 1,000 digits, tried only where a run starts: from every digit of a run of 999 it
+# was tried 999 times
+_LONG_NUMBER = re.compile(r"(?<!\d)\d{1000,}")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _ANY_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _SURROGATE_ESCAPE = re.compile(
@@ -44,37 +48,41 @@ def _find_surrogate(data: Any) -> str | None:
     return None
 
 
-def index_json(text: str) -> tuple[dict[str, int], list[tuple[str, int, int]]]:
-    """Map JSON pointers to character offsets (the key of a member, the start
-    of an item), and list duplicate keys as (pointer, offset, first offset).
-    ``text`` must be valid JSON."""
-    positions: dict[str, int] = {}
-    duplicates: list[tuple[str, int, int]] = []
-    # stack entries: [kind, pointer, next index, seen keys, pointer of the current member]
-    stack: list[list[Any]] = []
+def index_json(text: str, limit: int = MAX_BUILT, stop: int | None = None
+               ) -> tuple[PositionTree, list[tuple[int, int, int]], int]:
+    """The position of every value by JSON pointer, as character offsets (the key
+    of a member, the start of an item), and the duplicate keys: at most ``limit``
+    of them as (node of the member, offset, offset of the first), then one more (where
+    the others start), and how many there are in all. ``text`` must be valid JSON.
+    Scanned once, iteratively, without building a pointer string (``PositionTree``);
+    with ``stop``, the scan ends at the ``stop``-th duplicate (the tree is then partial)."""
     pos = _WS.match(text, 0).end()  # type: ignore[union-attr]
-    positions[""] = pos
+    tree = PositionTree(pos, lambda offset: (0, offset))
+    duplicates: list[tuple[int, int, int]] = []
+    count = 0
+    # stack entries: [is a list, node, index of the next item, seen keys (key -> offset)]
+    stack: list[list[Any]] = []
+    member = 0  # the node of the member whose value comes next (in a mapping)
     expect_value = True
     n = len(text)
-    while pos < n:
+    while pos < n and (stop is None or count < stop):
         ch = text[pos]
         if expect_value:
+            if stack and stack[-1][0]:
+                node = tree.item(stack[-1][1], stack[-1][2], pos)
+            else:
+                node = member if stack else 0
             if ch in "{[":
-                ptr = _current(stack)
-                if stack and stack[-1][0] == "arr":
-                    positions[ptr] = pos
-                stack.append(["obj" if ch == "{" else "arr", ptr, 0, {}, ptr])
+                stack.append([ch == "[", node, 0, {}])
                 pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
                 if pos < n and text[pos] in "}]":
                     stack.pop()
                     pos += 1
                     expect_value = False
                 elif ch == "{":
-                    pos = _read_key(text, pos, stack, positions, duplicates)
+                    pos, member, count = _read_key(text, pos, tree, stack[-1], duplicates,
+                                                   count, limit)
                 continue
-            ptr = _current(stack)
-            if stack and stack[-1][0] == "arr":
-                positions[ptr] = pos
             m = _STRING.match(text, pos) if ch == '"' else _LITERAL.match(text, pos)
             if m is None:
                 break
@@ -89,59 +97,48 @@ def index_json(text: str) -> tuple[dict[str, int], list[tuple[str, int, int]]]:
             top = stack[-1]
             top[2] += 1
             pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
-            if top[0] == "obj":
-                pos = _read_key(text, pos, stack, positions, duplicates)
+            if not top[0]:
+                pos, member, count = _read_key(text, pos, tree, top, duplicates, count, limit)
             expect_value = True
         elif ch in "}]":
             stack.pop()
             pos += 1
         else:
             break
-    return positions, duplicates
+    return tree, duplicates, count
 
 
-def _current(stack: list[list[Any]]) -> str:
-    if not stack:
-        return ""
-    kind, ptr, index, _, member = stack[-1]
-    if kind == "arr":
-        return f"{ptr}/{index}"
-    return str(member)
-
-
-def _read_key(
-    text: str,
-    pos: int,
-    stack: list[list[Any]],
-    positions: dict[str, int],
-    duplicates: list[tuple[str, int, int]],
-) -> int:
+def _read_key(text: str, pos: int, tree: PositionTree, top: list[Any],
+              duplicates: list[tuple[int, int, int]], count: int, limit: int
+              ) -> tuple[int, int, int]:
+    """Past the key at ``pos`` and its colon: (offset, the member's node, duplicates)."""
     m = _STRING.match(text, pos)
     if m is None:
-        return pos
-    key = json.loads(m.group(0))
-    top = stack[-1]
-    ptr = top[1] + "/" + escape_pointer_token(key)
+        return pos, 0, count
+    raw = m.group(0)
+    key = raw[1:-1] if "\\" not in raw else json.loads(raw)  # (valid JSON: no control character)
     seen = top[3]
-    if key in seen:
-        duplicates.append((ptr, pos, seen[key]))
+    first = seen.get(key)
+    if first is not None:
+        count += 1
+        node = tree.member(top[1], key, pos, first=True)
+        if len(duplicates) <= limit:  # (one more than asked: where the others start)
+            duplicates.append((node, pos, first))
     else:
         seen[key] = pos
-        positions[ptr] = pos
-    top[4] = ptr
-    colon = text.index(":", m.end())
-    return _WS.match(text, colon + 1).end()  # type: ignore[union-attr]
+        node = tree.member(top[1], key, pos)
+    return _COLON.match(text, m.end()).end(), node, count  # type: ignore[union-attr]
 
 
 def load_json(text: str | None, artifact: str, *, data: bytes | None = None,
               columns: Collection[str] | None = None) -> Loaded:
     text = text_of(text, data)
-    dup_flag: list[bool] = []
+    repeated = [0]  # how many keys repeat one before them in their mapping
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         result = dict(items)
         if len(result) != len(items):
-            dup_flag.append(True)
+            repeated[0] += len(items) - len(result)
         return result
 
     try:
@@ -172,20 +169,26 @@ def load_json(text: str | None, artifact: str, *, data: bytes | None = None,
             Location(*loc), code="SL002",
         )])
 
-    def indexer() -> dict[str, tuple[int, int]]:
-        offsets, _ = index_json(text)
-        return {ptr: lines.position(off) for ptr, off in offsets.items()}
+    def indexer() -> PositionTree:
+        tree, _, _ = index_json(text, limit=0)
+        tree.to_position = lines.position  # offsets become (line, column) when asked for
+        return tree
 
     problems: list[Problem] = []
-    if dup_flag:
-        _, dups = index_json(text)
-        for ptr, off, first in dups:
+    if repeated[0]:
+        # the scan stops at the duplicate after the last one built: the parser counted them
+        tree, dups, _ = index_json(text, stop=MAX_BUILT + 1)
+        count = repeated[0]
+        for node, off, first in dups[:MAX_BUILT]:
             line, col = lines.position(off)
-            key = ptr.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~")
             problems.append(Problem(
                 artifact,
-                f"duplicate key \"{key}\" (first at line {lines.position(first)[0]}); keep one of them",
-                Location(line, col, ptr),
+                f"duplicate key \"{tree.token(node)}\" (first at line {lines.position(first)[0]}); "
+                "keep one of them",
+                Location(line, col, shorten(tree.pointer(node))),
                 code="SL004",
             ))
+        if count > MAX_BUILT:  # the others are counted, not built
+            problems.append(more(artifact, "SL004", count - MAX_BUILT,
+                                 Location(*lines.position(dups[MAX_BUILT][1]))))
     return Loaded(TreeDocument(data, _indexer=indexer), problems)

@@ -4,6 +4,7 @@ markdown-it-py's token line maps."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Collection
 from typing import Any
@@ -33,13 +34,19 @@ def _parser() -> Any:
 _MARKUP = re.compile(r"[*_`\[\]<>\\&!~]|  \n|https?:|www\.")
 
 
+# a heading or table cell longer than this is taken as it is written, markup and all: the
+# inline parser makes a token per piece of markup (8 MB of emphasis: 1.3 GB of tokens)
+MAX_INLINE_CHARS = 10_000
+
+
 def _inline_text(token: Any) -> str:
-    """The plain text of an inline token: markup removed, code kept."""
+    """The plain text of an inline token: markup removed, code kept (a text longer
+    than ``MAX_INLINE_CHARS``: as written)."""
     if not token.children:
         if not token.content:
             return ""
-        if not _MARKUP.search(token.content):
-            return str(token.content).strip()  # plain text: nothing to parse
+        if len(token.content) > MAX_INLINE_CHARS or not _MARKUP.search(token.content):
+            return str(token.content).strip()  # plain text (or too long): nothing to parse
         md = _parser()
         children: list[Any] = []
         md.inline.parse(token.content, md, {}, children)
@@ -110,23 +117,40 @@ def load_markdown(text: str | None, artifact: str, *, data: bytes | None = None,
         if tok.map and tok.level == 0 and tok.nesting >= 0 and tok.type != "hr":
             blocks.append(tok.map[0] + 1)
         i += 1
+    doc = MarkdownDocument(front, 1 if front is not None else 0,
+                           _sections(headings, blocks, tables, line_count), tables, line_count)
+    return Loaded(doc, problems)
+
+
+def _sections(headings: list[tuple[int, str, int]], blocks: list[int],
+              tables: list[MarkdownTable], line_count: int) -> list[Section]:
+    """A section per heading: it ends before the next heading of its level or
+    higher (found with a stack of the open sections), has content when a block
+    other than a heading starts inside it, and holds the tables that start inside
+    it (both found by bisection): linear in the headings, not quadratic."""
+    ends = [line_count] * len(headings)
+    open_sections: list[int] = []  # indexes of the headings whose end is not found yet
+    for index, (level, _, line) in enumerate(headings):
+        while open_sections and headings[open_sections[-1]][0] >= level:
+            ends[open_sections.pop()] = line - 1
+        open_sections.append(index)
+    heading_lines = {line for _, _, line in headings}
+    starts = sorted(b for b in blocks if b not in heading_lines)
+    ordered = sorted(tables, key=lambda t: t.line)
+    table_lines = [t.line for t in ordered]
     sections = []
-    for index, (level, title, line) in enumerate(headings):
-        end = line_count
-        for level2, _, line2 in headings[index + 1:]:
-            if level2 <= level:
-                end = line2 - 1
-                break
+    for (level, title, line), end in zip(headings, ends, strict=True):
+        first = bisect.bisect_right(starts, line)
         sections.append(Section(
             title=title,
             level=level,
             line=line,
             end_line=end,
-            has_content=any(line < b <= end and b not in {h[2] for h in headings} for b in blocks),
-            tables=[t for t in tables if line < t.line <= end],
+            has_content=first < len(starts) and starts[first] <= end,
+            tables=ordered[bisect.bisect_right(table_lines, line):
+                           bisect.bisect_right(table_lines, end)],
         ))
-    doc = MarkdownDocument(front, 1 if front is not None else 0, sections, tables, line_count)
-    return Loaded(doc, problems)
+    return sections
 
 
 def _read_table(tokens: list[Any], i: int) -> tuple[MarkdownTable, int]:

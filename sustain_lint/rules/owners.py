@@ -11,8 +11,10 @@ unreadable (SL001/SL002 speak).
 
 from __future__ import annotations
 
+import collections
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from sustain_lint.artifacts import CAPACITY
 from sustain_lint.context import Context
@@ -36,18 +38,25 @@ def _reads() -> dict[str, tuple[str, ...]]:
 
 READS = _reads()
 
-_SPLIT = re.compile(r"\s*(?:[,;/&+]|\band\b)\s*", re.IGNORECASE)
-_PAREN = re.compile(r"\s*\(([^()]*)\)\s*$")
+# the separators of a list of owners (the parts between them are trimmed): a leading ``\s*``
+# here made splitting a long run of spaces quadratic (the run scanned again from each space)
+_SPLIT = re.compile(r"[,;/&+]|\band\b", re.IGNORECASE)
+# a trailing "(...)"; it starts at the first of the spaces before the parenthesis, which no
+# whitespace precedes: searching from every space of a long run was quadratic
+_PAREN = re.compile(r"(?<!\s)\s*\(([^()]*)\)\s*$")
+HINT_CANDIDATES = 40  # at most this many names are compared in full with one unknown value
 
 
 class _Matcher:
     """Decides whether an owner value names someone of the roster, caching
-    the verdict per distinct value (a backlog may have a million rows)."""
+    the verdict and the hint per distinct value (a backlog may have a million rows)."""
 
     def __init__(self, known: set[str], display: list[str]) -> None:
         self.known = known
         self.display = display
         self._cache: dict[str, bool] = {}
+        self._hints: dict[str, str] = {}
+        self._closest: _Closest | None = None
 
     def _one(self, text: str) -> bool:
         key = normalise_name(text)
@@ -65,18 +74,87 @@ class _Matcher:
             return cached
         verdict = self._one(value)
         if not verdict:
-            parts = [p for p in _SPLIT.split(value) if p.strip()]
+            parts = [p.strip() for p in _SPLIT.split(value) if p.strip()]
             verdict = len(parts) > 1 and all(self._one(p) for p in parts)
         self._cache[value] = verdict
         return verdict
 
     def hint(self, value: str) -> str:
+        word = value.strip()
+        found = self._hints.get(word)
+        if found is None:
+            if self._closest is None:
+                self._closest = _Closest(self.display)
+            close = self._closest.best(word)
+            found = self._hints[word] = f"did you mean '{close}'? " if close else ""
+        return found
+
+
+class _Closest:
+    """``difflib.get_close_matches(word, names, n=1, cutoff=0.6)``, bounded: a name
+    can only be as similar as its multiset of characters allows (``quick_ratio``,
+    an upper bound of ``ratio``), which numpy works out for every name at once;
+    then names are compared in full (``ratio``) from the highest bound down, until
+    no bound can reach the best ratio found (the same answer as difflib's) or
+    ``HINT_CANDIDATES`` names were compared (a roster of thousands of look-alike
+    names: the best of those). A roster of at most ``HINT_CANDIDATES`` names is
+    left to difflib itself."""
+
+    CUTOFF = 0.6
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        self.longest = max(map(len, names), default=0)
+        # per character: the names that hold it and how many times (as numpy arrays); as
+        # large as the roster, whatever its alphabet
+        self._postings: dict[str, tuple[Any, Any]] | None = None
+        self._lengths: Any = None
+
+    def _index(self) -> dict[str, tuple[Any, Any]]:
+        import numpy as np
+
+        rows: dict[str, list[int]] = {}
+        counts: dict[str, list[int]] = {}
+        for row, name in enumerate(self.names):
+            for char, count in collections.Counter(name).items():
+                rows.setdefault(char, []).append(row)
+                counts.setdefault(char, []).append(count)
+        self._lengths = np.array([len(name) for name in self.names], dtype=np.float64)
+        return {char: (np.array(rows[char], dtype=np.intp),
+                       np.array(counts[char], dtype=np.float64)) for char in rows}
+
+    def best(self, word: str) -> str | None:
         import difflib
 
-        close = difflib.get_close_matches(value.strip(), self.display, n=1, cutoff=0.6)
-        if close:
-            return f"did you mean '{close[0]}'? "
-        return ""
+        if len(word) > self.longest and 2.0 * self.longest / (self.longest + len(word)) < self.CUTOFF:
+            return None  # longer than any name can match (real_quick_ratio): no need to look
+        if len(self.names) <= HINT_CANDIDATES:
+            close = difflib.get_close_matches(word, self.names, n=1, cutoff=self.CUTOFF)
+            return close[0] if close else None
+        import numpy as np
+
+        if self._postings is None:
+            self._postings = self._index()
+        # the characters each name has in common with the word, counted with repeats
+        common = np.zeros(len(self.names), dtype=np.float64)
+        for char, count in collections.Counter(word).items():
+            posting = self._postings.get(char)
+            if posting is not None:
+                common[posting[0]] += np.minimum(posting[1], count)
+        bound = 2.0 * common / (self._lengths + len(word))  # quick_ratio, as difflib works it
+        order = np.flatnonzero(bound >= self.CUTOFF)
+        order = order[np.argsort(-bound[order], kind="stable")][:HINT_CANDIDATES]
+        matcher = difflib.SequenceMatcher()
+        matcher.set_seq2(word)  # as get_close_matches: the name is a, the word b
+        best: tuple[float, str] | None = None
+        for index in order.tolist():
+            if best is not None and bound[index] < best[0]:
+                break  # no name left can match as well as the best one
+            matcher.set_seq1(self.names[index])
+            score = (matcher.ratio(), self.names[index])
+            if score[0] >= self.CUTOFF and (best is None or score > best):
+                best = score
+        return best[1] if best is not None else None
 
 
 def _roster(doc: CsvDocument) -> _Matcher:
