@@ -121,7 +121,6 @@ def load_markdown(text: str | None, artifact: str, *, data: bytes | None = None,
             title=title,
             level=level,
             line=line,
-            end_line=end,
             has_content=any(line < b <= end and b not in {h[2] for h in headings} for b in blocks),
             tables=[t for t in tables if line < t.line <= end],
         ))
