@@ -55,6 +55,4 @@ BY_NAME: dict[str, Artifact] = {a.name: a for a in ARTIFACTS}
 REQUIRED: tuple[str, ...] = tuple(a.name for a in ARTIFACTS if a.required)
 """The files every set must hold (the protocol's gate criteria list them all)."""
 
-GATES: tuple[int, ...] = tuple(sorted({a.gate for a in ARTIFACTS if a.gate is not None}))
-
 DEFAULT_ARTIFACTS_DIR = ".artifacts/maintenance"

@@ -279,7 +279,6 @@ class Section:
     title: str
     level: int
     line: int  # line of the heading
-    end_line: int  # last line of the section's content (inclusive)
     has_content: bool
     tables: list[MarkdownTable]
 

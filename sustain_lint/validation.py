@@ -211,10 +211,6 @@ def validate_front_matter(doc: MarkdownDocument, schema_name: str,
 
 # --- CSV ---------------------------------------------------------------------------------
 
-def validate_csv(doc: CsvDocument, schema_name: str, artifact: str) -> Iterator[Problem]:
-    yield from validate_csv_many([doc], schema_name, artifact)[0]
-
-
 def validate_csv_many(docs: list[CsvDocument], schema_name: str,
                       artifact: str) -> list[list[Problem]]:
     """SL003 for several CSV files of one kind (one per set). Every check

@@ -22,8 +22,6 @@ _ISO = re.compile(
 )
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-DURATION_HELP = "a duration such as 15m, 4h, 3d, 2w, 15 minutes or PT15M"
-
 PLACEHOLDERS = frozenset(
     {"tbd", "tbc", "todo", "n/a", "none", "unassigned", "unknown", "-", "?", ""}
 )
@@ -92,7 +90,3 @@ def real_names(value: object) -> list[str] | None:
     if not isinstance(value, list):
         return None
     return [v for v in value if isinstance(v, str) and not is_placeholder(v)]
-
-
-def clean_text(value: object) -> str:
-    return value.strip() if isinstance(value, str) else ""

@@ -29,6 +29,7 @@ def action() -> dict[str, Any]:
     return data
 
 
+@pytest.mark.slow
 def test_action_metadata_schema() -> None:
     proc = subprocess.run([tool("check-jsonschema"), "--builtin-schema",
                            "vendor.github-actions", str(ACTION)], capture_output=True, text=True)
@@ -138,6 +139,7 @@ def run_action(workspace: Path, inputs: dict[str, str], bindir: Path, action_dir
     return code, "".join(log), outputs, summary.read_text()
 
 
+@pytest.mark.slow
 def test_action_on_a_failing_set(tmp_path: Path, runner_python: Path, action_path: Path) -> None:
     workspace = SCENARIOS["failing"](tmp_path / "workspace")
     (workspace / ".sustain-lint.toml").write_text(f'today = "{TODAY}"\n')
@@ -160,6 +162,7 @@ def test_action_on_a_failing_set(tmp_path: Path, runner_python: Path, action_pat
     assert str(runner_python.parent) in installed
 
 
+@pytest.mark.slow
 def test_action_on_a_passing_set(tmp_path: Path, runner_python: Path, action_path: Path) -> None:
     workspace = SCENARIOS["passing"](tmp_path / "workspace")
     (workspace / ".sustain-lint.toml").write_text(f'today = "{TODAY}"\n')
@@ -177,6 +180,7 @@ def test_action_on_a_passing_set(tmp_path: Path, runner_python: Path, action_pat
     assert "✅ passed" in summary
 
 
+@pytest.mark.slow
 def test_a_link_planted_in_the_checkout_is_never_written_through(
         tmp_path: Path, runner_python: Path, action_path: Path) -> None:
     workspace = SCENARIOS["passing"](tmp_path / "workspace")
@@ -198,6 +202,7 @@ def test_a_link_planted_in_the_checkout_is_never_written_through(
     assert victim.read_text() == "precious\n"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
 def test_paths_one_per_line_may_hold_spaces(tmp_path: Path, runner_python: Path,
                                             action_path: Path, newline: str) -> None:
@@ -216,6 +221,7 @@ def test_paths_one_per_line_may_hold_spaces(tmp_path: Path, runner_python: Path,
     assert f"sustain-lint: service one/{SET}\n" in log
 
 
+@pytest.mark.slow
 def test_paths_on_one_line_are_split_on_spaces(tmp_path: Path, runner_python: Path,
                                                action_path: Path) -> None:
     workspace = tmp_path / "workspace"
@@ -228,6 +234,7 @@ def test_paths_on_one_line_are_split_on_spaces(tmp_path: Path, runner_python: Pa
     assert f"sustain-lint: a/{SET}\n" in log and f"sustain-lint: b/{SET}\n" in log
 
 
+@pytest.mark.slow
 def test_hostile_inputs_stay_data(tmp_path: Path, runner_python: Path, action_path: Path) -> None:
     workspace = SCENARIOS["passing"](tmp_path / "workspace")
     (workspace / ".sustain-lint.toml").write_text(f'today = "{TODAY}"\n')
@@ -238,6 +245,7 @@ def test_hostile_inputs_stay_data(tmp_path: Path, runner_python: Path, action_pa
     assert code == 2 and outputs["result"] == "error"  # a bad --gate is a usage error
 
 
+@pytest.mark.slow
 def test_sarif_file_with_a_newline_is_refused(tmp_path: Path, runner_python: Path,
                                               action_path: Path) -> None:
     workspace = SCENARIOS["passing"](tmp_path / "workspace")

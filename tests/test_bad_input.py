@@ -549,7 +549,7 @@ def _run_subprocess(repo: Path, *args: str, timeout: float = 60) -> subprocess.C
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
-@pytest.mark.parametrize("how", ["fifo", "symlink-to-fifo"])
+@pytest.mark.parametrize("how", ["fifo", pytest.param("symlink-to-fifo", marks=pytest.mark.slow)])
 def test_fifo_never_blocks(how: str, tmp_path: Path) -> None:
     repo, expected = _prepare(tmp_path, lambda folder: None,
                               [("SL002", "capacity-analysis.csv", NO_LINE)])
@@ -605,8 +605,9 @@ def billion_laughs(levels: int = 9, width: int = 9) -> str:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="resource is POSIX-only")
-@pytest.mark.parametrize("where", ["support-workflow.yaml", "waivers.yaml",
-                                   "maintenance-charter.md"])
+@pytest.mark.parametrize("where", [  # (a fresh interpreter each: one in the fast run)
+    "support-workflow.yaml", pytest.param("waivers.yaml", marks=pytest.mark.slow),
+    pytest.param("maintenance-charter.md", marks=pytest.mark.slow)])
 def test_alias_bomb(where: str, tmp_path: Path) -> None:
     """The billion-laughs pattern: rejected within 1 s and under 100 MB of extra memory."""
     repo, expected = _prepare(tmp_path, lambda folder: None, [("SL002", where, ANY_LINE)])

@@ -46,7 +46,12 @@ def _report(repo: Path) -> str:
     return result.out
 
 
-@pytest.mark.parametrize(("rows", "ascii"), [(5_000, False), (30_000, False), (30_000, True)])
+# 5,000 rows: the exact reader, the numpy paths; 30,000 rows (over 1 MiB): the pandas reader too
+@pytest.mark.parametrize(("rows", "ascii"), [
+    (5_000, False),
+    pytest.param(30_000, False, marks=pytest.mark.slow),
+    pytest.param(30_000, True, marks=pytest.mark.slow),
+])
 def test_fast_paths_report_what_the_plain_paths_report(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows: int, ascii: bool) -> None:
     repo = copy_example(tmp_path / "repo")

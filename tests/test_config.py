@@ -79,6 +79,7 @@ def readme_config() -> str:
     return readme[start:readme.index("```", start)]
 
 
+@pytest.mark.slow
 def test_readme_example_validates_with_check_jsonschema(tmp_path: Path) -> None:
     """What an editor does with the exported schema, with a third-party validator."""
     (tmp_path / "config.schema.json").write_text(run_cli(["schema", "config"], tmp_path).out)
@@ -335,38 +336,42 @@ def fuzz_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@settings(max_examples=400, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(
-    entries=st.lists(st.tuples(st.one_of(st.sampled_from(PATHS), st.lists(_keys, min_size=1,
-                                                                           max_size=3)),
-                               VALUES), min_size=1, max_size=3),
-    pyproject=st.booleans(),
-)
-def test_any_value_at_any_key_is_exit_2_or_a_run(fuzz_repo: Path, entries: list[Any],
-                                                 pyproject: bool) -> None:
+@pytest.mark.parametrize("examples", [40, pytest.param(400, marks=pytest.mark.slow)])
+def test_any_value_at_any_key_is_exit_2_or_a_run(fuzz_repo: Path, examples: int) -> None:
     """Whatever the type of any value at any key: a run (0 or 1) or exit 2 with one
     printable line naming a key; never 3, never a traceback."""
-    prefix = ['tool', 'sustain-lint'] if pyproject else []
-    lines = [".".join(toml_string(k) for k in [*prefix, *path]) + " = " + toml_value(value)
-             for path, value in entries]
-    text = "\n".join(lines) + "\n"
-    if len(entries) == 1:
-        tomllib.loads(text)  # the test writes what it means to write
-    name = "pyproject.toml" if pyproject else ".sustain-lint.toml"
-    for old in ("pyproject.toml", ".sustain-lint.toml"):
-        (fuzz_repo / old).unlink(missing_ok=True)
-    (fuzz_repo / name).write_text(text, encoding="utf-8")
-    r = run_cli(["--format", "json"], fuzz_repo)
-    assert "Traceback" not in r.err and "internal error" not in r.err, (text, r.err)
-    assert r.code in (0, 1, 2), (text, r.err)
-    if r.code == 2:
-        line = usage_error(r)
-        named = {safe_text(k) for path, value in entries for k in [*prefix, *path, *keys_in(value)]}
-        assert "not valid TOML" in line or any(f"'{k}" in line or f".{k}" in line
-                                               for k in named), (text, line)
-    else:
-        assert r.err == "", (text, r.err)
+    @settings(max_examples=examples, deadline=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        entries=st.lists(st.tuples(st.one_of(st.sampled_from(PATHS), st.lists(_keys, min_size=1,
+                                                                               max_size=3)),
+                                   VALUES), min_size=1, max_size=3),
+        pyproject=st.booleans(),
+    )
+    def check(entries: list[Any], pyproject: bool) -> None:
+        prefix = ['tool', 'sustain-lint'] if pyproject else []
+        lines = [".".join(toml_string(k) for k in [*prefix, *path]) + " = " + toml_value(value)
+                 for path, value in entries]
+        text = "\n".join(lines) + "\n"
+        if len(entries) == 1:
+            tomllib.loads(text)  # the test writes what it means to write
+        name = "pyproject.toml" if pyproject else ".sustain-lint.toml"
+        for old in ("pyproject.toml", ".sustain-lint.toml"):
+            (fuzz_repo / old).unlink(missing_ok=True)
+        (fuzz_repo / name).write_text(text, encoding="utf-8")
+        r = run_cli(["--format", "json"], fuzz_repo)
+        assert "Traceback" not in r.err and "internal error" not in r.err, (text, r.err)
+        assert r.code in (0, 1, 2), (text, r.err)
+        if r.code == 2:
+            line = usage_error(r)
+            named = {safe_text(k) for path, value in entries
+                     for k in [*prefix, *path, *keys_in(value)]}
+            assert "not valid TOML" in line or any(f"'{k}" in line or f".{k}" in line
+                                                   for k in named), (text, line)
+        else:
+            assert r.err == "", (text, r.err)
+
+    check()
 
 
 @pytest.mark.parametrize("path", PATHS + [["tool"], ["tool", "sustain-lint"]],

@@ -100,7 +100,13 @@ def _signature(loaded: Loaded) -> tuple[Any, ...]:
 HINTS = [None, {"id"}, {"title", "nope"}, set()]
 
 
-@pytest.mark.parametrize("columns", HINTS, ids=["all", "id", "title", "none"])
+# the fast run reads all columns first; the slow run also only id, title with a name no header
+# has, and none (test_large_inputs_agree reads two columns first in the fast run too)
+@pytest.mark.parametrize("columns", [
+    pytest.param(HINTS[0], id="all"), pytest.param(HINTS[1], id="id", marks=pytest.mark.slow),
+    pytest.param(HINTS[2], id="title", marks=pytest.mark.slow),
+    pytest.param(HINTS[3], id="none", marks=pytest.mark.slow),
+])
 @pytest.mark.parametrize(("text", "fast_ok"), [(t, ok) for _, t, ok in CASES],
                          ids=[name for name, _, _ in CASES])
 def test_fast_and_exact_agree(text: str, fast_ok: bool, columns: set[str] | None) -> None:
@@ -137,20 +143,25 @@ def _register(rows: int, seed: int = 7) -> list[str]:
     return lines
 
 
+# 60,000 rows (3.8 MB) are many of pandas' reads (256 KiB) and four of the exact reader's
+# pieces (1 MiB); the fast run's 5,000 rows (315 KB) are two reads, and five pieces of 64 KiB
+@pytest.mark.parametrize("rows", [5_000, pytest.param(60_000, marks=pytest.mark.slow)])
 @pytest.mark.parametrize("damage", [
     "none", "short row at the end", "long row at the end", "blank line in the middle",
     "quoted line break at the end", "unclosed quote at the end", "text after a quote",
 ])
-def test_large_inputs_agree(damage: str) -> None:
+def test_large_inputs_agree(damage: str, rows: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """Big enough that pandas reads in several chunks; the damage sits far from the start."""
-    lines = _register(60_000)
+    if rows < 60_000:
+        monkeypatch.setattr(csv_loader, "_CHUNK", 1 << 16)
+    lines = _register(rows)
     last = len(lines) - 2
     if damage == "short row at the end":
         lines[last] = lines[last].rsplit(",", 1)[0] + "\n"
     elif damage == "long row at the end":
         lines[last] = lines[last].rstrip("\n") + ",x\n"
     elif damage == "blank line in the middle":
-        lines.insert(30_000, "\n")
+        lines.insert(rows // 2, "\n")
     elif damage == "quoted line break at the end":
         lines[last] = lines[last].replace("audit", '"au\ndit"')
     elif damage == "unclosed quote at the end":
@@ -166,35 +177,38 @@ def test_large_inputs_agree(damage: str) -> None:
     if fast is not None:
         assert _signature(fast) == _signature(exact)
         doc = fast.document
-        assert doc.row_count == 60_000
+        assert doc.row_count == rows
         assert all(isinstance(col, np.ndarray) for col in doc.columns.values())
 
 
 FIELDS = ["a", "", '"x,y"', '"say ""hi"", ok"', '"a"', "b c", '","', '""']
 
 
-@settings(max_examples=200, deadline=None)
-@given(rows=st.lists(st.lists(st.sampled_from(FIELDS), min_size=1, max_size=5), min_size=1,
-                     max_size=12),
-       step=st.sampled_from([1, 7, 64, 1 << 24]), trailing=st.booleans())
-def test_the_proof_counts_the_delimiters_of_each_line(rows: list[list[str]], step: int,
-                                                      trailing: bool) -> None:
+@pytest.mark.parametrize("examples", [40, pytest.param(200, marks=pytest.mark.slow)])
+def test_the_proof_counts_the_delimiters_of_each_line(examples: int) -> None:
     """Commas inside quoted cells are not delimiters; lines of different widths
     (a long row and a short one adding up to the right total) are told apart;
     pieces of any size give the same counts."""
-    assume(trailing or ",".join(rows[-1]))  # else the last (empty) row is no line at all
-    data = ("\n".join(",".join(row) for row in rows) + ("\n" if trailing else "")).encode()
-    widths = {len(row) for row in rows}
-    original = csv_loader._STEP
-    csv_loader._STEP = step
-    try:
-        shape = csv_loader._shape(data)
-    finally:
-        csv_loader._STEP = original
-    assert shape.lines == len(rows)
-    assert shape.quoted_quotes == shape.quotes == data.count(b'"')
-    assert shape.delimiters == (widths.pop() - 1 if len(widths) == 1 else -1)
-    assert shape.longest == max(len(",".join(row).encode()) for row in rows)
+    @settings(max_examples=examples, deadline=None)
+    @given(rows=st.lists(st.lists(st.sampled_from(FIELDS), min_size=1, max_size=5), min_size=1,
+                         max_size=12),
+           step=st.sampled_from([1, 7, 64, 1 << 24]), trailing=st.booleans())
+    def check(rows: list[list[str]], step: int, trailing: bool) -> None:
+        assume(trailing or ",".join(rows[-1]))  # else the last (empty) row is no line at all
+        data = ("\n".join(",".join(row) for row in rows) + ("\n" if trailing else "")).encode()
+        widths = {len(row) for row in rows}
+        original = csv_loader._STEP
+        csv_loader._STEP = step
+        try:
+            shape = csv_loader._shape(data)
+        finally:
+            csv_loader._STEP = original
+        assert shape.lines == len(rows)
+        assert shape.quoted_quotes == shape.quotes == data.count(b'"')
+        assert shape.delimiters == (widths.pop() - 1 if len(widths) == 1 else -1)
+        assert shape.longest == max(len(",".join(row).encode()) for row in rows)
+
+    check()
 
 
 @pytest.mark.parametrize("width", [3, 300])

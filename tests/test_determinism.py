@@ -68,6 +68,7 @@ def repos(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return _build(base / "a" / "repo", reverse=False), _build(base / "b" / "repo", reverse=True)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_reports_are_byte_identical(fmt: str, repos: tuple[Path, Path]) -> None:
     first = _run(repos[0], fmt, "1")

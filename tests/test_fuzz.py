@@ -7,7 +7,7 @@ columns, drop rows; Markdown: delete lines or table rows, break front matter), r
 whole CLI in-process, and assert: no exception escapes, the exit code is 0 or 1 (never 3,
 the internal-error code), and each run is quick.
 
-The default run is short (60 examples). A long run:
+The default run is short (60 examples; 10 in the fast run, ``-m "not slow"``). A long run:
 
     SUSTAIN_LINT_FUZZ_EXAMPLES=5000 python -m pytest tests/test_fuzz.py -p no:cacheprovider
 
@@ -276,25 +276,27 @@ def _install(folder: Path, files: dict[str, bytes | None]) -> None:
             path.write_bytes(data)
 
 
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=False,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                 HealthCheck.function_scoped_fixture])
-@given(files=mutated_sets(), fmt=st.sampled_from(FORMATS),
-       gate=st.sampled_from([None, "1", "2", "4"]), strict=st.booleans())
-def test_mutated_sets_never_crash(repo: Path, files: dict[str, bytes | None], fmt: str,
-                                  gate: str | None, strict: bool) -> None:
-    os.environ.pop("GITHUB_STEP_SUMMARY", None)  # the github reporter must not write a file
-    _install(repo / SET, files)
-    args = ["--today", TODAY, "--format", fmt, "--debug", "."]
-    if gate:
-        args[:0] = ["--gate", gate]
-    if strict:
-        args.insert(0, "--strict")
-    start = time.perf_counter()
-    result = run_cli(args, repo)
-    elapsed = time.perf_counter() - start
-    event(f"exit {result.code}")  # shown by --hypothesis-show-statistics
-    assert result.code in (0, 1), (
-        f"exit {result.code} on a mutated set; stderr:\n{result.err}")
-    assert "Traceback" not in result.err, result.err
-    assert elapsed < MAX_SECONDS, f"{elapsed:.1f}s for one mutated set"
+@pytest.mark.parametrize("examples", [10, pytest.param(EXAMPLES, marks=pytest.mark.slow)])
+def test_mutated_sets_never_crash(repo: Path, examples: int) -> None:
+    @settings(max_examples=examples, deadline=None, derandomize=False,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(files=mutated_sets(), fmt=st.sampled_from(FORMATS),
+           gate=st.sampled_from([None, "1", "2", "4"]), strict=st.booleans())
+    def check(files: dict[str, bytes | None], fmt: str, gate: str | None, strict: bool) -> None:
+        os.environ.pop("GITHUB_STEP_SUMMARY", None)  # the github reporter must not write a file
+        _install(repo / SET, files)
+        args = ["--today", TODAY, "--format", fmt, "--debug", "."]
+        if gate:
+            args[:0] = ["--gate", gate]
+        if strict:
+            args.insert(0, "--strict")
+        start = time.perf_counter()
+        result = run_cli(args, repo)
+        elapsed = time.perf_counter() - start
+        event(f"exit {result.code}")  # shown by --hypothesis-show-statistics
+        assert result.code in (0, 1), (
+            f"exit {result.code} on a mutated set; stderr:\n{result.err}")
+        assert "Traceback" not in result.err, result.err
+        assert elapsed < MAX_SECONDS, f"{elapsed:.1f}s for one mutated set"
+
+    check()

@@ -28,20 +28,23 @@ class Reference:
         return self.starts[max(i, 0)] if i < len(self.starts) else None
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="ab\n\u00e9", max_size=60), st.integers(1, 9), st.integers(1, 3))
-def test_every_offset_and_line_as_the_full_list_says(text: str, piece: int,
-                                                     first_line: int) -> None:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(LineIndex, "PIECE", piece)
-        index = LineIndex(text, first_line)
-        reference = Reference(text, first_line)
-        # offsets in a shuffled order: a piece indexed for one answer serves the next
-        offsets = sorted(range(len(text) + 3), key=lambda o: (o * 7919) % (len(text) + 3))
-        for offset in offsets:
-            assert index.position(offset) == reference.position(offset), offset
-        for line in range(first_line - 1, first_line + text.count("\n") + 3):
-            assert index.line_start(line) == reference.line_start(line), line
+@pytest.mark.parametrize("examples", [50, pytest.param(300, marks=pytest.mark.slow)])
+def test_every_offset_and_line_as_the_full_list_says(examples: int) -> None:
+    @settings(max_examples=examples, deadline=None)
+    @given(st.text(alphabet="ab\n\u00e9", max_size=60), st.integers(1, 9), st.integers(1, 3))
+    def check(text: str, piece: int, first_line: int) -> None:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(LineIndex, "PIECE", piece)
+            index = LineIndex(text, first_line)
+            reference = Reference(text, first_line)
+            # offsets in a shuffled order: a piece indexed for one answer serves the next
+            offsets = sorted(range(len(text) + 3), key=lambda o: (o * 7919) % (len(text) + 3))
+            for offset in offsets:
+                assert index.position(offset) == reference.position(offset), offset
+            for line in range(first_line - 1, first_line + text.count("\n") + 3):
+                assert index.line_start(line) == reference.line_start(line), line
+
+    check()
 
 
 def test_a_long_text_is_counted_not_listed() -> None:

@@ -92,6 +92,7 @@ def files_of(repo: Path, where: str) -> list[str]:
     return sorted(str(p.relative_to(repo)) for p in (repo / where / SET).iterdir())
 
 
+@pytest.mark.slow
 def test_try_repo(project: tuple[Path, str], scratch: Path, home: Path, tmp_path: Path) -> None:
     snap, sha = project
     base = ["try-repo", str(snap), "sustain-lint", "--ref", sha]
@@ -125,6 +126,7 @@ def readme_config() -> str:
     return block.group(1)
 
 
+@pytest.mark.slow
 def test_installed_hook_blocks_a_bad_commit(project: tuple[Path, str], scratch: Path,
                                             home: Path, tmp_path: Path) -> None:
     snap, sha = project

@@ -160,6 +160,7 @@ def test_sarif_file_beside_another_format(tmp_path: Path) -> None:
     assert (repo / "out.sarif").read_text() == direct
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
 def test_valid_against_oasis_schema(name: str, logs: dict[str, tuple[Path, int, dict[str, Any]]]
                                     ) -> None:
@@ -170,6 +171,7 @@ def test_valid_against_oasis_schema(name: str, logs: dict[str, tuple[Path, int, 
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+@pytest.mark.slow
 def test_oasis_schema_check_catches_a_bad_uri(tmp_path: Path,
                                              logs: dict[str, tuple[Path, int, dict[str, Any]]]
                                              ) -> None:
@@ -222,6 +224,7 @@ def multitool_findings(binary: str, log_path: Path) -> list[tuple[str, str, str]
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
 def test_multitool_sarif_and_ghas_rules(name: str, sarif_multitool: str,
                                         logs: dict[str, tuple[Path, int, dict[str, Any]]]
@@ -235,6 +238,7 @@ def test_multitool_sarif_and_ghas_rules(name: str, sarif_multitool: str,
     assert others == []
 
 
+@pytest.mark.slow
 def test_multitool_reports_errors(tmp_path: Path, sarif_multitool: str,
                                   logs: dict[str, tuple[Path, int, dict[str, Any]]]) -> None:
     """The validation is real: an invalid log is caught (and read from the log)."""

@@ -178,20 +178,23 @@ def _mutate(doc: Any, choices: list[tuple[int, Any, str]]) -> Any:
     return doc
 
 
-@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    schema_name=st.sampled_from(TREE_SCHEMAS),
-    seed=st.integers(min_value=0),
-    choices=st.lists(st.tuples(st.integers(min_value=0), st.sampled_from(VALUES),
-                               st.sampled_from(["replace", "delete", "add"])),
-                     max_size=3),
-)
-def test_shipped_schemas_answer_as_jsonschema(schema_name: str, seed: int,
-                                              choices: list[tuple[int, Any, str]]) -> None:
-    seeds = SEEDS[schema_name]
-    doc = _mutate(seeds[seed % len(seeds)], choices)
-    validator = _validator(schema_name)
-    assert _quick_check(schema_name)(doc) == _jsonschema_says(validator, doc)
+@pytest.mark.parametrize("examples", [100, pytest.param(1000, marks=pytest.mark.slow)])
+def test_shipped_schemas_answer_as_jsonschema(examples: int) -> None:
+    @settings(max_examples=examples, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        schema_name=st.sampled_from(TREE_SCHEMAS),
+        seed=st.integers(min_value=0),
+        choices=st.lists(st.tuples(st.integers(min_value=0), st.sampled_from(VALUES),
+                                   st.sampled_from(["replace", "delete", "add"])),
+                         max_size=3),
+    )
+    def check(schema_name: str, seed: int, choices: list[tuple[int, Any, str]]) -> None:
+        seeds = SEEDS[schema_name]
+        doc = _mutate(seeds[seed % len(seeds)], choices)
+        validator = _validator(schema_name)
+        assert _quick_check(schema_name)(doc) == _jsonschema_says(validator, doc)
+
+    check()
 
 
 @pytest.mark.parametrize("schema_name", TREE_SCHEMAS)

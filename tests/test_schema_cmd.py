@@ -40,6 +40,7 @@ def test_schema_unknown_artifact_is_a_usage_error(name: str, tmp_path: Path) -> 
     assert "runbook-index.json" in result.err  # the choices are listed
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [n for n in TREE if n != "waivers.yaml"])
 def test_the_example_validates_with_check_jsonschema(name: str, tmp_path: Path) -> None:
     """What an editor would do with the exported schema: the bundled example's

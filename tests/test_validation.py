@@ -67,32 +67,40 @@ POOL = sorted({v for column in VALUES.values() for v in column} | {
     "BL-1", "\u00e9t\u00e9"})
 
 
-@settings(max_examples=100, deadline=None)
-@given(st.dictionaries(st.sampled_from(sorted(ALL_SPECS)),
-                       st.lists(st.sampled_from(POOL), unique=True, max_size=12),
-                       max_size=len(ALL_SPECS)))
-def test_the_answer_without_pandera_is_pandera_s(values: dict[str, list[str]]) -> None:
-    specs = {name: ALL_SPECS[name] for name in values}
-    expected = _pandera_only(values, specs)
-    assert validation._failing_values(values, specs) == expected
-    for name, column in values.items():
-        checks = validation._cell_checks(validation._spec_key(specs[name]))
-        assert validation._passes(column, checks) == (name not in expected), name
+@pytest.mark.parametrize("examples", [15, pytest.param(100, marks=pytest.mark.slow)])
+def test_the_answer_without_pandera_is_pandera_s(examples: int) -> None:
+    @settings(max_examples=examples, deadline=None)
+    @given(st.dictionaries(st.sampled_from(sorted(ALL_SPECS)),
+                           st.lists(st.sampled_from(POOL), unique=True, max_size=12),
+                           max_size=len(ALL_SPECS)))
+    def check(values: dict[str, list[str]]) -> None:
+        specs = {name: ALL_SPECS[name] for name in values}
+        expected = _pandera_only(values, specs)
+        assert validation._failing_values(values, specs) == expected
+        for name, column in values.items():
+            checks = validation._cell_checks(validation._spec_key(specs[name]))
+            assert validation._passes(column, checks) == (name not in expected), name
+
+    check()
 
 
 NUMBER = validation._cell_checks(validation._spec_key({"type": "number"}))[0]
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.one_of(st.from_regex(r"[0-9]{1,15}(\.[0-9]{1,15})?", fullmatch=True),
-                 st.from_regex(r"[-+.,eE0-9\u0660-\u0669\uff10-\uff19 _x]{1,40}", fullmatch=True),
-                 st.text(max_size=40)))
-def test_a_sure_number_is_a_number_to_pandas(value: str) -> None:
-    import pandas as pd
+@pytest.mark.parametrize("examples", [50, pytest.param(300, marks=pytest.mark.slow)])
+def test_a_sure_number_is_a_number_to_pandas(examples: int) -> None:
+    @settings(max_examples=examples, deadline=None)
+    @given(st.one_of(st.from_regex(r"[0-9]{1,15}(\.[0-9]{1,15})?", fullmatch=True),
+                     st.from_regex(r"[-+.,eE0-9\u0660-\u0669\uff10-\uff19 _x]{1,40}", fullmatch=True),
+                     st.text(max_size=40)))
+    def check(value: str) -> None:
+        import pandas as pd
 
-    assert NUMBER.surely is not None
-    if NUMBER.surely(value):
-        assert bool(NUMBER.test(pd.Series([value], dtype=object)).all()), value
+        assert NUMBER.surely is not None
+        if NUMBER.surely(value):
+            assert bool(NUMBER.test(pd.Series([value], dtype=object)).all()), value
+
+    check()
 
 
 @pytest.mark.parametrize(("column", "passes"), [
@@ -113,6 +121,7 @@ def test_a_test_that_raises_is_left_to_pandera() -> None:
     assert validation._passes(["x"], (validation.CellCheck("fine", bool, True),))
 
 
+@pytest.mark.slow  # two fresh interpreters, one importing pandera
 def test_pandera_is_imported_only_for_a_table_with_a_failing_cell(tmp_path: Path) -> None:
     # clean tables of plain cells are judged without either
     args = ["--gate", "4", "--today", "2026-11-22", "--format", "json", "."]

@@ -145,7 +145,6 @@ def _sections(headings: list[tuple[int, str, int]], blocks: list[int],
             title=title,
             level=level,
             line=line,
-            end_line=end,
             has_content=first < len(starts) and starts[first] <= end,
             tables=ordered[bisect.bisect_right(table_lines, line):
                            bisect.bisect_right(table_lines, end)],

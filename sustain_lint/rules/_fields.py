@@ -173,10 +173,6 @@ def table_values(doc: MarkdownDocument, field: OwnerField) -> Iterator[tuple[Fie
                    Location(row.line, 1, f"{field.where[0].capitalize()} column"))
 
 
-def fields_of(artifact: str, kinds: frozenset[Kind] | None = None) -> tuple[OwnerField, ...]:
-    return tuple(f for f in FIELDS if f.artifact == artifact and (kinds is None or f.kind in kinds))
-
-
 def front_value(doc: MarkdownDocument, field: OwnerField) -> FieldValue:
     """The value of a front matter field (None when absent), with its location's key."""
     key = field.where[0]
