@@ -465,21 +465,27 @@ def _match_waivers(entries: Sequence[Waiver], findings: Sequence[Finding]
     """Which findings the valid waivers suppress (finding index -> the justification of the
     first valid waiver in the file that matches it: same rule, and same file when it has a
     ``path``) and which valid waivers (indexes in ``entries``) match at least one finding.
-    Indexed by rule, then path: one look-up per finding, not a scan of every waiver."""
+    Indexed by rule, then path, the waivers of one (rule, path) matching together: a few
+    look-ups per finding, however many waivers there are."""
     by_rule: dict[str, dict[str | None, list[int]]] = {}
     for number, waiver in enumerate(entries):
         if waiver.problem is None:
             by_rule.setdefault(waiver.code, {}).setdefault(waiver.path, []).append(number)
     suppressed: dict[int, str] = {}
-    used: set[int] = set()
+    matched: set[tuple[str, str | None]] = set()  # the (rule, path) groups that matched
     for index, finding in enumerate(findings):
         by_path = by_rule.get(finding.rule)
         if by_path is None:
             continue
-        matching = by_path.get(None, []) + by_path.get(finding.artifact, [])
-        if matching:
-            used.update(matching)
-            suppressed[index] = entries[min(matching)].justification
+        first: int | None = None
+        for path in (None, finding.artifact):
+            group = by_path.get(path)
+            if group is not None:
+                matched.add((finding.rule, path))
+                first = group[0] if first is None else min(first, group[0])
+        if first is not None:
+            suppressed[index] = entries[first].justification
+    used = {number for rule, path in matched for number in by_rule[rule][path]}
     return suppressed, used
 
 
