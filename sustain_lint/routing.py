@@ -50,6 +50,38 @@ class Simulation:
     severities: list[str]
     routes: list[Route]
     first: dict[tuple[int, str], int | None]  # (channel index, severity) -> route index
+    # the indexes that keep the rules linear in the size of the workflow (not channels x
+    # severities x routes): channels by id and by kind, and per (kind, severity) which
+    # routes take the tickets of that kind
+    by_id: dict[str, list[Channel]] = dataclasses.field(default_factory=dict)
+    by_kind: dict[str | None, list[Channel]] = dataclasses.field(default_factory=dict)
+    takers_by_kind: dict[tuple[str | None, str], set[int | None]] = dataclasses.field(
+        default_factory=dict)
+    used: set[int] = dataclasses.field(default_factory=set)  # routes that take a ticket
+
+    @property
+    def channel_ids(self) -> set[str]:
+        return set(self.by_id)
+
+    def reach(self, route: Route) -> tuple[bool, set[int | None]]:
+        """Whether ``route`` matches any (channel, severity) ticket, and which routes
+        take the tickets it matches (the first match of each)."""
+        severities = [s for s in self.severities
+                      if "severity" not in route.conditions or s in route.conditions["severity"]]
+        if not severities:
+            return False, set()
+        if "channel" in route.conditions:
+            named = {c.index: c for cid in route.conditions["channel"]
+                     for c in self.by_id.get(cid, [])}
+            pool = list(named.values())
+            if "kind" in route.conditions:
+                pool = [c for c in pool if c.kind in route.conditions["kind"]]
+            takers = {self.first[(c.index, s)] for c in pool for s in severities}
+            return bool(pool), takers
+        kinds = [k for k in self.by_kind
+                 if "kind" not in route.conditions or k in route.conditions["kind"]]
+        takers = set().union(*(self.takers_by_kind[(k, s)] for k in kinds for s in severities))
+        return bool(kinds), takers
 
 
 def scalar_text(value: Any) -> str | None:
@@ -118,16 +150,42 @@ def routes_of(doc: TreeDocument) -> list[Route]:
 
 
 def simulate(doc: TreeDocument) -> Simulation:
-    """Send every (channel, severity) ticket through the routes: the first that matches."""
+    """Send every (channel, severity) ticket through the routes: the first that matches.
+
+    Linear in the workflow's size: a route that tests channels is only tried for the
+    channels it names, and the first of the other routes depends only on the ticket's
+    kind and severity, so it is found once per (kind, severity)."""
     channels = channels_of(doc)
     severities = list(severities_of(doc))
     routes = routes_of(doc)
-    first: dict[tuple[int, str], int | None] = {}
+    by_id: dict[str, list[Channel]] = {}
+    by_kind: dict[str | None, list[Channel]] = {}
     for channel in channels:
+        by_id.setdefault(channel.id, []).append(channel)
+        by_kind.setdefault(channel.kind, []).append(channel)
+    generic = [r for r in routes if "channel" not in r.conditions]
+    specific: dict[str, list[Route]] = {}
+    for route in routes:
+        for cid in dict.fromkeys(route.conditions.get("channel", ())):
+            specific.setdefault(cid, []).append(route)
+    first_generic: dict[tuple[str | None, str], int | None] = {}
+    first: dict[tuple[int, str], int | None] = {}
+    takers_by_kind: dict[tuple[str | None, str], set[int | None]] = {
+        (kind, sev): set() for kind in by_kind for sev in severities}
+    for channel in channels:
+        named = specific.get(channel.id, ())
         for sev in severities:
-            first[(channel.index, sev)] = next(
-                (r.index for r in routes if r.matches(channel, sev)), None)
-    return Simulation(channels, severities, routes, first)
+            key = (channel.kind, sev)
+            if key not in first_generic:
+                first_generic[key] = next(
+                    (r.index for r in generic if r.matches(channel, sev)), None)
+            found = next((r.index for r in named if r.matches(channel, sev)), None)
+            general = first_generic[key]
+            taker = general if found is None else found if general is None else min(found, general)
+            first[(channel.index, sev)] = taker
+            takers_by_kind[key].add(taker)
+    used = {t for t in first.values() if t is not None}
+    return Simulation(channels, severities, routes, first, by_id, by_kind, takers_by_kind, used)
 
 
 __all__ = ["CONDITIONS", "Channel", "Route", "Simulation", "channels_of", "routes_of",

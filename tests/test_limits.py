@@ -74,7 +74,6 @@ SLOW = {"coverage-cell", "headings", "nested-json-keys", "nested-yaml-keys", "wa
 # not done yet (see docs/decisions/hardening.md, "Linear time")
 NOT_YET: dict[str, str] = {
     "nested-yaml-keys": "YAML positions are still a pointer string per value",
-    "routing": "the routing simulation is still channels x severities x routes",
 }
 
 

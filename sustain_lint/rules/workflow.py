@@ -314,7 +314,7 @@ SL213 = Rule(
 
 def _unknown_values(route: Route, sim: Simulation) -> dict[str, list[str]]:
     known = {
-        "channel": {c.id for c in sim.channels},
+        "channel": sim.channel_ids,
         "kind": set(KINDS),
         "severity": set(sim.severities),
     }
@@ -521,10 +521,11 @@ def check_shadowed(ctx: Context) -> Iterator[Problem]:
     if not sim.channels or not sim.severities:
         return
     for route in sim.routes:
-        matched = [(c.index, s) for c in sim.channels for s in sim.severities
-                   if route.matches(c, s)]
+        if route.index in sim.used:
+            continue
+        reaches, taken_by = sim.reach(route)
         where = doc.locate(pointer("routing", route.index))
-        if not matched:
+        if not reaches:
             if _unknown_values(route, sim):
                 continue  # SL214 reports the unknown value; one problem, one finding
             yield Problem(
@@ -535,10 +536,7 @@ def check_shadowed(ctx: Context) -> Iterator[Problem]:
                 where,
             )
             continue
-        takers = sorted({t for t in (sim.first[m] for m in matched)
-                         if t is not None and t != route.index})
-        if any(sim.first[m] == route.index for m in matched):
-            continue
+        takers = sorted(t for t in taken_by if t is not None and t != route.index)
         names = ", ".join(
             f"routing[{t}] (line {doc.locate(pointer('routing', t)).line})" for t in takers)
         yield Problem(
