@@ -138,6 +138,7 @@ def _raises(function: Callable[[str], object], text: str) -> object:
         return exc
 
 
+@pytest.mark.slow  # ~1 MB adversarial strings for every pattern: CI runs it, the fast run not
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_regex_runs_in_linear_time_on_adversarial_input(name: str) -> None:
     run = CASES[name]
