@@ -126,12 +126,26 @@ class PositionTree(Mapping[str, tuple[int, int]]):
         items = self._items[parent]
         if items is None:
             items = self._items[parent] = []
-        if index < len(items):
+        if index < len(items) and items[index] >= 0:
             self._where[items[index]] = where
             return items[index]
         node = self._add(parent, index, where)
-        items.append(node)
+        if index < len(items):
+            items[index] = node
+        else:
+            items.append(node)
         return node
+
+    def leaf(self, parent: int, index: int, where: int) -> None:
+        """Item ``index`` of ``parent`` is a scalar at ``where``: kept in its parent's
+        list as ``~where``, with no node of its own (a list of a million numbers)."""
+        items = self._items[parent]
+        if items is None:
+            items = self._items[parent] = []
+        if index < len(items):
+            items[index] = ~where
+        else:
+            items.append(~where)
 
     def _add(self, parent: int, token: str | int, where: int) -> int:
         self._where.append(where)
@@ -154,37 +168,51 @@ class PositionTree(Mapping[str, tuple[int, int]]):
         return pointer(*reversed(tokens))
 
     def _walk(self, ptr: str) -> tuple[int, bool]:
-        """The deepest node on the way to ``ptr``, and whether it is ``ptr`` itself."""
+        """The position of the deepest value on the way to ``ptr``, and whether it is
+        ``ptr`` itself."""
         node = 0
         for token in pointer_tokens(ptr):
+            if node < 0:  # a scalar item: nothing below it
+                return ~node, False
             keys, items = self._keys[node], self._items[node]
             child = keys.get(token) if keys is not None else None
-            if child is None and items is not None and token.isdigit() and token.isascii() \
+            if items is not None and token.isdigit() and token.isascii() \
                     and (token == "0" or not token.startswith("0")) and int(token) < len(items):
-                child = items[int(token)]
+                item = items[int(token)]
+                # (both: a repeated key held a mapping and a list; the later one counts)
+                if child is None or self._at(item) > self._where[child]:
+                    child = item
             if child is None:
-                return node, False
+                return self._where[node], False
             node = child
-        return node, True
+        return self._at(node), True
+
+    def _at(self, child: int) -> int:
+        return ~child if child < 0 else self._where[child]
 
     def nearest(self, ptr: str) -> tuple[int, int]:
         """The position of ``ptr``, or of its nearest ancestor that exists."""
-        return self.to_position(self._where[self._walk(ptr)[0]])
+        return self.to_position(self._walk(ptr)[0])
 
     def __getitem__(self, ptr: str) -> tuple[int, int]:
-        node, found = self._walk(ptr)
+        where, found = self._walk(ptr)
         if not found:
             raise KeyError(ptr)
-        return self.to_position(self._where[node])
+        return self.to_position(where)
 
     def __contains__(self, ptr: object) -> bool:
         return isinstance(ptr, str) and self._walk(ptr)[1]
 
     def __iter__(self) -> Iterator[str]:
-        return (self.pointer(node) for node in range(len(self._where)))
+        for node in range(len(self._where)):
+            yield self.pointer(node)
+            base = self.pointer(node)
+            for index, child in enumerate(self._items[node] or ()):
+                if child < 0:
+                    yield f"{base}/{index}"
 
     def __len__(self) -> int:
-        return len(self._where)
+        return len(self._where) + sum(child < 0 for items in self._items for child in items or ())
 
 
 @dataclasses.dataclass

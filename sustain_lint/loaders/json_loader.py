@@ -68,11 +68,10 @@ def index_json(text: str, limit: int = MAX_BUILT, stop: int | None = None
     while pos < n and (stop is None or count < stop):
         ch = text[pos]
         if expect_value:
-            if stack and stack[-1][0]:
-                node = tree.item(stack[-1][1], stack[-1][2], pos)
-            else:
-                node = member if stack else 0
+            in_list = stack and stack[-1][0]
             if ch in "{[":
+                node = tree.item(stack[-1][1], stack[-1][2], pos) if in_list else (
+                    member if stack else 0)
                 stack.append([ch == "[", node, 0, {}])
                 pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
                 if pos < n and text[pos] in "}]":
@@ -83,6 +82,8 @@ def index_json(text: str, limit: int = MAX_BUILT, stop: int | None = None
                     pos, member, count = _read_key(text, pos, tree, stack[-1], duplicates,
                                                    count, limit)
                 continue
+            if in_list:
+                tree.leaf(stack[-1][1], stack[-1][2], pos)
             m = _STRING.match(text, pos) if ch == '"' else _LITERAL.match(text, pos)
             if m is None:
                 break
