@@ -155,6 +155,13 @@ class PositionTree(Mapping[str, tuple[int, int]]):
         self._items.append(None)
         return len(self._where) - 1
 
+    def root(self, where: int) -> None:
+        """The position of the document itself."""
+        self._where[0] = where
+
+    def position(self, node: int) -> tuple[int, int]:
+        return self.to_position(self._where[node])
+
     def token(self, node: int) -> str | int:
         """The key (or index) of a node in its parent."""
         return self._token[node]

@@ -72,9 +72,7 @@ EXPECTED: dict[str, tuple[str, str, str] | None] = {
 SLOW = {"coverage-cell", "headings", "nested-json-keys", "nested-yaml-keys", "waivers",
         "owner-hints", "duplicate-json-keys", "schema-errors", "routing"}
 # not done yet (see docs/decisions/hardening.md, "Linear time")
-NOT_YET: dict[str, str] = {
-    "nested-yaml-keys": "YAML positions are still a pointer string per value",
-}
+NOT_YET: dict[str, str] = {}
 
 
 def _cases() -> list[Any]:

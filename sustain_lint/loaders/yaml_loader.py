@@ -9,7 +9,8 @@ from typing import Any
 
 import yaml
 
-from sustain_lint.documents import LineIndex, TreeDocument, escape_pointer_token
+from sustain_lint.documents import LineIndex, PositionTree, TreeDocument
+from sustain_lint.limits import shorten
 from sustain_lint.loaders import Loaded
 from sustain_lint.loaders.reading import text_of
 from sustain_lint.model import Location, Problem
@@ -77,11 +78,11 @@ def _scalar(event: Any) -> Any:
 
 
 class _Frame:
-    __slots__ = ("container", "pointer", "key", "key_mark", "size", "anchor")
+    __slots__ = ("container", "node", "key", "key_mark", "size", "anchor")
 
-    def __init__(self, container: Any, ptr: str, anchor: str | None) -> None:
+    def __init__(self, container: Any, node: int, anchor: str | None) -> None:
         self.container = container
-        self.pointer = ptr
+        self.node = node  # its node in the position tree
         self.key: Any = None  # pending mapping key (a sentinel when none)
         self.key_mark: Any = None
         self.size = 1
@@ -89,11 +90,22 @@ class _Frame:
 
 
 _NO_KEY = object()
+_COLUMNS = 1 << 32  # a position is kept as one int: line * _COLUMNS + column
+
+
+def _packed(mark: Any, first_line: int) -> int:
+    return int((mark.line + first_line) * _COLUMNS + mark.column + 1)
+
+
+def _unpacked(where: int) -> tuple[int, int]:
+    return divmod(where, _COLUMNS)
 
 
 class _Composer:
     """Builds one document from libyaml's events: the containers being filled (a
-    stack of frames), the anchors, every value's position and the problems found."""
+    stack of frames), the anchors, every value's position (a ``PositionTree``: a
+    pointer string per value added up to depth times size, 2 GB for 20 MB of long
+    keys nested 190 deep) and the problems found."""
 
     __slots__ = ("artifact", "first_line", "positions", "problems", "anchors", "stack", "root",
                  "have_root", "documents", "total")
@@ -101,7 +113,7 @@ class _Composer:
     def __init__(self, artifact: str, first_line: int) -> None:
         self.artifact = artifact
         self.first_line = first_line
-        self.positions: dict[str, tuple[int, int]] = {}
+        self.positions = PositionTree(0, _unpacked)
         self.problems: list[Problem] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.stack: list[_Frame] = []
@@ -134,34 +146,22 @@ class _Composer:
             top.key, top.key_mark = key, mark
             return
         key = top.key
-        ptr = top.pointer + "/" + escape_pointer_token(key)
         if key in top.container:
             line, col = _pos(top.key_mark, self.first_line)
+            node = self.positions.member(top.node, key, 0, first=True)
             self.problems.append(
                 Problem(
                     self.artifact,
-                    f"duplicate key '{key}' (first at line {self.positions.get(ptr, (0, 0))[0]}); "
+                    f"duplicate key '{key}' (first at line {self.positions.position(node)[0]}); "
                     "keep one of them",
-                    Location(line, col, ptr),
+                    Location(line, col, shorten(self.positions.pointer(node))),
                     code="SL004",
                 )
             )
-        else:
-            self.positions[ptr] = _pos(top.key_mark, self.first_line)
+        else:  # (a mapping or list value has its node since it opened: the same one)
+            self.positions.member(top.node, key, _packed(top.key_mark, self.first_line))
         top.container[key] = value
         top.key = _NO_KEY
-
-    def child_pointer(self) -> str:
-        """The pointer of the value that comes next."""
-        stack = self.stack
-        if not stack:
-            return ""
-        top = stack[-1]
-        if isinstance(top.container, list):
-            return top.pointer + "/" + str(len(top.container))
-        if top.key is _NO_KEY:
-            return top.pointer + "/?"  # a key's own pointer is never looked up
-        return top.pointer + "/" + escape_pointer_token(top.key)
 
     @staticmethod
     def check_tag(event: Any, expected: str) -> None:
@@ -174,7 +174,7 @@ class _Composer:
         """Consume the events; raises ``_Fail`` or libyaml's errors."""
         positions, stack, anchors, first_line = (self.positions, self.stack, self.anchors,
                                                  self.first_line)
-        attach, child_pointer = self.attach, self.child_pointer
+        attach = self.attach
         for event in events:
             if isinstance(event, yaml.DocumentStartEvent):
                 self.documents += 1
@@ -184,9 +184,10 @@ class _Composer:
             elif isinstance(event, yaml.ScalarEvent):
                 # a mapping value's position is its key's (set in attach); a key has none
                 if not stack:
-                    positions[""] = _pos(event.start_mark, first_line)
+                    positions.root(_packed(event.start_mark, first_line))
                 elif isinstance(stack[-1].container, list):
-                    positions[child_pointer()] = _pos(event.start_mark, first_line)
+                    positions.leaf(stack[-1].node, len(stack[-1].container),
+                                   _packed(event.start_mark, first_line))
                 value = _scalar(event)
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
@@ -199,10 +200,17 @@ class _Composer:
                                 event.start_mark)
                 if len(stack) >= MAX_DEPTH:
                     raise _Fail(f"nests deeper than {MAX_DEPTH} levels; flatten it", event.start_mark)
-                ptr = child_pointer()
-                if not stack or isinstance(stack[-1].container, list):
-                    positions[ptr] = _pos(event.start_mark, first_line)
-                frame = _Frame({} if is_map else [], ptr, event.anchor)
+                if not stack:
+                    node = 0
+                    positions.root(_packed(event.start_mark, first_line))
+                elif isinstance(stack[-1].container, list):
+                    node = positions.item(stack[-1].node, len(stack[-1].container),
+                                          _packed(event.start_mark, first_line))
+                else:  # the value of a pending key: the member's node, at the key
+                    top = stack[-1]
+                    node = positions.member(top.node, top.key, _packed(top.key_mark, first_line),
+                                            first=top.key in top.container)
+                frame = _Frame({} if is_map else [], node, event.anchor)
                 if is_map:
                     frame.key = _NO_KEY
                 stack.append(frame)
@@ -216,9 +224,9 @@ class _Composer:
                 if event.anchor not in anchors:
                     raise _Fail(f"refers to an undefined anchor *{event.anchor}", event.start_mark)
                 value, size = anchors[event.anchor]
-                ptr = child_pointer()
                 if stack and isinstance(stack[-1].container, list):
-                    positions[ptr] = _pos(event.start_mark, first_line)
+                    positions.leaf(stack[-1].node, len(stack[-1].container),
+                                   _packed(event.start_mark, first_line))
                 attach(value, size, event.start_mark)
 
     def result(self) -> Loaded:
