@@ -482,6 +482,7 @@ def test_summary_has_no_autolink(reports: dict[str, Result]) -> None:
     assert len(rows) == sum(len(s["findings"]) for s in json.loads(reports["json"].out)["sets"])
 
 
+@pytest.mark.slow
 def test_summary_is_cut_within_one_mebibyte(tmp_path: Path) -> None:
     repo = copy_example(tmp_path / "repo")
     index = repo / SET / "runbook-index.json"

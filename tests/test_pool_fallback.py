@@ -48,6 +48,7 @@ def test_the_failure_is_real(tmp_path: Path) -> None:
     assert proc.returncode == 1 and "OSError" in proc.stderr, proc.stderr
 
 
+@pytest.mark.slow  # many sets, each run twice
 @pytest.mark.parametrize("fmt", ["json", "text"])
 def test_many_sets_without_a_pool_give_the_same_reports(tmp_path: Path, fmt: str) -> None:
     count = engine.POOL_MIN_SETS + 6

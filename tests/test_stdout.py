@@ -35,7 +35,9 @@ def _to_dev_full(args: list[str], cwd: Path, **env: str) -> subprocess.Completed
         return _run(args, cwd, stdout=full, **env)
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit"])
+# (a fresh interpreter each: the fast run takes the text report, CI all of them)
+@pytest.mark.parametrize("fmt", ["text", *(pytest.param(f, marks=pytest.mark.slow)
+                                           for f in ("json", "sarif", "github", "junit"))])
 def test_a_report_to_a_full_disk_is_exit_2_and_one_line(tmp_path: Path, fmt: str) -> None:
     repo = copy_example(tmp_path / "repo")
     proc = _to_dev_full(["--today", TODAY, "--format", fmt], repo)
@@ -102,7 +104,7 @@ def _messages(fmt: str, out: bytes) -> str:
 
 @pytest.mark.parametrize(("encoding", "shown", "name"), ENCODINGS)
 @pytest.mark.parametrize("fmt", ["text", "github"])
-@pytest.mark.parametrize("strict", [False, True])
+@pytest.mark.parametrize("strict", [False, pytest.param(True, marks=pytest.mark.slow)])
 def test_a_stdout_that_is_not_utf8_gets_the_text_report_escaped(
         tmp_path: Path, encoding: str, shown: str, name: str, fmt: str, strict: bool) -> None:
     repo = _zoe_repo(tmp_path)
@@ -115,7 +117,8 @@ def test_a_stdout_that_is_not_utf8_gets_the_text_report_escaped(
     assert OWNER in (repo / "r.json").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("encoding", "name"), [("ascii", "ascii"), ("latin-1", "iso8859-1")])
+@pytest.mark.parametrize(("encoding", "name"), [
+    ("ascii", "ascii"), pytest.param("latin-1", "iso8859-1", marks=pytest.mark.slow)])
 @pytest.mark.parametrize("fmt", ["json", "sarif", "junit"])
 def test_a_stdout_that_is_not_utf8_gets_a_valid_document_that_means_the_same(
         tmp_path: Path, encoding: str, name: str, fmt: str) -> None:
