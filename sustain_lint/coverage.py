@@ -25,10 +25,12 @@ from typing import NamedTuple
 
 from sustain_lint.gaps import (
     DAY,
+    WEEK,
     Gap,
     GapLine,
     Horizon,
     date_of,
+    day_minute,
     from_minute,
     group_gaps,
     longest,
@@ -36,8 +38,6 @@ from sustain_lint.gaps import (
     uncovered,
 )
 
-WEEK = 7 * 24 * 60
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 COVERAGE_HELP = "24/7, or windows such as 'Mon-Fri 09:00-17:00; Sat,Sun 10:00-14:00'"
 
 # A window is ``^\s*(?P<days>[A-Za-z ,\-]+?)\s+(?P<start>\d{1,2}:\d{2})\s*-\s*
@@ -166,91 +166,6 @@ def valid_timezone(name: str) -> bool:
     except Exception:  # ZoneInfoNotFoundError, ValueError for odd keys
         return False
     return True
-
-
-def reference_monday(year: int, month: int) -> dt.date:
-    """The second Monday of the month: a week clear of New Year and of DST shifts."""
-    first = dt.date(year, month, 1)
-    offset = (7 - first.weekday()) % 7
-    return first + dt.timedelta(days=offset + 7)
-
-
-def to_utc(windows: list[Window], tz: str, monday: dt.date) -> list[tuple[int, int]]:
-    """UTC intervals (minutes from Monday 00:00 UTC, within [0, WEEK]) of local
-    windows in the week that starts on ``monday``; the week wraps around."""
-    zone = _zone(tz)
-    utc_monday = dt.datetime(monday.year, monday.month, monday.day, tzinfo=dt.timezone.utc)
-    out: list[tuple[int, int]] = []
-    for w in windows:
-        local = dt.datetime(monday.year, monday.month, monday.day, tzinfo=zone)
-        local = local + dt.timedelta(days=w.day, minutes=w.start)
-        # wall-clock arithmetic in the zone: rebuild so the offset is the one in force then
-        local = dt.datetime(local.year, local.month, local.day, local.hour, local.minute,
-                            tzinfo=zone)
-        start_utc = local.astimezone(dt.timezone.utc)
-        start = int((start_utc - utc_monday).total_seconds() // 60)
-        length = w.end - w.start
-        s = start % WEEK
-        e = s + length
-        if e <= WEEK:
-            out.append((s, e))
-        else:
-            out.append((s, WEEK))
-            out.append((0, e - WEEK))
-    return out
-
-
-def gaps(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Uncovered intervals of the week, given covered ones."""
-    merged: list[list[int]] = []
-    for s, e in sorted(intervals):
-        if merged and s <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], e)
-        else:
-            merged.append([s, e])
-    result = []
-    cursor = 0
-    for s, e in merged:
-        if s > cursor:
-            result.append((cursor, s))
-        cursor = max(cursor, e)
-    if cursor < WEEK:
-        result.append((cursor, WEEK))
-    return result
-
-
-def wrap_gaps(gap_list: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Gaps with the one that ends the week joined to the one that starts it
-    (the schedule repeats every week): ``(Sun 19:00, Mon 07:00)`` is returned
-    as ``(start, end)`` with ``end > WEEK``. A week with no cover at all stays
-    ``[(0, WEEK)]``."""
-    if len(gap_list) > 1 and gap_list[0][0] == 0 and gap_list[-1][1] == WEEK:
-        first, last = gap_list[0], gap_list[-1]
-        return [*gap_list[1:-1], (last[0], first[1] + WEEK)]
-    return list(gap_list)
-
-
-def longest_gap(gap_list: list[tuple[int, int]]) -> int:
-    """Longest uncovered stretch in minutes, joining a gap at the end of the
-    week with one at its start (the schedule repeats every week)."""
-    if not gap_list:
-        return 0
-    lengths = [e - s for s, e in gap_list]
-    if len(gap_list) > 1 and gap_list[0][0] == 0 and gap_list[-1][1] == WEEK:
-        lengths.append(gap_list[0][1] + WEEK - gap_list[-1][0])
-    return max(lengths)
-
-
-def describe(minute: int) -> str:
-    minute %= WEEK
-    return f"{DAY_NAMES[minute // 1440]} {minute % 1440 // 60:02d}:{minute % 60:02d}"
-
-
-def describe_gap(start: int, end: int) -> str:
-    if end - start <= 1440 and (start // 1440 == (end - 1) // 1440):
-        end_text = "24:00" if end % 1440 == 0 else f"{end % 1440 // 60:02d}:{end % 60:02d}"
-        return f"{describe(start)}–{end_text}"
-    return f"{describe(start)}–{describe(end)}"
 
 
 # --- the year: every day of the horizon, per distinct offset period ---------------------------
@@ -446,6 +361,15 @@ def _shifted(entry: RosterEntry, shift: int, out: list[tuple[int, int]]) -> None
         else:
             out.append((s, WEEK))
             out.append((0, e - WEEK))
+
+
+def week_at(entries: Sequence[RosterEntry], day: dt.date) -> WeekCoverage:
+    """The weekly UTC coverage of ``entries`` with the offsets in force at
+    00:00 UTC of ``day`` (one week of ``year_coverage``'s periods)."""
+    minute = day_minute(day)
+    offsets = {entry.zone: zone_offsets(entry.zone, minute, minute + 1)[0][1]
+               for entry in entries}
+    return _week_for(tuple(entries), offsets)
 
 
 _MONDAY = 4 * DAY  # 1970-01-05, a Monday, in minutes

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +19,7 @@ from sustain_lint.coverage import (
     zone_offsets,
 )
 from sustain_lint.gaps import DAY, day_minute, from_minute, summarise
+from tests.helpers import FIXTURES, SET, materialize, run_cli
 
 TODAY = dt.date(2026, 11, 22)
 UTC = dt.timezone.utc
@@ -169,3 +171,42 @@ def test_periods_partition_the_horizon() -> None:
     assert all(a[1] == b[0] for a, b in zip(spans, spans[1:], strict=False))
     assert len({p.offsets for p in year.periods}) == len(year.periods)
     assert all(0 <= s < e <= WEEK for p in year.periods for s, e in p.week.gaps)
+
+
+# --- the text report's protocol prompt ------------------------------------------------------
+
+ALERT = ("[CAPACITY ALERT] Support coverage gaps detected for 07:00-08:00 UTC daily from "
+         "2027-03-15 to 2027-03-27 and from 2027-10-31 to 2027-11-07.")
+
+
+def _follow_the_sun(tmp_path: Path) -> Path:
+    repo, _ = materialize(FIXTURES / "sl111-follow-the-sun-clock-changes", tmp_path / "repo")
+    return repo
+
+
+def test_the_text_report_prints_the_capacity_alert(tmp_path: Path) -> None:
+    repo = _follow_the_sun(tmp_path)
+    result = run_cli(["--today", "2026-11-22", "--color", "never", "."], repo)
+    assert result.code == 1
+    lines = result.out.splitlines()
+    (at,) = [i for i, line in enumerate(lines) if "SL111 [error]" in line]
+    assert lines[at + 1:].count("  " + ALERT) == 1
+    assert lines.index("  " + ALERT) > at  # under the SL111 finding, once
+    assert result.out.count("[CAPACITY ALERT]") == 1
+    # the JSON report keeps its public fields: the windows are in the message
+    data = run_cli(["--today", "2026-11-22", "--format", "json", "."], repo).json
+    (finding,) = [f for f in data["sets"][0]["findings"] if f["rule"] == "SL111"]
+    assert "capacity_alert" not in finding
+    assert ALERT.split(" for ", 1)[1].rstrip(".") in finding["message"]
+
+
+def test_no_alert_without_a_gap_or_for_a_waived_one(tmp_path: Path) -> None:
+    passing, _ = materialize(FIXTURES / "sl111-pass-follow-the-sun-overlap", tmp_path / "ok")
+    assert "[CAPACITY ALERT]" not in run_cli(["--today", "2026-11-22", "."], passing).out
+    repo = _follow_the_sun(tmp_path)
+    (repo / SET / "waivers.yaml").write_text(
+        "- rule: SL111\n  justification: A third site covers 07:00-08:00 UTC from March\n"
+        "  approved_by: Head of Operations\n  expires: 2027-01-15\n")
+    result = run_cli(["--today", "2026-11-22", "--color", "never", "."], repo)
+    assert "SL111 [waived]" in result.out
+    assert "[CAPACITY ALERT]" not in result.out
