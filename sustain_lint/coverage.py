@@ -39,6 +39,13 @@ from sustain_lint.gaps import (
 )
 
 COVERAGE_HELP = "24/7, or windows such as 'Mon-Fri 09:00-17:00; Sat,Sun 10:00-14:00'"
+_SHORT = 200  # a cell longer than this is never rewritten in a hint
+
+
+def _cut(text: str) -> str:
+    """Cell text quoted in a message, at most 60 characters."""
+    return text if len(text) <= 60 else text[:57] + "..."
+
 
 # A window is ``^\s*(?P<days>[A-Za-z ,\-]+?)\s+(?P<start>\d{1,2}:\d{2})\s*-\s*
 # (?P<end>\d{1,2}:\d{2})\s*$``, read by ``_window`` in linear time: as one regex its
@@ -70,7 +77,8 @@ def _day(token: str) -> int:
     for index, full in enumerate(_FULL_DAYS):
         if len(t) >= 3 and full.startswith(t):
             return index
-    raise CoverageError(f"'{token.strip()}' is not a day (use Mon, Tue, ... Sun, or Daily)")
+    raise CoverageError(f"'{_cut(token.strip())}' is not a day (use Mon, Tue, ... Sun, or "
+                        "Daily)")
 
 
 def _days(spec: str) -> list[int]:
@@ -136,17 +144,203 @@ def parse_coverage(value: str) -> list[Window]:
             continue
         found = _window(part)
         if found is None:
-            raise CoverageError(f"'{part.strip()}' is not a window like 'Mon-Fri 09:00-17:00'")
+            raise CoverageError(f"'{_cut(part.strip())}' is not a window like "
+                                "'Mon-Fri 09:00-17:00'")
         days, start_text, end_text = found
         start = _minutes(start_text, allow_24=False)
         end = _minutes(end_text, allow_24=True)
         if end == start:
             raise CoverageError(
-                f"'{part.strip()}' has no length; write 00:00-24:00 for a whole day")
+                f"'{_cut(part.strip())}' has no length; write 00:00-24:00 for a whole day")
         if end < start:
             end += 1440
         windows.extend(Window(d, start, end) for d in _days(days))
     return windows
+
+
+# --- hints: why a cell does not parse, at the character -----------------------------------
+
+_DASHES = {
+    "\u2010": "a Unicode hyphen", "\u2011": "a non-breaking hyphen", "\u2012": "a figure dash",
+    "\u2013": "an en dash", "\u2014": "an em dash", "\u2015": "a horizontal bar",
+    "\u2212": "a minus sign", "\ufe63": "a small hyphen-minus",
+    "\uff0d": "a full-width hyphen-minus",
+}
+_ON_DEMAND = frozenset({
+    "on demand", "ondemand", "on call as needed", "oncall as needed", "as needed",
+    "when needed", "if needed", "on request", "ad hoc", "adhoc", "best effort", "on call",
+    "oncall", "as required", "when required", "on demand only", "l3 on demand", "on demand l3",
+})
+# an hour on the 12-hour clock: 11am, 5 pm, 9:30a.m.
+_AMPM = re.compile(r"(\d{1,2})(?::(\d{2}))? ?([AaPp])\.?[Mm](?![A-Za-z])\.?")
+# hours without minutes: 9-5, 8 - 20
+_BARE_RANGE = re.compile(r"(?<![\d:.])(\d{1,2}) ?- ?(\d{1,2})(?![\d:.])")
+# a time with a dot: 09.00
+_DOTTED = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{2})(?![\d.])")
+# the times of a window, for what follows them (a time zone written in the cell)
+_RANGE = re.compile(r"\d{1,2}:\d{2} ?- ?\d{1,2}:\d{2}")
+_DASH = re.compile("[" + "".join(_DASHES) + "]")
+_UNEXPECTED = re.compile(r"[^A-Za-z0-9 ,:;/\-\s]")  # what no window holds
+_PLAIN_DASHES = str.maketrans({dash: "-" for dash in _DASHES})
+
+
+class CoverageHint(NamedTuple):
+    """Why a coverage cell does not parse: the message, and ``at``, the index
+    (0-based) of the offending character in the cell as written."""
+
+    message: str
+    at: int
+
+
+def _clock_of(hour: int, minute: int) -> str:
+    return f"{hour:02d}:{minute:02d}"
+
+
+def _twelve_hour(match: re.Match[str]) -> str:
+    hour, minute = int(match.group(1)) % 12, int(match.group(2) or 0)
+    if match.group(3) in "Pp":
+        hour += 12
+    return _clock_of(hour, minute)
+
+
+def _bare_range(match: re.Match[str]) -> str:
+    start, end = int(match.group(1)), int(match.group(2))
+    if end <= start and end + 12 <= 24 and end + 12 > start:
+        end += 12  # 9-5: nine to five in the afternoon
+    return f"{_clock_of(start, 0)}-{_clock_of(end, 0)}"
+
+
+def _corrected(value: str) -> str | None:
+    """The cell with every dash, 12-hour time and bare hour range rewritten,
+    when that parses (and is different)."""
+    text = value.translate(_PLAIN_DASHES)
+    text = _AMPM.sub(_twelve_hour, text)
+    text = _DOTTED.sub(lambda m: _clock_of(int(m.group(1)), int(m.group(2))), text)
+    text = _BARE_RANGE.sub(_bare_range, text)
+    text = " ".join(text.split())
+    try:
+        parse_coverage(text)
+    except CoverageError:
+        return None
+    return text if text != value.strip() else None
+
+
+def _first_bad_character(value: str) -> CoverageHint | None:
+    found: list[CoverageHint] = []
+    m = _DASH.search(value)
+    if m:
+        i, ch = m.start(), m.group(0)
+        found.append(CoverageHint(
+            f"character {i + 1}: {_DASHES[ch]} '{ch}' (U+{ord(ch):04X}) where a plain "
+            "hyphen goes; write '-'", i))
+    m = _AMPM.search(value)
+    if m:
+        found.append(CoverageHint(
+            f"character {m.start() + 1}: '{m.group(0).strip()}' is not a time on the 24-hour "
+            f"clock; write {_twelve_hour(m)}", m.start()))
+    m = _DOTTED.search(value)
+    if m:
+        found.append(CoverageHint(
+            f"character {m.start() + 1}: '{m.group(0)}' has a dot; write "
+            f"{_clock_of(int(m.group(1)), int(m.group(2)))}", m.start()))
+    m = _BARE_RANGE.search(value)
+    if m:
+        found.append(CoverageHint(
+            f"character {m.start() + 1}: '{m.group(0)}' gives hours without minutes; write "
+            f"HH:MM-HH:MM on the 24-hour clock, e.g. {_bare_range(m)}", m.start()))
+    if found:
+        return min(found, key=lambda hint: hint.at)
+    m = _UNEXPECTED.search(value)
+    if m:
+        i, ch = m.start(), m.group(0)
+        return CoverageHint(f"character {i + 1}: '{ch}' (U+{ord(ch):04X}) has no place in a "
+                            f"coverage cell; write {COVERAGE_HELP}", i)
+    return None
+
+
+def _part_hint(part: str, at: int) -> CoverageHint:
+    """Why one ``;``-separated part (starting at ``at`` in the cell) fails."""
+    lead = len(part) - len(part.lstrip())
+    start = at + lead
+    text = part.strip()
+    found = _window(part)
+    if found is None:
+        if _TIMES.match(text):
+            return CoverageHint(
+                f"character {start + 1}: '{_cut(text)}' has no days; write the days first: "
+                f"'Daily {text}' or 'Mon-Fri {text}'", start)
+        times = _RANGE.search(part)
+        rest = part[times.end():].strip() if times else ""
+        if times and rest and not _TIMES.match(rest):
+            where = at + part.index(rest, times.end())
+            return CoverageHint(
+                f"character {where + 1}: '{_cut(rest)}' follows the times; a window is DAYS "
+                "HH:MM-HH:MM, and a time zone goes into the timezone column (an IANA name "
+                "such as Europe/Berlin)", where)
+        return CoverageHint(
+            f"character {start + 1}: '{_cut(text)}' is not a window; write {COVERAGE_HELP}",
+            start)
+    days, start_text, end_text = found
+    try:
+        _days(days)
+    except CoverageError as exc:
+        where = at + part.find(days)
+        for token in days.replace("-", ",").split(","):
+            try:
+                _day(token)
+            except CoverageError:
+                where = at + part.find(token.strip(), where - at)
+                break
+        return CoverageHint(f"character {where + 1}: {exc}", where)
+    try:
+        parse_coverage(part)
+    except CoverageError as exc:
+        times_at = part.find(start_text, len(part) - len(part.lstrip()) + len(days))
+        return CoverageHint(f"character {at + times_at + 1}: {exc}", at + times_at)
+    return CoverageHint(f"character {start + 1}: '{_cut(text)}' is not a window; write "
+                        f"{COVERAGE_HELP}", start)
+
+
+def coverage_hint(value: str) -> CoverageHint | None:
+    """Why ``value`` is not a coverage cell, at its offending character: an
+    en dash (``09:00–17:00``), a 12-hour time (``11am``), hours without
+    minutes (``9-5``), times without days, an unknown day; an on-demand phrase
+    (``on demand``, ``on-call as needed``) asks for an empty cell. None when
+    the cell parses."""
+    try:
+        parse_coverage(value)
+    except CoverageError:
+        pass
+    else:
+        return None
+    start = len(value) - len(value.lstrip())
+    words = " ".join(value.replace("-", " ").replace("_", " ").strip(" .()[]").split()).lower()
+    if words in _ON_DEMAND:
+        return CoverageHint(
+            f"character {start + 1}: '{_cut(value.strip())}' is no coverage window; leave coverage "
+            "empty for on-demand rows (an empty cell covers no hour)", start)
+    hint = _first_bad_character(value)
+    fixable = hint is not None
+    if hint is None:
+        at = 0
+        for part in value.split(";"):
+            if part.strip():
+                try:
+                    parse_coverage(part)
+                except CoverageError:
+                    hint = _part_hint(part, at)
+                    break
+            at += len(part) + 1
+    if hint is None:  # (every part parses alone: cannot happen, but say something)
+        hint = CoverageHint(f"'{_cut(value.strip())}' is not a coverage cell; write {COVERAGE_HELP}",
+                            start)
+    # (a real cell is short: a megabyte of near-misses is not rewritten, only pointed at)
+    better = _corrected(value) if fixable and len(value) <= _SHORT else None
+    if better is not None:
+        # the fix of the whole cell instead of that of one character
+        return CoverageHint(f"{hint.message.rsplit('; write ', 1)[0]}; write '{better}'",
+                            hint.at)
+    return hint
 
 
 @lru_cache(maxsize=512)
