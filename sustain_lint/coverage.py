@@ -388,13 +388,19 @@ class RosterEntry:
 def roster_entry(label: str, coverage: str, zone: str = "") -> RosterEntry | None:
     """The entry of one roster row, or None when its coverage cell is invalid,
     empty (covers nothing) or its zone unknown (SL003 reports those)."""
-    try:
-        windows = parse_coverage(coverage)
-    except CoverageError:
-        return None
+    windows = _windows(coverage)
     if not windows or not valid_timezone(zone):
         return None
-    return RosterEntry(label, tuple(windows), _zone_key(zone))
+    return RosterEntry(label, windows, _zone_key(zone))
+
+
+@lru_cache(maxsize=4096)
+def _windows(cell: str) -> tuple[Window, ...]:
+    """The windows of a cell, () when it is invalid (a roster repeats its cells)."""
+    try:
+        return tuple(parse_coverage(cell))
+    except CoverageError:
+        return ()
 
 
 def _zone_key(zone: str) -> str:
@@ -535,12 +541,32 @@ def zone_offsets(zone: str, start: int, end: int) -> tuple[tuple[int, int], ...]
     return tuple(result)
 
 
-def _week_for(entries: tuple[RosterEntry, ...], offsets: dict[str, int]) -> WeekCoverage:
-    """The weekly UTC coverage of ``entries`` under ``offsets`` (zone → minutes
-    east of UTC): the gaps now, who covers what when asked."""
-    covered: list[tuple[int, int]] = []
+def _local_by_zone(entries: tuple[RosterEntry, ...]) -> dict[str, list[tuple[int, int]]]:
+    """Each zone's covered local week, merged (minutes from Monday 00:00 local; an
+    interval may end past the week, to wrap): a period shifts 20 zones, not 100 rows."""
+    local: dict[str, list[tuple[int, int]]] = {}
     for entry in entries:
-        _shifted(entry, offsets[entry.zone], covered)
+        local.setdefault(entry.zone, []).extend(
+            (w.day * DAY + w.start, w.day * DAY + w.end) for w in entry.windows)
+    return {zone: merge(spans) for zone, spans in local.items()}
+
+
+def _week_for(entries: tuple[RosterEntry, ...], offsets: dict[str, int],
+              local: dict[str, list[tuple[int, int]]] | None = None) -> WeekCoverage:
+    """The weekly UTC coverage of ``entries`` under ``offsets`` (zone → minutes
+    east of UTC): the gaps now, who covers what when asked. ``local``: the
+    entries' ``_local_by_zone``, when the caller has it."""
+    covered: list[tuple[int, int]] = []
+    for zone, spans in (local if local is not None else _local_by_zone(entries)).items():
+        shift = offsets[zone]
+        for start, end in spans:
+            s = (start - shift) % WEEK
+            e = s + (end - start)
+            if e <= WEEK:
+                covered.append((s, e))
+            else:
+                covered.append((s, WEEK))
+                covered.append((0, min(e - WEEK, WEEK)))
     week_gaps = tuple((g.start, g.end) for g in uncovered(covered, 0, WEEK))
     return WeekCoverage(week_gaps, entries, tuple(sorted(offsets.items())))
 
@@ -591,6 +617,7 @@ def _year(entries: tuple[RosterEntry, ...], today: dt.date, days: int) -> YearCo
         for minute, offset in zone_offsets(zone, lo, hi):
             changes.setdefault(minute, {})[zone] = offset
     points = sorted(changes)
+    local = _local_by_zone(entries)
     state: dict[str, int] = {}
     weeks: dict[tuple[tuple[str, int], ...], WeekCoverage] = {}
     spans: dict[tuple[tuple[str, int], ...], list[tuple[int, int]]] = {}
@@ -601,7 +628,7 @@ def _year(entries: tuple[RosterEntry, ...], today: dt.date, days: int) -> YearCo
         start, end = point, points[i + 1] if i + 1 < len(points) else hi
         week = weeks.get(key)
         if week is None:
-            week = weeks[key] = _week_for(entries, state)
+            week = weeks[key] = _week_for(entries, state, local)
         spans.setdefault(key, []).append((start, end))
         first_week = (start - _MONDAY) // WEEK
         for k in range(first_week, (end - _MONDAY) // WEEK + 1):

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -33,3 +35,19 @@ def test_bench_quick_startup_prints_a_ratio_table(tmp_path: Path) -> None:
     data = json.loads(out_json.read_text(encoding="utf-8"))
     assert [r["label"] for r in data["rows"]] == ["--version", "explain SL111"]
     assert all(r["ratio"] > 0 for r in data["rows"])
+
+
+@pytest.mark.slow
+def test_bench_quick_coverage_figure(tmp_path: Path) -> None:
+    out_json = tmp_path / "bench.json"
+    proc = subprocess.run(
+        [sys.executable, "bench/run.py", "--quick", "--only", "coverage", "--json", str(out_json)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    data = json.loads(out_json.read_text(encoding="utf-8"))
+    year, whole = data["rows"]
+    assert year["label"] == "year of 100 L2 rows in 20 zones"
+    assert year["bar"] == "<= 50 ms" and year["ratio"] > 0 and year["passed"] in (True, False)
+    assert "18 distinct offset periods, 0 gaps" in year["note"]
+    assert whole["baseline"] == "1 complete set" and whole["ratio"] > 0
