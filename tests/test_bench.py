@@ -13,13 +13,19 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_bench_quick_startup_prints_a_ratio_table(tmp_path: Path) -> None:
-    out_json = tmp_path / "bench.json"
+def _bench(figure: str, out_json: Path) -> subprocess.CompletedProcess[str]:
+    """``bench/run.py --quick --only FIGURE --json OUT``, which must exit 0."""
     proc = subprocess.run(
-        [sys.executable, "bench/run.py", "--quick", "--only", "startup", "--json", str(out_json)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+        [sys.executable, "bench/run.py", "--quick", "--only", figure, "--json", str(out_json)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc
+
+
+def test_bench_quick_startup_prints_a_ratio_table(tmp_path: Path) -> None:
+    out_json = tmp_path / "bench.json"
+    proc = _bench("startup", out_json)
     lines = proc.stdout.splitlines()
     header = next(line for line in lines if line.startswith("figure"))
     columns = [c.strip() for c in header.split("|")]
@@ -40,11 +46,7 @@ def test_bench_quick_startup_prints_a_ratio_table(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_bench_quick_coverage_figure(tmp_path: Path) -> None:
     out_json = tmp_path / "bench.json"
-    proc = subprocess.run(
-        [sys.executable, "bench/run.py", "--quick", "--only", "coverage", "--json", str(out_json)],
-        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    _bench("coverage", out_json)
     data = json.loads(out_json.read_text(encoding="utf-8"))
     year, whole = data["rows"]
     assert year["label"] == "year of 100 L2 rows in 20 zones"
