@@ -480,8 +480,9 @@ class YearCoverage:
     periods: tuple[OffsetPeriod, ...]
     gaps: tuple[Gap, ...]
 
-    @property
+    @functools.cached_property
     def lines(self) -> tuple[GapLine, ...]:
+        """The gaps as lines with date ranges (``sustain_lint.gaps.group_gaps``)."""
         return group_gaps(self.gaps)
 
     @property
@@ -489,12 +490,16 @@ class YearCoverage:
         return longest(self.gaps)
 
     def line_of(self, gap: Gap) -> GapLine | None:
-        """The line that describes (the start of) ``gap``."""
+        """The line that describes (the start of) ``gap``: it starts at the gap's
+        time on its weekday, within the line's dates (of the same length, when
+        one is)."""
         start_day = date_of(gap.start)
-        for line in self.lines:
-            if line.first <= start_day <= line.last and line.start == gap.start % DAY:
-                return line
-        return None
+        found = [line for line in self.lines
+                 if line.first <= start_day <= line.last and line.start == gap.start % DAY
+                 and start_day.weekday() in line.days]
+        same = [line for line in found if line.minutes == gap.minutes]
+        best = same or found
+        return best[0] if best else None
 
 
 def _offset(zone: dt.tzinfo, moment: dt.datetime) -> int:

@@ -210,3 +210,17 @@ def test_no_alert_without_a_gap_or_for_a_waived_one(tmp_path: Path) -> None:
     result = run_cli(["--today", "2026-11-22", "--color", "never", "."], repo)
     assert "SL111 [waived]" in result.out
     assert "[CAPACITY ALERT]" not in result.out
+
+
+def test_line_of_the_longest_gap() -> None:
+    # Mon 00:00-02:00 and Tue 00:00-05:00 uncovered: the longest is Tuesday's line
+    roster = (entry("A", "Mon 02:00-24:00; Tue 05:00-24:00; Wed-Sun 00:00-24:00"),)
+    year = year_coverage(roster, TODAY)
+    assert year.longest is not None and year.longest.minutes == 5 * 60
+    line = year.line_of(year.longest)
+    assert line is not None and line.text == "Tue 00:00-05:00 UTC weekly from 2026-11-24 to 2027-11-16"
+    # a weekend of whole days: the longest is 48 h, its line the Sat-Sun one
+    year = year_coverage((entry("A", "Mon-Fri 00:00-24:00"),), TODAY)
+    line = year.line_of(year.longest)  # type: ignore[arg-type]
+    assert year.longest is not None and year.longest.minutes == 2 * DAY
+    assert line is not None and line.window == "Sat-Sun 00:00-24:00 UTC"
