@@ -224,3 +224,66 @@ def test_line_of_the_longest_gap() -> None:
     line = year.line_of(year.longest)  # type: ignore[arg-type]
     assert year.longest is not None and year.longest.minutes == 2 * DAY
     assert line is not None and line.window == "Sat-Sun 00:00-24:00 UTC"
+
+
+# --- the year against a brute-force check, minute by minute ----------------------------------
+
+BRUTE_ZONES = ["", "Europe/Dublin", "America/Vancouver", "Australia/Sydney", "Asia/Kolkata",
+               "America/Santiago", "Australia/Lord_Howe", "Africa/Casablanca"]
+DAY_TEXT = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Daily", "Mon-Fri", "Sat,Sun"]
+
+
+def _half_hour(n: int) -> str:
+    return "24:00" if n == 48 else f"{n // 2:02d}:{n % 2 * 30:02d}"
+
+
+def _brute_uncovered(roster: tuple[RosterEntry, ...], today: dt.date, days: int) -> list[int]:
+    """The minutes (every 30 minutes, at :15 and :45 UTC) that no entry covers, judged one
+    by one with zoneinfo's local time."""
+    zones = {e.zone: zoneinfo.ZoneInfo(e.zone) if e.zone else UTC for e in roster}
+    start = day_minute(today)
+    missing = []
+    for k in range(days * 48):
+        minute = start + k * 30 + 15
+        moment = from_minute(minute)
+        covered = False
+        for e in roster:
+            local = moment.astimezone(zones[e.zone])
+            m = local.weekday() * DAY + local.hour * 60 + local.minute
+            if any(w.day * DAY + w.start <= x < w.day * DAY + w.end
+                   for w in e.windows for x in (m, m + WEEK)):
+                covered = True
+                break
+        if not covered:
+            missing.append(minute)
+    return missing
+
+
+@pytest.mark.parametrize("examples", [8, pytest.param(150, marks=pytest.mark.slow)])
+def test_the_year_agrees_with_a_brute_force_check(examples: int) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    window = st.builds(lambda d, s, length: f"{DAY_TEXT[d]} {_half_hour(s)}-"
+                       f"{_half_hour((s + length - 1) % 48 + 1)}",
+                       st.integers(0, len(DAY_TEXT) - 1), st.integers(0, 47),
+                       st.integers(1, 47))
+    row = st.tuples(st.sampled_from(BRUTE_ZONES), st.lists(window, min_size=1, max_size=3))
+
+    @settings(max_examples=examples, deadline=None, database=None)
+    @given(rows=st.lists(row, min_size=1, max_size=4),
+           today=st.dates(dt.date(2025, 1, 1), dt.date(2028, 12, 31)))
+    def check(rows: list[tuple[str, list[str]]], today: dt.date) -> None:
+        roster = tuple(entry(f"R{i}", "; ".join(cells), zone)
+                       for i, (zone, cells) in enumerate(rows))
+        days = 120
+        year = year_coverage(roster, today, days)
+        gaps = [(g.start, g.end) for g in year.gaps]
+        inside = [m for m in range(day_minute(today) + 15, day_minute(today) + days * DAY, 30)
+                  if any(s <= m < e for s, e in gaps)]
+        assert inside == _brute_uncovered(roster, today, days)
+        assert all(line.count >= 1 for line in year.lines)
+        # every uncovered minute is in exactly one line
+        assert sum(line.total_minutes for line in year.lines) == sum(e - s for s, e in gaps)
+
+    check()
