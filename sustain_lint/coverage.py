@@ -378,7 +378,7 @@ def valid_timezone(name: str) -> bool:
 @dataclasses.dataclass(frozen=True)
 class RosterEntry:
     """One row's coverage: who (``label``), the local windows, the IANA zone
-    (empty or ``UTC`` for UTC). Build it with ``roster_entry``."""
+    ('' for UTC). Build it with ``roster_entry``."""
 
     label: str
     windows: tuple[Window, ...]
@@ -388,7 +388,7 @@ class RosterEntry:
 def roster_entry(label: str, coverage: str, zone: str = "") -> RosterEntry | None:
     """The entry of one roster row, or None when its coverage cell is invalid,
     empty (covers nothing) or its zone unknown (SL003 reports those)."""
-    windows = _windows(coverage)
+    windows = _windows(coverage) if len(coverage) <= _SHORT else _windows.__wrapped__(coverage)
     if not windows or not valid_timezone(zone):
         return None
     return RosterEntry(label, windows, _zone_key(zone))
@@ -396,7 +396,8 @@ def roster_entry(label: str, coverage: str, zone: str = "") -> RosterEntry | Non
 
 @lru_cache(maxsize=4096)
 def _windows(cell: str) -> tuple[Window, ...]:
-    """The windows of a cell, () when it is invalid (a roster repeats its cells)."""
+    """The windows of a cell, () when it is invalid (cached for short cells: a
+    roster repeats its cells)."""
     try:
         return tuple(parse_coverage(cell))
     except CoverageError:
