@@ -8,6 +8,7 @@ import re
 from typing import NamedTuple
 
 from sustain_lint.documents import CsvDocument, MarkdownDocument, MarkdownTable, Section
+from sustain_lint.names import is_placeholder, normalise_name
 from sustain_lint.values import parse_duration
 
 SEVERITIES = ("P1", "P2", "P3", "P4")
@@ -61,16 +62,13 @@ def charter_sla(doc: MarkdownDocument) -> dict[str, SlaRow]:
     return rows
 
 
-def normalise_name(value: str) -> str:
-    return " ".join(value.split()).casefold()
-
-
 def capacity_people(doc: CsvDocument) -> set[str]:
-    """Every name and role of the capacity roster, normalised (trimmed, case-folded)."""
+    """Every name and role of the capacity roster that is not a placeholder, normalised
+    (``normalise_name``)."""
     known: set[str] = set()
     for column in ("name", "role"):
         for value in doc.column(column):
-            if value.strip():
+            if not is_placeholder(value):
                 known.add(normalise_name(value))
     return known
 
@@ -85,8 +83,12 @@ def is_l2(level: str) -> bool:
 
 
 def l2_rows(doc: CsvDocument) -> list[int]:
-    """Indexes of the data rows whose support_level is L2."""
-    return [i for i, level in enumerate(doc.column("support_level")) if is_l2(level)]
+    """Indexes of the data rows whose support_level is L2 and whose name is a person:
+    a row named by a placeholder (an open position, evidence.md §2) covers nothing and
+    counts for no rotation."""
+    names = doc.column("name")
+    return [i for i, level in enumerate(doc.column("support_level"))
+            if is_l2(level) and not is_placeholder(names[i])]
 
 
 class L2Coverage(NamedTuple):

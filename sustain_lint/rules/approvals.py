@@ -19,7 +19,8 @@ from sustain_lint.artifacts import APPROVALS
 from sustain_lint.context import Context
 from sustain_lint.documents import CsvDocument
 from sustain_lint.model import Problem, Rule, Severity
-from sustain_lint.values import is_placeholder, parse_date
+from sustain_lint.names import is_placeholder, normalise_name
+from sustain_lint.values import parse_date
 
 APPROVED = frozenset({"approved", "approved-with-conditions"})
 NOT_GRANTED = frozenset({"pending", "rejected"})
@@ -40,7 +41,7 @@ def rows_in_force(doc: CsvDocument) -> list[InForce]:
     for row, raw in enumerate(doc.column("stakeholder")):
         if is_placeholder(raw):
             continue
-        key = " ".join(raw.split()).casefold()
+        key = normalise_name(raw)
         date = parse_date(doc.value(row, "date"))
         current = best.get(key)
         if current is None:

@@ -17,8 +17,9 @@ from sustain_lint.context import Context
 from sustain_lint.coverage import describe_gap
 from sustain_lint.documents import CsvDocument, MarkdownDocument
 from sustain_lint.model import Location, Problem, Rule, Severity
-from sustain_lint.rules._common import L2Coverage, charter_sla, l2_coverage, l2_rows, normalise_name
-from sustain_lint.values import format_minutes, is_placeholder
+from sustain_lint.names import is_placeholder, normalise_name
+from sustain_lint.rules._common import L2Coverage, charter_sla, l2_coverage, l2_rows
+from sustain_lint.values import format_minutes
 
 # the roster's columns these rules read (see rules.COLUMNS_READ)
 READS = {CAPACITY: ("name", "support_level", "coverage", "timezone", "gap", "remediation",

@@ -16,8 +16,9 @@ from sustain_lint.artifacts import CHARTER
 from sustain_lint.context import Context
 from sustain_lint.documents import MarkdownDocument, MarkdownTable, Section
 from sustain_lint.model import Location, Problem, Rule, Severity
+from sustain_lint.names import is_placeholder
 from sustain_lint.rules._common import SEVERITIES, charter_sla, sla_section, sla_table
-from sustain_lint.values import is_placeholder, parse_duration
+from sustain_lint.values import parse_duration
 
 _WHY_STEP = ("Protocol 18, step 1.1 (Draft Maintenance Charter): \"Set service scope, SLAs, "
              "and escalation paths with stakeholders\"; halt condition: \"SLAs unapproved or "

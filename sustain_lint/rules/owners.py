@@ -20,9 +20,18 @@ from sustain_lint.artifacts import CAPACITY
 from sustain_lint.context import Context
 from sustain_lint.documents import CsvDocument, MarkdownDocument, TreeDocument
 from sustain_lint.model import Problem, Rule, Severity
-from sustain_lint.rules._common import capacity_people, normalise_name
-from sustain_lint.rules._fields import ROSTER_FIELDS, column_place, table_values, tree_values
-from sustain_lint.values import is_placeholder
+from sustain_lint.names import is_placeholder, normalise_name
+from sustain_lint.rules._common import capacity_people
+from sustain_lint.rules._fields import (
+    ITEM,
+    PLACEHOLDER_FIELDS,
+    ROSTER_FIELDS,
+    OwnerField,
+    column_place,
+    front_value,
+    table_values,
+    tree_values,
+)
 
 
 def _reads() -> dict[str, tuple[str, ...]]:
@@ -247,4 +256,104 @@ SL005 = Rule(
     check=check_owners,
 )
 
-RULES = (SL005,)
+# --- SL006 -----------------------------------------------------------------
+
+_WRITE = {
+    "owner": "write the person or role who owns it (a name or role of "
+             f"{CAPACITY})",
+    "roster-name": "write the person's name; an open position covers nothing and counts for "
+                   "no rotation, so leave it out of the roster until it is filled",
+}
+
+
+def _placeholder_message(artifact: str, place: str, value: object, field: OwnerField) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    state = f"is '{text}', a placeholder that names nobody" if text else "is empty"
+    return f"{place} in {artifact} {state}; {_WRITE.get(field.kind, _WRITE['owner'])}"
+
+
+def _tree_placeholders(doc: TreeDocument, artifact: str, field: OwnerField) -> Iterator[Problem]:
+    for found in tree_values(doc, field):
+        value = found.value
+        if value is None and str(found.where) not in doc.positions:
+            continue  # the key is absent: the schema's required keys speak (SL003)
+        if is_placeholder(value):
+            yield Problem(artifact, _placeholder_message(artifact, found.place, value, field),
+                          doc.locate(str(found.where)))
+    if field.where[-1] != ITEM:
+        return
+    # a list of owners needs at least one: an empty list names nobody
+    parent = field._replace(where=field.where[:-1], label=field.label.replace("[{j}]", ""))
+    for found in tree_values(doc, parent):
+        if isinstance(found.value, list) and not found.value:
+            yield Problem(artifact, f"{found.place} in {artifact} is an empty list; "
+                          f"{_WRITE['owner']}", doc.locate(str(found.where)))
+
+
+def check_placeholders(ctx: Context) -> Iterator[Problem]:
+    for field in PLACEHOLDER_FIELDS:
+        artifact = field.artifact
+        if field.shape == "tree":
+            doc = ctx.doc(artifact, TreeDocument)
+            if doc is not None:
+                yield from _tree_placeholders(doc, artifact, field)
+        elif field.shape == "front":
+            markdown = ctx.doc(artifact, MarkdownDocument)
+            if markdown is None or markdown.front_matter is None:
+                continue
+            found = front_value(markdown, field)
+            data = markdown.front_matter.data
+            if not isinstance(data, dict) or field.where[0] not in data:
+                continue  # absent: the front matter's required keys speak (SL003)
+            if is_placeholder(found.value):
+                yield Problem(artifact, _placeholder_message(artifact, found.place,
+                                                             found.value, field),
+                              markdown.front_location(field.where[0]))
+        elif field.shape == "column":
+            table = ctx.doc(artifact, CsvDocument)
+            column = field.where[0]
+            if table is None or not table.has_column(column):
+                continue
+            distinct = table.distinct(column)
+            # an empty required cell is SL003's; a written placeholder is this rule's
+            bad = [bool(v) and is_placeholder(v) for v in distinct.values]
+            if not any(bad):
+                continue
+            for row, code in enumerate(distinct.codes):
+                if bad[code]:
+                    yield Problem(artifact, _placeholder_message(
+                        artifact, column_place(table, field, row), distinct.values[code], field),
+                        table.cell_location(row, column))
+
+
+SL006 = Rule(
+    code="SL006",
+    name="owner-placeholder",
+    gate=None,
+    severity=Severity.ERROR,
+    summary="An owner-like value is empty or a placeholder where no artifact rule speaks for it",
+    what="The owner-like values no artifact rule judges are names, not placeholders: the "
+    "charter's `owner`, each runbook's `owner`, each of a tool's `owners` (and at least one), "
+    "each workflow escalation `role`, and each roster `name` of capacity-analysis.csv. A "
+    "placeholder is `TBD`, `TBC`, `TBA`, `TODO`, `FIXME`, `XXX`, `n/a`, `none`, `nobody`, "
+    "`unassigned`, `unknown`, `pending`, `placeholder`, `changeme`, punctuation alone (`-`, "
+    "`—`, `?`, `…`), in any case, in brackets or quotes, with trailing punctuation or a note "
+    "after it (`TBD - ask Anna`, `TODO: assign`), or a template word in brackets (`<owner>`, "
+    "`[name]`). The other owner-like fields are judged by their artifact's own rule (SL101, "
+    "SL103, SL112, SL213, SL214, SL302, SL312, SL322, SL401, SL412, SL421, SL901): each "
+    "placeholder is reported once. A key that is absent is the schema's (SL003). The finding "
+    "belongs to the gate of the file.",
+    why="Protocol 18's primary guardrail: \"Do not finalize maintenance planning without "
+    "defined ownership, response processes, backlog intake, and capacity commitments.\" "
+    "`owner: TBD` is the absence of an owner written down; a roster row named TBD is an "
+    "open position that covers no hour of the rota.",
+    fix="Write the person or role who owns it (a name or role of capacity-analysis.csv); "
+    "take a roster row of an open position out until someone fills it.",
+    example=("runbook-index.json:5:114: SL006 [error] the owner of runbook 'RB-02'"
+             " (`runbooks[1].owner`) in runbook-index.json is 'TBD - ask Anna', a placeholder"
+             " that names nobody; write the person or role who owns it (a name or role of"
+             " capacity-analysis.csv)"),
+    check=check_placeholders,
+)
+
+RULES = (SL005, SL006)

@@ -8,7 +8,7 @@ from sustain_lint.artifacts import RELEASE
 from sustain_lint.context import Context
 from sustain_lint.documents import MarkdownDocument, Section
 from sustain_lint.model import Location, Problem, Rule, Severity
-from sustain_lint.values import is_placeholder
+from sustain_lint.names import is_placeholder
 
 # (what the section is, heading keywords, what to write in it)
 SECTIONS: tuple[tuple[str, tuple[str, ...], str], ...] = (

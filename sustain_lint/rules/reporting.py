@@ -16,7 +16,7 @@ from sustain_lint.artifacts import REPORTING
 from sustain_lint.context import Context
 from sustain_lint.documents import MarkdownDocument, MarkdownTable, TableRow
 from sustain_lint.model import Location, Problem, Rule, Severity
-from sustain_lint.values import is_placeholder
+from sustain_lint.names import is_placeholder
 
 _WHY = ("Protocol 18, step 2.3 (Define Reporting Dashboard): \"Outline maintenance reporting "
         "metrics and dashboard requirements.\" Gate 2 criterion: \"Runbooks consolidated, "

@@ -15,7 +15,8 @@ from sustain_lint.artifacts import REVIEW
 from sustain_lint.context import Context
 from sustain_lint.documents import MarkdownDocument, MarkdownTable, TableRow
 from sustain_lint.model import Location, Problem, Rule, Severity
-from sustain_lint.values import is_placeholder, parse_date
+from sustain_lint.names import is_placeholder
+from sustain_lint.values import parse_date
 
 COLUMNS = ("review", "date", "facilitator", "agenda")
 

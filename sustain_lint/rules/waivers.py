@@ -19,7 +19,8 @@ from typing import Any, NamedTuple
 from sustain_lint.artifacts import BY_NAME, WAIVERS
 from sustain_lint.documents import TreeDocument, pointer
 from sustain_lint.model import Location, Problem, Rule, Severity
-from sustain_lint.values import is_placeholder, parse_date
+from sustain_lint.names import is_placeholder
+from sustain_lint.values import parse_date
 
 NOT_WAIVABLE = ("SL401", "SL402", "SL403", "SL901", "SL902")
 
