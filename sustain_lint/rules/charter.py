@@ -328,14 +328,16 @@ SL104 = Rule(
     what="The charter has four sections with content, found by heading keyword "
     "(case-insensitive, heading level 2 or more): objectives ('objective'), scope ('scope'), "
     "metrics ('metric' or 'SLI') and governance ('governance'). One finding per missing "
-    "section (at line 1) or empty section (at its heading).",
+    "section (at line 1) or empty section (at its heading). A section holding only HTML "
+    "comments (the `init` template's `<!-- ... -->`), white space, Markdown markup or "
+    "placeholders (`TBD`, `TODO: write this`, `...`) is empty.",
     why="Protocol 18, phase 1 objective: \"Define objectives, SLAs, and capacity needed to "
     "support the solution\"; step 1.1: \"Set service scope, SLAs, and escalation paths\". "
     "Gate 1 criterion: \"Charter approved, SLAs defined, capacity assessment complete.\" "
     "A charter without objectives, scope, metrics or governance cannot be approved "
     "meaningfully.",
     fix="Add the missing heading and write its content; a heading followed directly by the "
-    "next heading counts as empty.",
+    "next heading, or by nothing but a comment or a placeholder, counts as empty.",
     example=("maintenance-charter.md:1:1: SL104 [error] maintenance-charter.md"
              " has no governance section; add a heading '## Governance' and"
              " write who reviews the charter, how often, and how changes are"

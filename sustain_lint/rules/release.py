@@ -99,7 +99,9 @@ SL311 = Rule(
     "deeper, case-insensitive): cadence (`cadence` or `window`), patch triage (`patch`, "
     "`hotfix` or `triage`), quality gates (`quality gate`) and communication (`communicat`). "
     "One finding per missing or empty section: at the empty section's heading, or at the "
-    "document's first heading when the section is absent.",
+    "document's first heading when the section is absent. A section holding only HTML "
+    "comments (the `init` template's `<!-- ... -->`), white space, Markdown markup or "
+    "placeholders (`TBD`, `TODO: write this`, `...`) is empty.",
     why="Step 3.2 asks to 'Set cadence and criteria for patches, maintenance releases, and "
     "communications' and halts when the 'Release policy lacks approval or gating criteria'. "
     "Gate 3's criterion: 'release policy defined'.",
