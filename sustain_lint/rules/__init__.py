@@ -20,6 +20,7 @@ from sustain_lint.rules import (
     capacity,
     charter,
     core,
+    events,
     feedback,
     monitoring,
     owners,
@@ -42,7 +43,7 @@ class RuleModule(Protocol):
 
 
 _MODULES: tuple[RuleModule, ...] = (
-    core, owners, charter, capacity, tooling, runbooks, workflow, reporting,
+    core, owners, events, charter, capacity, tooling, runbooks, workflow, reporting,
     backlog, release, feedback, approvals, monitoring, review, waivers,
 )
 
