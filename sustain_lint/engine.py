@@ -435,15 +435,15 @@ def _finding(problem: Problem, registry: dict[str, Rule], evidence: EvidenceSet,
 def _apply_waivers(findings: list[Finding], documents: dict[str, Any], states: dict[str, str],
                    evidence: EvidenceSet, options: Options,
                    registry: dict[str, Rule]) -> list[Finding]:
-    """Suppress the findings valid waivers match; add SL901 (invalid waivers) and SL902
+    """Suppress the findings valid waivers match; add SL901 (invalid waivers), SL902
     (valid ones that match nothing, of a rule that ran: one that did not cannot be judged
-    unused), in the order of the entries."""
+    unused) and SL903 (valid ones that lapse soon), in the order of the entries."""
     from sustain_lint.rules import waivers
 
     doc = documents.get(WAIVERS)
     if doc is None:
         return findings
-    entries = waivers.judge_waivers(doc, options.today, registry)
+    entries = waivers.judge_waivers(doc, options.today, registry, options.policy)
     suppressed, used = _match_waivers(entries, findings)
     result = []
     for index, finding in enumerate(findings):
@@ -455,8 +455,10 @@ def _apply_waivers(findings: list[Finding], documents: dict[str, Any], states: d
         problem = waiver.problem
         if problem is None and number not in used and enabled(waiver.code, options):
             problem = waiver.unused()
-        if problem is not None and problem.code is not None and enabled(problem.code, options):
-            result.append(_finding(problem, registry, evidence, options))
+        # an unused waiver is to be deleted (SL902), not renewed: no SL903 beside it
+        for each in (problem, waiver.expiring if problem is None else None):
+            if each is not None and each.code is not None and enabled(each.code, options):
+                result.append(_finding(each, registry, evidence, options))
     return result
 
 

@@ -10,6 +10,7 @@ governance. These rules judge the parsed document only.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from sustain_lint.artifacts import CHARTER
@@ -352,17 +353,53 @@ SL104 = Rule(
 
 # --- SL105 -----------------------------------------------------------------
 
+# an availability cell: a percentage (``99.9%``, ``99.95 %``, ``99.5``)
+_PERCENT = re.compile(r"^\s*(\d{1,3}(?:\.\d+)?)\s*%?\s*$")
+
+
+def _availability(doc: MarkdownDocument) -> dict[int, tuple[str, float]]:
+    """The Availability cell of each row of the service-level table that has one and
+    holds a percentage, by the row's line."""
+    table = sla_table(doc)
+    index = table.column("availability") if table is not None else None
+    if table is None or index is None:
+        return {}
+    found: dict[int, tuple[str, float]] = {}
+    for row in table.rows:
+        text = table.cell(row, index)
+        m = _PERCENT.match(text)
+        if m:
+            found[row.line] = (text, float(m.group(1)))
+    return found
+
+
+def _policy_keys(looser: list[str]) -> str:
+    """The policy keys that set the targets ``looser`` names."""
+    keys = [key for key, wanted in (("availability", True), ("targets", False))
+            if any(item.startswith("availability") == wanted for item in looser)]
+    return " and ".join(keys)
+
+
+def _percent(value: float) -> str:
+    return f"{value:g}%"
+
+
 def check_policy(ctx: Context) -> Iterator[Problem]:
     doc = ctx.doc(CHARTER, MarkdownDocument)
     if doc is None:
         return
     rows = charter_sla(doc)
+    availability = _availability(doc)
     for sev in SEVERITIES:
         row = rows.get(sev)
         target = ctx.policy.targets.get(sev)
         if row is None or target is None:
             continue
         looser: list[str] = []
+        promised = availability.get(row.line)
+        if promised is not None and promised[1] < ctx.policy.availability:
+            looser.append(f"availability {promised[0]} is below the policy's "
+                          f"{_percent(ctx.policy.availability)}")
         for label, text, minutes, wanted in (
                 ("response", row.response, row.response_minutes, target.response),
                 ("resolution", row.resolution, row.resolution_minutes, target.resolution)):
@@ -374,7 +411,8 @@ def check_policy(ctx: Context) -> Iterator[Problem]:
                 CHARTER,
                 f"the {sev} row of the service-level table in {CHARTER}: "
                 + "; ".join(looser) + "; tighten the target to the policy, or change "
-                "[tool.sustain-lint.policy] targets if the organisation agreed a looser one",
+                f"[tool.sustain-lint.policy] {_policy_keys(looser)} if the organisation "
+                "agreed a looser one",
                 Location(row.line, 1, f"service-level table, {sev} row"))
 
 
@@ -386,7 +424,9 @@ SL105 = Rule(
     summary="A charter target is looser than the configured policy",
     what="Each response and resolution target of the charter's service-level table is no "
     "longer than the policy's target for that severity (defaults P1 15m / 4h, P2 1h / 24h, "
-    "P3 4h / 72h, P4 24h / 2w; configurable under `[tool.sustain-lint.policy]`). One finding "
+    "P3 4h / 72h, P4 24h / 2w; configurable under `[tool.sustain-lint.policy]`), and, when "
+    "the table has an Availability column, each row's availability (`99.9%`) is no lower "
+    "than `policy.availability` (default 99.5%). One finding "
     "per severity row, naming each looser target. Unparseable targets are SL102's business.",
     why="Protocol 18, step 1.1: \"Set service scope, SLAs, and escalation paths with "
     "stakeholders.\" The organisation's maintenance plan sets the targets a charter must "
