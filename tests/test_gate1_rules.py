@@ -90,9 +90,18 @@ def test_sl111_identical_gap_in_both_months() -> None:
     assert "Sat 00:00–06:00 UTC (January and July)" in p.message
 
 
-def test_sl111_invalid_rows_contribute_nothing() -> None:
-    cap = roster("A,L2,L2,24/7,Mars/Base,1,,,,,", "B,L2,L2,whenever,,1,,,,,",
-                 "C,L2,L2,Mon-Fri 00:00-24:00,,1,,,,,")
+def test_sl111_and_sl113_wait_for_invalid_rows() -> None:
+    """One bad cell is one finding (evidence.md §5): an L2 row whose timezone or coverage
+    does not parse is SL003's, and the coverage is judged once it reads, not reported as a
+    gap (SL111) and an SLAConflict (SL113) as well."""
+    for bad in ("A,L2,L2,24/7,Mars/Base,1,,,,,", "B,L2,L2,whenever,,1,,,,,",
+                "A,L2,L2,Mon-Fri 09:00-17:00,PST,1,,,,,"):
+        cap = roster(bad, "C,L2,L2,Mon-Fri 00:00-24:00,,1,,,,,")
+        ctx = context({"capacity-analysis.csv": cap})
+        assert run(capacity, "SL111", ctx) == []
+        assert run(capacity, "SL113", ctx) == []
+    # a row that is not L2 does not hold the judgement back
+    cap = roster("A,L1,L1,24/7,Mars/Base,1,,,,,", "C,L2,L2,Mon-Fri 00:00-24:00,,1,,,,,")
     (p,) = run(capacity, "SL111", context({"capacity-analysis.csv": cap}))
     assert "Sat 00:00–Mon 00:00 UTC (January and July)" in p.message
 

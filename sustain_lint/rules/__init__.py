@@ -69,3 +69,9 @@ COLUMNS_READ: dict[str, frozenset[str]] = {}
 for _module in _MODULES:
     for _artifact, _columns in _module.READS.items():
         COLUMNS_READ[_artifact] = COLUMNS_READ.get(_artifact, frozenset()) | frozenset(_columns)
+
+# per rule code, the table columns its module reads (``READS``): a rule that reads a column
+# a table lacks does not run on that set, since SL003 already reports the header once
+# ("one cause, one finding", evidence.md §5)
+RULE_READS: dict[str, Mapping[str, Collection[str]]] = {
+    _rule.code: _module.READS for _module in _MODULES for _rule in _module.RULES}

@@ -37,6 +37,36 @@ def sla_table(doc: MarkdownDocument) -> MarkdownTable | None:
     return doc.find_table("severity", "response", "resolution", within=section)
 
 
+# --- misnamed tables --------------------------------------------------------------------
+
+def closest_table(tables: list[MarkdownTable], columns: tuple[str, ...]
+                  ) -> tuple[MarkdownTable, list[str]] | None:
+    """The table with the most of ``columns`` (the first of equals) and the columns it
+    lacks (empty: it has them all); None when there is no table at all. A missing or
+    misnamed table is reported once, at this table's line ("one cause, one finding")."""
+    best: tuple[MarkdownTable, list[str]] | None = None
+    for table in tables:
+        lacking = [c for c in columns if table.column(c) is None]
+        if best is None or len(lacking) < len(best[1]):
+            best = (table, lacking)
+            if not lacking:
+                break
+    return best
+
+
+def headers_found(table: MarkdownTable) -> str:
+    """The header cells of a table, for a message: `KPI | Origin | Target`."""
+    cells = [cell.strip() for cell in table.header if cell.strip()]
+    return " | ".join(cells) if cells else "no header cells"
+
+
+def lacks(table: MarkdownTable, lacking: list[str]) -> str:
+    """``lacks the columns Metric, Source (its header is KPI | Origin | Target)``."""
+    shown = ", ".join(c.title() for c in lacking)
+    return (f"lacks the column{'s' if len(lacking) > 1 else ''} {shown} (its header is "
+            f"{headers_found(table)})")
+
+
 def severity_of(cell: str) -> str | None:
     m = _SEVERITY.search(cell)
     return f"P{m.group(1)}" if m else None

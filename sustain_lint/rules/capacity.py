@@ -68,6 +68,23 @@ def _longest(coverage: Sequence[L2Coverage]) -> tuple[int, str]:
     return best[1] - best[0], f"{describe_gap(*best)} UTC, {' and '.join(months)}"
 
 
+def unreadable_l2(doc: CsvDocument) -> bool:
+    """Whether an L2 row's coverage or timezone does not parse (SL003 reports that cell):
+    then the L2 coverage is not judged, so that one bad cell (a `PST` timezone) is one
+    finding, not also a gap (SL111) and an SLAConflict per severity (SL113)."""
+    from sustain_lint import coverage
+
+    for i in l2_rows(doc):
+        cell, zone = doc.value(i, "coverage"), doc.value(i, "timezone")
+        if zone and not coverage.valid_timezone(zone):
+            return True
+        try:
+            coverage.parse_coverage(cell)
+        except coverage.CoverageError:
+            return True
+    return False
+
+
 # --- SL111 -----------------------------------------------------------------
 
 def check_l2_coverage(ctx: Context) -> Iterator[Problem]:
@@ -76,6 +93,8 @@ def check_l2_coverage(ctx: Context) -> Iterator[Problem]:
         return
     rows = l2_rows(doc)
     where = _l2_anchor(doc, "coverage")
+    if rows and unreadable_l2(doc):
+        return  # SL003 speaks for the cell; the coverage is judged once it reads
     if not rows:
         yield Problem(
             CAPACITY,
@@ -211,7 +230,7 @@ def check_sla_capacity(ctx: Context) -> Iterator[Problem]:
     if capacity is None or charter is None:
         return
     rows = charter_sla(charter)
-    if not rows:
+    if not rows or unreadable_l2(capacity):
         return
     longest, where = _longest(l2_coverage(capacity, ctx.today.year))
     if longest <= 0:

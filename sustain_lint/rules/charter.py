@@ -15,10 +15,17 @@ from collections.abc import Iterator
 
 from sustain_lint.artifacts import CHARTER
 from sustain_lint.context import Context
-from sustain_lint.documents import MarkdownDocument, MarkdownTable, Section
+from sustain_lint.documents import MarkdownDocument
 from sustain_lint.model import Location, Problem, Rule, Severity
 from sustain_lint.names import is_placeholder
-from sustain_lint.rules._common import SEVERITIES, charter_sla, sla_section, sla_table
+from sustain_lint.rules._common import (
+    SEVERITIES,
+    charter_sla,
+    closest_table,
+    lacks,
+    sla_section,
+    sla_table,
+)
 from sustain_lint.values import parse_duration
 
 _WHY_STEP = ("Protocol 18, step 1.1 (Draft Maintenance Charter): \"Set service scope, SLAs, "
@@ -106,10 +113,6 @@ SL101 = Rule(
 
 # --- SL102 -----------------------------------------------------------------
 
-def _any_table(section: Section) -> MarkdownTable | None:
-    return section.tables[0] if section.tables else None
-
-
 def check_sla(ctx: Context) -> Iterator[Problem]:
     doc = ctx.doc(CHARTER, MarkdownDocument)
     if doc is None:
@@ -124,15 +127,14 @@ def check_sla(ctx: Context) -> Iterator[Problem]:
         return
     table = sla_table(doc)
     if table is None:
-        other = _any_table(section)
-        if other is not None:
-            missing = [c for c in ("Severity", "Response", "Resolution")
-                       if other.column(c) is None]
+        closest = closest_table(section.tables, ("severity", "response", "resolution"))
+        if closest is not None:
+            other, missing = closest
             yield Problem(
                 CHARTER,
-                f"the table of section '{section.title}' in {CHARTER} has no "
-                f"{', '.join(missing)} column; give it the columns Severity | Response | "
-                "Resolution, one row per severity P1-P4",
+                f"the table of section '{section.title}' in {CHARTER} {lacks(other, missing)}; "
+                "give it the columns Severity | Response | Resolution, one row per severity "
+                "P1-P4",
                 Location(other.line, 1, f"table of '{section.title}'"))
         else:
             yield Problem(
@@ -231,6 +233,16 @@ def check_escalation(ctx: Context) -> Iterator[Problem]:
         return
     table = doc.find_table("level", "role", "contact", within=section)
     if table is None:
+        closest = closest_table(section.tables, ("level", "role", "contact"))
+        if closest is not None:  # a table with other headers: one finding, at it
+            other, lacking = closest
+            yield Problem(
+                CHARTER,
+                f"the table of section '{section.title}' in {CHARTER} {lacks(other, lacking)}; "
+                "give it the columns Level | Role | Contact (and Trigger if you like), at "
+                f"least two levels: {_one_line(_ESC_EXAMPLE)}",
+                Location(other.line, 1, f"table of '{section.title}'"))
+            return
         yield Problem(
             CHARTER,
             f"section '{section.title}' of {CHARTER} holds no Level | Role | Contact table; "
