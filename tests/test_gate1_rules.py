@@ -180,6 +180,19 @@ def test_sl102_table_without_resolution_column() -> None:
     assert "Resolution" in p.message and p.location.line == 3
 
 
+def test_sl102_a_placeholder_target_is_no_target() -> None:
+    text = example("maintenance-charter.md").replace("| P1 | 15m | 4h |", "| P1 | TBD | 4h |")
+    (p,) = run(charter, "SL102", context({"maintenance-charter.md": text}))
+    assert "no response target (only 'TBD')" in p.message
+
+
+def test_sl102_table_with_other_headers_names_what_it_found() -> None:
+    text = "## SLA\n\n| Prio | Answer | Fix |\n|---|---|---|\n| P1 | 15m | 4h |\n"
+    (p,) = run(charter, "SL102", context({"maintenance-charter.md": text}))
+    assert "lacks the columns Severity, Response, Resolution (its header is Prio | Answer | Fix)" \
+        in p.message and p.location.line == 3
+
+
 def test_sl121_and_sl122() -> None:
     tools = ('{"tools": [{"name": "Grafana", "category": "monitoring", "access": "pending", '
              '"owners": []}, {"name": "Jira", "category": "ticketing"}]}')

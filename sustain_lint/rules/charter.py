@@ -159,8 +159,9 @@ def check_sla(ctx: Context) -> Iterator[Problem]:
         reasons: list[str] = []
         for label, text, minutes in (("response", row.response, row.response_minutes),
                                      ("resolution", row.resolution, row.resolution_minutes)):
-            if not text.strip():
-                reasons.append(f"no {label} target; write a duration such as "
+            if is_placeholder(text):  # empty, TBD, a comment: no target written
+                reasons.append(f"no {label} target{f' (only {text!r})' if text else ''}; "
+                               f"write a duration such as "
                                f"{'15m' if label == 'response' else '4h'}")
             elif minutes is None:
                 reasons.append(f"{label} '{text}' is not a duration; write e.g. 15m, 4h, 3d, "
