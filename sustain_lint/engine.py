@@ -440,19 +440,45 @@ def _same_place(logical: str | None) -> str:
     return (logical or "").removeprefix("front matter").strip(":/ ")
 
 
+_LACKS = " lacks the required key"  # SL003's message for required keys (validation.py)
+
+
+def _required_keys(message: str) -> list[str]:
+    """The keys an SL003 "lacks the required key(s) 'a', 'b'; add ..." names (else [])."""
+    at = message.find(_LACKS)
+    if at == -1:
+        return []
+    listed = message[at + len(_LACKS):].removeprefix("s").split(";", 1)[0]
+    return [part.strip().strip("'\"") for part in listed.split(",") if part.strip()]
+
+
 def _one_cause_one_finding(problems: list[Problem]) -> list[Problem]:
     """A value that fails its schema and a content rule is reported once, by the content
     rule (its message names the fix): an SL003 at the very place of another rule's
-    problem (same file, line, column and logical location) is dropped."""
+    problem (same file, line, column and logical location) is dropped, and so is an SL003
+    for required keys that content rules report absent, each at ``<object>/<key>``."""
     if not any(p.code == "SL003" for p in problems):
         return problems
     taken = {(p.artifact, p.location.line, p.location.column, _same_place(p.location.logical))
              for p in problems if p.code not in STRUCTURAL_RULES and p.location.line is not None}
     if not taken:
         return problems
-    return [p for p in problems if p.code != "SL003" or (
-        p.artifact, p.location.line, p.location.column, _same_place(p.location.logical))
-        not in taken]
+
+    # front matter keys, wherever the rule and the schema place an absent one
+    front = {(artifact, place) for artifact, _, _, place in taken}
+
+    def spoken(p: Problem) -> bool:
+        here = (p.artifact, p.location.line, p.location.column)
+        place = _same_place(p.location.logical)
+        if (*here, place) in taken:
+            return True
+        keys = _required_keys(p.message)
+        if (p.location.logical or "").startswith("front matter"):
+            return bool(keys) and all((p.artifact, f"{place}/{key}".strip("/")) in front
+                                      for key in keys)
+        return bool(keys) and all((*here, f"{place}/{key}".strip("/")) in taken for key in keys)
+
+    return [p for p in problems if p.code != "SL003" or not spoken(p)]
 
 
 def _gate(problem: Problem, registry: dict[str, Rule]) -> int:

@@ -73,7 +73,7 @@ def check_approval(ctx: Context) -> Iterator[Problem]:
         yield Problem(
             RELEASE,
             f"{RELEASE}: front matter status is {shown}, not approved; get the policy "
-            "approved and write `status: approved` with `approved_by`",
+            "approved and write `status: approved` with `approved_by` and `approved_on`",
             doc.front_location("status"),
         )
     approver = doc.front("approved_by")
