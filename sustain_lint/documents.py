@@ -356,7 +356,8 @@ class MarkdownDocument:
         loc = self.front_matter.locate(pointer(key))
         if loc.logical == pointer(key) and pointer(key) in self.front_matter.positions:
             return Location(loc.line, loc.column, f"front matter: {key}")
-        return Location(self.front_matter_line, 1, "front matter")
+        # an absent key: at the front matter's first line, still naming the key
+        return Location(self.front_matter_line, 1, f"front matter: {key}")
 
 
 class _Titles:

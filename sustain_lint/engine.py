@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import gc
 import os
 import re
@@ -388,11 +389,13 @@ def _judge_set(evidence: EvidenceSet, documents: dict[str, Any], states: dict[st
                registry: dict[str, Rule]) -> SetResult:
     ctx = Context(documents, states, options.today, options.policy,
                   _make_path_exists(evidence.repo_root))
+    lacking = _lacking_columns(documents, registry)
     for rule in registry.values():
-        if rule.check is None or not enabled(rule.code, options):
+        if rule.check is None or not enabled(rule.code, options) or rule.code in lacking:
             continue
         for problem in rule.check(ctx):
             problems.append(problem if problem.code else problem._replace(code=rule.code))
+    problems = _one_cause_one_finding(problems)
     problems = limits.cap_problems([p for p in problems
                                     if p.code is not None and enabled(p.code, options)],
                                    lambda p: _gate(p, registry))
@@ -403,6 +406,79 @@ def _judge_set(evidence: EvidenceSet, documents: dict[str, Any], states: dict[st
     findings.sort(key=Finding.sort_key)
     return SetResult(_display(evidence.folder, options.cwd), _judge(findings, options),
                      tuple(findings), folder=evidence.folder)
+
+
+def _lacking_columns(documents: dict[str, Any], registry: dict[str, Rule]) -> set[str]:
+    """The rules that read a column of its schema that a table of the set lacks: SL003
+    reports the header once; what the rule would say about the absent column (no L2
+    row, no approval) is the same cause again ("one cause, one finding")."""
+    from sustain_lint.rules import REGISTRY, RULE_READS
+
+    if registry is not REGISTRY:
+        return set()
+    from sustain_lint.documents import CsvDocument
+
+    absent: dict[str, set[str]] = {}
+    for name, doc in documents.items():
+        art = BY_NAME.get(name)
+        if isinstance(doc, CsvDocument) and art is not None and art.schema:
+            absent[name] = {c for c in _schema_columns(art.schema) if not doc.has_column(c)}
+    return {code for code, reads in RULE_READS.items()
+            if any(absent.get(name, set()) & set(columns) for name, columns in reads.items())}
+
+
+@functools.cache
+def _schema_columns(schema: str) -> tuple[str, ...]:
+    from sustain_lint.schemas import load_schema
+
+    return tuple(load_schema(schema).get("columns", {}))
+
+
+def _same_place(logical: str | None) -> str:
+    """A logical location as two producers may spell it (``front matter /status`` and
+    ``front matter: status``)."""
+    return (logical or "").removeprefix("front matter").strip(":/ ")
+
+
+_LACKS = " lacks the required key"  # SL003's message for required keys (validation.py)
+
+
+def _required_keys(message: str) -> list[str]:
+    """The keys an SL003 "lacks the required key(s) 'a', 'b'; add ..." names (else [])."""
+    at = message.find(_LACKS)
+    if at == -1:
+        return []
+    listed = message[at + len(_LACKS):].removeprefix("s").split(";", 1)[0]
+    return [part.strip().strip("'\"") for part in listed.split(",") if part.strip()]
+
+
+def _one_cause_one_finding(problems: list[Problem]) -> list[Problem]:
+    """A value that fails its schema and a content rule is reported once, by the content
+    rule (its message names the fix): an SL003 at the very place of another rule's
+    problem (same file, line, column and logical location) is dropped, and so is an SL003
+    for required keys that content rules report absent, each at ``<object>/<key>``."""
+    if not any(p.code == "SL003" for p in problems):
+        return problems
+    taken = {(p.artifact, p.location.line, p.location.column, _same_place(p.location.logical))
+             for p in problems if p.code not in STRUCTURAL_RULES and p.location.line is not None}
+    if not taken:
+        return problems
+
+    # front matter keys, wherever the rule and the schema place an absent one
+    front = {(artifact, place) for artifact, _, _, place in taken}
+
+    def spoken(p: Problem) -> bool:
+        here = (p.artifact, p.location.line, p.location.column)
+        place = _same_place(p.location.logical)
+        if (*here, place) in taken:
+            return True
+        keys = _required_keys(p.message)
+        if (p.location.logical or "").startswith("front matter"):
+            return bool(keys) and all((p.artifact, f"{place}/{key}".strip("/")) in front
+                                      for key in keys)
+        return bool(keys) and all((*here, f"{place}/{key}".strip("/")) in taken for key in keys)
+
+    return [p for p in problems if p.code != "SL003" or not spoken(p)]
 
 
 def _gate(problem: Problem, registry: dict[str, Rule]) -> int:
@@ -436,15 +512,15 @@ def _finding(problem: Problem, registry: dict[str, Rule], evidence: EvidenceSet,
 def _apply_waivers(findings: list[Finding], documents: dict[str, Any], states: dict[str, str],
                    evidence: EvidenceSet, options: Options,
                    registry: dict[str, Rule]) -> list[Finding]:
-    """Suppress the findings valid waivers match; add SL901 (invalid waivers) and SL902
+    """Suppress the findings valid waivers match; add SL901 (invalid waivers), SL902
     (valid ones that match nothing, of a rule that ran: one that did not cannot be judged
-    unused), in the order of the entries."""
+    unused) and SL903 (valid ones that lapse soon), in the order of the entries."""
     from sustain_lint.rules import waivers
 
     doc = documents.get(WAIVERS)
     if doc is None:
         return findings
-    entries = waivers.judge_waivers(doc, options.today, registry)
+    entries = waivers.judge_waivers(doc, options.today, registry, options.policy)
     suppressed, used = _match_waivers(entries, findings)
     result = []
     for index, finding in enumerate(findings):
@@ -456,8 +532,10 @@ def _apply_waivers(findings: list[Finding], documents: dict[str, Any], states: d
         problem = waiver.problem
         if problem is None and number not in used and enabled(waiver.code, options):
             problem = waiver.unused()
-        if problem is not None and problem.code is not None and enabled(problem.code, options):
-            result.append(_finding(problem, registry, evidence, options))
+        # an unused waiver is to be deleted (SL902), not renewed: no SL903 beside it
+        for each in (problem, waiver.expiring if problem is None else None):
+            if each is not None and each.code is not None and enabled(each.code, options):
+                result.append(_finding(each, registry, evidence, options))
     return result
 
 

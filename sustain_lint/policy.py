@@ -31,6 +31,11 @@ class Policy:
     required_approval_roles: tuple[str, ...] = ("operations", "product", "leadership")
     review_offsets_days: tuple[int, ...] = (30, 60, 90)
     review_tolerance_days: int = 7
+    waiver_warning_days: int = 14  # a waiver expiring this close is announced (SL903)
+    max_waiver_days: int = 180  # no waiver runs longer from today (SL901)
+    # names and roles that count as known owners without a roster row (SL005): a rotation
+    # alias, a director who owns a queue
+    extra_owners: tuple[str, ...] = ()
 
 
 def policy_from_config(table: dict[str, Any]) -> Policy:
@@ -40,13 +45,13 @@ def policy_from_config(table: dict[str, Any]) -> Policy:
     for key, value in table.items():
         if key == "availability":
             kwargs[key] = float(value)
-        elif key in ("required_approval_roles", "review_offsets_days"):
+        elif key in ("required_approval_roles", "review_offsets_days", "extra_owners"):
             kwargs[key] = tuple(value)
         elif key == "targets":
             targets = dict(DEFAULT_TARGETS)
             for severity, durations in value.items():
                 targets[severity] = dataclasses.replace(targets[severity], **durations)
             kwargs[key] = targets
-        else:  # min_l2_rotation, review_tolerance_days
+        else:  # min_l2_rotation, review_tolerance_days, waiver_warning_days, max_waiver_days
             kwargs[key] = value
     return Policy(**kwargs)

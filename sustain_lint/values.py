@@ -1,9 +1,14 @@
-"""The common value formats of evidence.md §2: dates, durations, placeholders."""
+"""The common value formats of evidence.md §2: dates and durations (placeholders and
+names: ``sustain_lint.names``, re-exported here)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+
+from sustain_lint.names import is_placeholder, real_names
+
+__all__ = ["format_minutes", "is_placeholder", "parse_date", "parse_duration", "real_names"]
 
 _UNITS = {
     "m": 1, "min": 1, "mins": 1, "minute": 1, "minutes": 1,
@@ -21,11 +26,6 @@ _ISO = re.compile(
     re.IGNORECASE,
 )
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-PLACEHOLDERS = frozenset(
-    {"tbd", "tbc", "todo", "n/a", "none", "unassigned", "unknown", "-", "?", ""}
-)
-
 
 def parse_duration(value: object) -> float | None:
     """Minutes in a duration (``15m``, ``4 hours``, ``PT15M``, ``P14D``), or None."""
@@ -68,25 +68,3 @@ def parse_date(value: object) -> dt.date | None:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
         return None
-
-
-def is_placeholder(value: object) -> bool:
-    """True when an owner-like value is missing or a placeholder (TBD, n/a, -, ...)."""
-    if value is None:
-        return True
-    if not isinstance(value, str):
-        return False
-    text = value.strip().strip("[](){}<>").strip().lower()
-    return text in PLACEHOLDERS
-
-
-def real_names(value: object) -> list[str] | None:
-    """The names in a list of people or contacts that are not placeholders (a
-    single string counts as a list of one); None for a shape only SL003 judges."""
-    if value is None:
-        return []
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list):
-        return None
-    return [v for v in value if isinstance(v, str) and not is_placeholder(v)]

@@ -36,7 +36,8 @@ def failing_repo(dest: Path) -> Path:
     s = repo / SET
     tooling = s / "tooling-access-checklist.json"
     tooling.write_text(tooling.read_text().replace(
-        '"access": "granted", "owners": ["Priya Raman"]', '"access": 3, "owners": ["Priya Raman"]'))
+        '"category": "monitoring", "access": "granted", "owners": ["Priya Raman"]',
+        '"category": 3, "access": "granted", "owners": ["Priya Raman"]'))
     backlog = s / "backlog-register.csv"
     backlog.write_text(backlog.read_text().replace(
         "BL-101,Settlement job retries double-post on timeout,incident,P1,Aisha Bello,",

@@ -152,7 +152,7 @@ def test_action_on_a_failing_set(tmp_path: Path, runner_python: Path, action_pat
     sarif = json.loads((tmp_path / "sustain-lint.sarif").read_text())
     assert sarif["runs"][0]["results"]
     assert re.search(rf"^::error file={re.escape(SET)}/tooling-access-checklist\.json,line=3,"
-                     r"col=51,title=SL003::", log, re.M)
+                     r"col=25,title=SL003::", log, re.M)
     assert "| 1 Charter & Capacity | ❌ failed |" in summary
     # the installed sustain-lint is the action's own checkout, not the test's
     installed = subprocess.run([str(runner_python / "python"), "-c",

@@ -238,6 +238,9 @@ def hostile_repo(root: Path) -> Path:
                         "P3: {name: Medium, response: 4h, resolution: 72h, owner: "
                         f"{_yq(payload('severity-owner'))}}}")
     text = text.replace("  - id: ideas\n", f"  - id: {_yq(payload('channel-id'))}\n")
+    # the roster's role (below) misspelt as an owner: SL005's "did you mean" quotes it
+    text = text.replace("role: Head of Operations, after: 2h",
+                        f"role: {_yq(payload('role').replace('FORGED', 'FORGEED', 1))}, after: 2h")
     key = _yq(payload("yaml-key"))
     wf.write_text(text + f"{key}: 1\n{key}: 2\n")
 

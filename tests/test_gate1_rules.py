@@ -118,9 +118,18 @@ def test_sl111_many_windows_are_bounded() -> None:
     assert len(p.message) < 600
 
 
-def test_sl111_invalid_rows_contribute_nothing() -> None:
-    cap = roster("A,L2,L2,24/7,Mars/Base,1,,,,,", "B,L2,L2,whenever,,1,,,,,",
-                 "C,L2,L2,Mon-Fri 00:00-24:00,,1,,,,,")
+def test_sl111_and_sl113_wait_for_invalid_rows() -> None:
+    """One bad cell is one finding (evidence.md §5): an L2 row whose timezone or coverage
+    does not parse is SL003's, and the coverage is judged once it reads, not reported as a
+    gap (SL111) and an SLAConflict (SL113) as well."""
+    for bad in ("A,L2,L2,24/7,Mars/Base,1,,,,,", "B,L2,L2,whenever,,1,,,,,",
+                "A,L2,L2,Mon-Fri 09:00-17:00,PST,1,,,,,"):
+        cap = roster(bad, "C,L2,L2,Mon-Fri 00:00-24:00,,1,,,,,")
+        ctx = context({"capacity-analysis.csv": cap})
+        assert run(capacity, "SL111", ctx) == []
+        assert run(capacity, "SL113", ctx) == []
+    # a row that is not L2 does not hold the judgement back
+    cap = roster("A,L1,L1,24/7,Mars/Base,1,,,,,", "C,L2,L2,Mon-Fri 00:00-24:00,,1,,,,,")
     (p,) = run(capacity, "SL111", context({"capacity-analysis.csv": cap}))
     assert "Sat-Sun 00:00-24:00 UTC weekly from 2026-11-22 to 2027-11-21" in p.message
 
@@ -223,6 +232,19 @@ def test_sl102_table_without_resolution_column() -> None:
     text = "## SLA\n\n| Severity | Response |\n|---|---|\n| P1 | 15m |\n"
     (p,) = run(charter, "SL102", context({"maintenance-charter.md": text}))
     assert "Resolution" in p.message and p.location.line == 3
+
+
+def test_sl102_a_placeholder_target_is_no_target() -> None:
+    text = example("maintenance-charter.md").replace("| P1 | 15m | 4h |", "| P1 | TBD | 4h |")
+    (p,) = run(charter, "SL102", context({"maintenance-charter.md": text}))
+    assert "no response target (only 'TBD')" in p.message
+
+
+def test_sl102_table_with_other_headers_names_what_it_found() -> None:
+    text = "## SLA\n\n| Prio | Answer | Fix |\n|---|---|---|\n| P1 | 15m | 4h |\n"
+    (p,) = run(charter, "SL102", context({"maintenance-charter.md": text}))
+    assert "lacks the columns Severity, Response, Resolution (its header is Prio | Answer | Fix)" \
+        in p.message and p.location.line == 3
 
 
 def test_sl121_and_sl122() -> None:

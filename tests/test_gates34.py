@@ -13,10 +13,10 @@ from sustain_lint.context import Context
 from sustain_lint.loaders import get_loader
 from sustain_lint.model import Problem
 from sustain_lint.policy import Policy
-from sustain_lint.rules import approvals, backlog, feedback, monitoring, release, review
+from sustain_lint.rules import approvals, backlog, events, feedback, monitoring, release, review
 
 TODAY = dt.date(2026, 11, 22)
-MODULES = (backlog, release, feedback, approvals, monitoring, review)
+MODULES = (backlog, release, feedback, approvals, monitoring, review, events)
 
 
 def parse(artifact: str, text: str) -> Any:
@@ -67,6 +67,16 @@ APPROVED_ALL = ("Helen Carter,operations,approved,2026-11-20,,\n"
     ("Rui Costa,product,approved-with-conditions,2026-11-19,Ship X,\n", ["SL403"]),
     # a placeholder stakeholder approves nothing
     ("TBD,product,approved,2026-11-19,,\n", ["SL401"]),
+    ("TBD - ask Anna,product,approved,2026-11-19,,\n(tbd),product,approved,2026-11-19,,\n",
+     ["SL401"]),
+    # a row dated after today is not in force: the earlier approval stands (SL007 speaks)
+    ("Rui Costa,product,approved,2026-11-19,,\nRui Costa,product,rejected,2027-06-01,,\n",
+     ["SL007"]),
+    # ... and a future approval approves nothing yet
+    ("Rui Costa,product,approved,2027-06-01,,\n", ["SL007", "SL401"]),
+    # names meet after NFC and case folding: the decomposed accent is the same stakeholder
+    ("Rui Cost\u0061\u0301,product,pending,2026-11-19,,\nRUI COST\u00c1,product,approved,"
+     "2026-11-20,,\n", []),
 ])
 def test_rows_in_force(rows: str, expected: list[str]) -> None:
     base = ("Helen Carter,operations,approved,2026-11-20,,\n"

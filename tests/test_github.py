@@ -152,13 +152,15 @@ def test_real_run_with_hostile_artifact(tmp_path: Path, monkeypatch: pytest.Monk
     cmds = commands(result.out)
     assert cmds and all(COMMAND.match(c) for c in cmds)
     annotated = [c for c in cmds if c.startswith("::error")]
-    assert len(annotated) >= 2, result.out  # SL003 twice (and content rules on the value)
+    assert len(annotated) >= 2, result.out  # the category's SL003, the access's SL121
     for c in annotated:
         assert "file=.artifacts/maintenance/tooling-access-checklist.json,line=" in c
         assert re.search(r",title=SL\d{3}::", c)
         assert "\n" not in c and "\r" not in c
     assert "forged" not in "".join(c.split("::", 2)[1] for c in cmds)  # never in properties
-    assert sum(",title=SL003::" in c for c in annotated) == 2
+    # one cause, one finding: the bad access is SL121's alone (not also SL003)
+    assert sum(",title=SL003::" in c for c in annotated) == 1
+    assert sum(",title=SL121::" in c for c in annotated) == 1
     assert "[GATE 1 FAILED]" in result.out
     assert "tooling-access-checklist.json" in summary.read_text()
 

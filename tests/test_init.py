@@ -12,8 +12,8 @@ from sustain_lint.rules import REGISTRY
 from tests.helpers import SET, TODAY, run_cli
 
 # Content rules the templates must trip (each only if the rule exists yet).
-EXPECTED = {"SL101", "SL103", "SL111", "SL121", "SL202", "SL213", "SL214", "SL302",
-            "SL312", "SL401", "SL411", "SL412", "SL421"}
+EXPECTED = {"SL006", "SL101", "SL103", "SL104", "SL111", "SL121", "SL202", "SL213", "SL214",
+            "SL302", "SL311", "SL312", "SL401", "SL411", "SL412", "SL421"}
 
 
 def test_init_writes_a_template_for_every_required_artifact(tmp_path: Path) -> None:
@@ -41,6 +41,28 @@ def test_first_lint_after_init_is_a_todo_list(tmp_path: Path) -> None:
             assert any(f["gate"] == gate for f in findings), f"no finding in gate {gate}"
     statuses = {g["gate"]: g["status"] for g in lint.json["sets"][0]["gates"]}
     assert statuses[1] == "failed"
+
+
+def test_first_lint_after_init_lists_every_section_still_to_be_written(tmp_path: Path) -> None:
+    """The templates' sections hold only a `<!-- ... -->` comment: each is empty
+    (evidence.md §2, "written content"), and the first run names every one of them."""
+    import re
+
+    from sustain_lint.artifacts import CHARTER, RELEASE
+
+    assert run_cli(["init"], tmp_path).code == 0
+    lint = run_cli(["--today", TODAY, "--format", "json", "."], tmp_path)
+    findings = lint.json["sets"][0]["findings"]
+    for artifact, rule in ((CHARTER, "SL104"), (RELEASE, "SL311")):
+        text = (tmp_path / SET / artifact).read_text(encoding="utf-8")
+        # the sections of the template with no table: the ones a person must write
+        sections = [m.group(1) for m in re.finditer(r"^## (.+)\n<!--[^\n]*-->\n*(?=##|\Z)",
+                                                     text, re.M)]
+        assert len(sections) >= 4, sections
+        for title in sections:
+            hits = [f for f in findings if f["rule"] == rule and f["path"].endswith(artifact)
+                    and f"'{title}'" in f["message"] and "is empty" in f["message"]]
+            assert len(hits) == 1, (artifact, title)
 
 
 def test_init_never_overwrites(tmp_path: Path) -> None:

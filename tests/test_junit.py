@@ -54,7 +54,7 @@ def test_failures_per_rule_and_file(tmp_path: Path) -> None:
     assert schema_case[0].get("classname") == f"{SET}/tooling-access-checklist.json"
     failure = schema_case[0].find("failure")
     assert failure is not None and failure.get("type") == "error"
-    assert f"{SET}/tooling-access-checklist.json:3:51: SL003 [error]" in (failure.text or "")
+    assert f"{SET}/tooling-access-checklist.json:3:25: SL003 [error]" in (failure.text or "")
     assert int(root.get("failures", "0")) >= 3  # gates 1, 3 and 4 each have a failure
 
 

@@ -60,7 +60,7 @@ EXPECTED: dict[str, tuple[str, str, str] | None] = {
     "nested-json-keys": ("SL003", "runbook-index.json", "lacks the required keys"),
     "nested-yaml-keys": ("SL003", "support-workflow.yaml", "lacks the required keys"),
     "waivers": ("SL003", "backlog-register.csv", "… and 29,900 more SL003 findings"),
-    "owner-hints": ("SL005", "backlog-register.csv", "did you mean 'Aaron Abara 5'?"),
+    "owner-hints": ("SL005", "backlog-register.csv", "did you mean 'Aaron Abara'?"),
     "duplicate-json-keys": ("SL004", "feedback-loop-map.json",
                             "… and 999,900 more SL004 findings"),
     "schema-errors": ("SL003", "runbook-index.json", "… and at least 901 more SL003 findings"),

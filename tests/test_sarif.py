@@ -95,8 +95,8 @@ def test_results_locations_and_levels(logs: dict[str, tuple[Path, int, dict[str,
     by_rule = {r["ruleId"]: r for r in results}
     schema = by_rule["SL003"]
     assert schema["level"] == "error"
-    assert schema["locations"][0]["physicalLocation"]["region"] == {"startLine": 3, "startColumn": 51}
-    assert schema["locations"][0]["logicalLocations"][0]["name"] == "/tools/0/access"
+    assert schema["locations"][0]["physicalLocation"]["region"] == {"startLine": 3, "startColumn": 25}
+    assert schema["locations"][0]["logicalLocations"][0]["name"] == "/tools/0/category"
     statuses = {g["gate"]: g["status"] for g in run["properties"]["sets"][0]["gates"]}
     assert statuses[1] == "failed"
 

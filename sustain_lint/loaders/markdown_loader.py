@@ -14,6 +14,7 @@ from sustain_lint.loaders import Loaded
 from sustain_lint.loaders.reading import text_of
 from sustain_lint.loaders.yaml_loader import parse_yaml
 from sustain_lint.model import Location, Problem
+from sustain_lint.names import is_written
 
 _PARSER: Any = None
 
@@ -100,22 +101,34 @@ def load_markdown(text: str | None, artifact: str, *, data: bytes | None = None,
     line_count = text.count("\n") + (0 if text.endswith("\n") else 1)
     headings: list[tuple[int, str, int]] = []  # (level, title, line)
     tables: list[MarkdownTable] = []
-    blocks: list[int] = []  # start lines of non-heading blocks
+    # start lines of the non-heading blocks that hold written content: not only HTML
+    # comments, white space, markup or placeholders (evidence.md §2, "written content")
+    blocks: list[int] = []
+    block: int | None = None  # the start line of the top-level block being read
+    written = False  # whether that block was found written (then its other text is not read)
     i = 0
     n = len(tokens)
     while i < n:
         tok = tokens[i]
         if tok.type == "heading_open" and tok.map:
             headings.append((int(tok.tag[1:]), _inline_text(tokens[i + 1]), tok.map[0] + 1))
+            block = None
             i += 3
             continue
         if tok.type == "table_open" and tok.map:
             table, i = _read_table(tokens, i)
             tables.append(table)
-            blocks.append(table.line)
+            if any(is_written(cell) for row in table.rows for cell in row.cells):
+                blocks.append(table.line)
+            block = None
             continue
-        if tok.map and tok.level == 0 and tok.nesting >= 0 and tok.type != "hr":
-            blocks.append(tok.map[0] + 1)
+        if tok.map and tok.level == 0 and tok.nesting >= 0:
+            block, written = tok.map[0] + 1, False
+        if (block is not None and not written and tok.content
+                and tok.type in ("inline", "html_block", "fence", "code_block")
+                and (tok.type in ("fence", "code_block") or is_written(tok.content))):
+            blocks.append(block)
+            written = True
         i += 1
     doc = MarkdownDocument(front, 1 if front is not None else 0,
                            _sections(headings, blocks, tables, line_count), tables, line_count)
@@ -126,7 +139,7 @@ def _sections(headings: list[tuple[int, str, int]], blocks: list[int],
               tables: list[MarkdownTable], line_count: int) -> list[Section]:
     """A section per heading: it ends before the next heading of its level or
     higher (found with a stack of the open sections), has content when a block
-    other than a heading starts inside it, and holds the tables that start inside
+    other than a heading holding written content starts inside it, and holds the tables that start inside
     it (both found by bisection): linear in the headings, not quadratic."""
     ends = [line_count] * len(headings)
     open_sections: list[int] = []  # indexes of the headings whose end is not found yet

@@ -20,6 +20,7 @@ from sustain_lint.rules import (
     capacity,
     charter,
     core,
+    events,
     feedback,
     monitoring,
     owners,
@@ -42,7 +43,7 @@ class RuleModule(Protocol):
 
 
 _MODULES: tuple[RuleModule, ...] = (
-    core, owners, charter, capacity, tooling, runbooks, workflow, reporting,
+    core, owners, events, charter, capacity, tooling, runbooks, workflow, reporting,
     backlog, release, feedback, approvals, monitoring, review, waivers,
 )
 
@@ -68,3 +69,9 @@ COLUMNS_READ: dict[str, frozenset[str]] = {}
 for _module in _MODULES:
     for _artifact, _columns in _module.READS.items():
         COLUMNS_READ[_artifact] = COLUMNS_READ.get(_artifact, frozenset()) | frozenset(_columns)
+
+# per rule code, the table columns its module reads (``READS``): a rule that reads a column
+# a table lacks does not run on that set, since SL003 already reports the header once
+# ("one cause, one finding", evidence.md §5)
+RULE_READS: dict[str, Mapping[str, Collection[str]]] = {
+    _rule.code: _module.READS for _module in _MODULES for _rule in _module.RULES}

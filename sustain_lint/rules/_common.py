@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING, NamedTuple
 
 from sustain_lint.documents import CsvDocument, MarkdownDocument, MarkdownTable, Section
+from sustain_lint.names import is_placeholder, normalise_name
 from sustain_lint.values import parse_duration
 
 if TYPE_CHECKING:
@@ -39,6 +40,36 @@ def sla_table(doc: MarkdownDocument) -> MarkdownTable | None:
     return doc.find_table("severity", "response", "resolution", within=section)
 
 
+# --- misnamed tables --------------------------------------------------------------------
+
+def closest_table(tables: list[MarkdownTable], columns: tuple[str, ...]
+                  ) -> tuple[MarkdownTable, list[str]] | None:
+    """The table with the most of ``columns`` (the first of equals) and the columns it
+    lacks (empty: it has them all); None when there is no table at all. A missing or
+    misnamed table is reported once, at this table's line ("one cause, one finding")."""
+    best: tuple[MarkdownTable, list[str]] | None = None
+    for table in tables:
+        lacking = [c for c in columns if table.column(c) is None]
+        if best is None or len(lacking) < len(best[1]):
+            best = (table, lacking)
+            if not lacking:
+                break
+    return best
+
+
+def headers_found(table: MarkdownTable) -> str:
+    """The header cells of a table, for a message: `KPI | Origin | Target`."""
+    cells = [cell.strip() for cell in table.header if cell.strip()]
+    return " | ".join(cells) if cells else "no header cells"
+
+
+def lacks(table: MarkdownTable, lacking: list[str]) -> str:
+    """``lacks the columns Metric, Source (its header is KPI | Origin | Target)``."""
+    shown = ", ".join(c.title() for c in lacking)
+    return (f"lacks the column{'s' if len(lacking) > 1 else ''} {shown} (its header is "
+            f"{headers_found(table)})")
+
+
 def severity_of(cell: str) -> str | None:
     m = _SEVERITY.search(cell)
     return f"P{m.group(1)}" if m else None
@@ -64,16 +95,13 @@ def charter_sla(doc: MarkdownDocument) -> dict[str, SlaRow]:
     return rows
 
 
-def normalise_name(value: str) -> str:
-    return " ".join(value.split()).casefold()
-
-
 def capacity_people(doc: CsvDocument) -> set[str]:
-    """Every name and role of the capacity roster, normalised (trimmed, case-folded)."""
+    """Every name and role of the capacity roster that is not a placeholder, normalised
+    (``normalise_name``)."""
     known: set[str] = set()
     for column in ("name", "role"):
         for value in doc.column(column):
-            if value.strip():
+            if not is_placeholder(value):
                 known.add(normalise_name(value))
     return known
 
@@ -85,8 +113,12 @@ def is_l2(level: str) -> bool:
 
 
 def l2_rows(doc: CsvDocument) -> list[int]:
-    """Indexes of the data rows whose support_level is L2."""
-    return [i for i, level in enumerate(doc.column("support_level")) if is_l2(level)]
+    """Indexes of the data rows whose support_level is L2 and whose name is a person:
+    a row named by a placeholder (an open position, evidence.md §2) covers nothing and
+    counts for no rotation."""
+    names = doc.column("name")
+    return [i for i, level in enumerate(doc.column("support_level"))
+            if is_l2(level) and not is_placeholder(names[i])]
 
 
 def l2_entries(doc: CsvDocument) -> tuple[RosterEntry, ...]:

@@ -57,47 +57,60 @@ class OwnerField(NamedTuple):
     unnamed: str | None = None
     named_by: str | None = None
     roster: bool = False  # must name a person or role of the roster (SL005)
+    # the rule that reports the field empty or a placeholder: the artifact's missing-owner
+    # rule where the catalog has one, else SL006 (evidence.md §2, "placeholders")
+    missing: str = "SL006"
 
 
 FIELDS: tuple[OwnerField, ...] = (
     OwnerField(CHARTER, "front", ("owner",), "owner", "`owner` in the front matter"),
-    OwnerField(CHARTER, "front", ("approved_by",), "approver", "`approved_by` in the front matter"),
+    OwnerField(CHARTER, "front", ("approved_by",), "approver", "`approved_by` in the front matter",
+               missing="SL101"),
     OwnerField(CHARTER, "table-column", ("contact",), "contact", "the Contact of level '{name}'",
-               "the Contact", named_by="level"),
+               "the Contact", named_by="level", missing="SL103"),
     OwnerField(CAPACITY, "column", ("name",), "roster-name", "`name` of row {n}"),
     OwnerField(CAPACITY, "column", ("remediation_owner",), "owner",
                "`remediation_owner` of row {n} ({name})", "`remediation_owner` of row {n}",
-               named_by="name", roster=True),
+               named_by="name", roster=True, missing="SL112"),
     OwnerField(TOOLING, "tree", ("tools", ITEM, "owners", ITEM), "owner", "`tools[{i}].owners[{j}]`",
                roster=True),
     OwnerField(RUNBOOKS, "tree", ("runbooks", ITEM, "owner"), "owner",
                "the owner of runbook '{name}' (`runbooks[{i}].owner`)",
                "the owner of runbook (`runbooks[{i}].owner`)", named_by="id", roster=True),
     OwnerField(WORKFLOW, "tree", ("severities", KEY, "owner"), "owner", "`severities.{key}.owner`",
-               roster=True),
+               roster=True, missing="SL213"),
     OwnerField(WORKFLOW, "tree", ("queues", ITEM, "owner"), "owner",
                "the owner of queue '{name}' (`queues[{i}].owner`)",
-               "the owner of queues[{i}] (`queues[{i}].owner`)", named_by="id", roster=True),
+               "the owner of queues[{i}] (`queues[{i}].owner`)", named_by="id", roster=True,
+               missing="SL214"),
     OwnerField(WORKFLOW, "tree", ("escalation", ITEM, "role"), "owner",
                "the role of escalation step {n} (`escalation[{i}].role`)", roster=True),
     OwnerField(BACKLOG, "column", ("owner",), "owner", "`owner` of row {n} ({name})",
-               "`owner` of row {n}", named_by="id", roster=True),
-    OwnerField(RELEASE, "front", ("approved_by",), "approver", "`approved_by` in the front matter"),
+               "`owner` of row {n}", named_by="id", roster=True, missing="SL302"),
+    OwnerField(RELEASE, "front", ("approved_by",), "approver", "`approved_by` in the front matter",
+               missing="SL312"),
     OwnerField(FEEDBACK, "tree", ("loops", ITEM, "stakeholders", ITEM), "stakeholder",
-               "`loops[{i}].stakeholders[{j}]`"),
-    OwnerField(APPROVALS, "column", ("stakeholder",), "stakeholder", "`stakeholder` of row {n}"),
+               "`loops[{i}].stakeholders[{j}]`", missing="SL322"),
+    OwnerField(APPROVALS, "column", ("stakeholder",), "stakeholder", "`stakeholder` of row {n}",
+               missing="SL401"),
     OwnerField(MONITORING, "tree", ("items", ITEM, "owner"), "owner",
                "the owner of monitoring item '{name}' (`items[{i}]`)",
-               "the owner of monitoring item `items[{i}]`", named_by="name", roster=True),
+               "the owner of monitoring item `items[{i}]`", named_by="name", roster=True,
+               missing="SL412"),
     OwnerField(MONITORING, "tree", ("items", ITEM, "contacts", ITEM), "contact",
-               "`items[{i}].contacts[{j}]`"),
+               "`items[{i}].contacts[{j}]`", missing="SL412"),
     OwnerField(REVIEW, "table-column", ("facilitator",), "facilitator",
-               "the Facilitator of '{name}'", "the Facilitator", named_by="review", roster=True),
-    OwnerField(WAIVERS, "tree", (ITEM, "approved_by"), "approver", "`[{i}].approved_by`"),
+               "the Facilitator of '{name}'", "the Facilitator", named_by="review", roster=True,
+               missing="SL421"),
+    OwnerField(WAIVERS, "tree", (ITEM, "approved_by"), "approver", "`[{i}].approved_by`",
+               missing="SL901"),
 )
 
 ROSTER_FIELDS: tuple[OwnerField, ...] = tuple(f for f in FIELDS if f.roster)
 """The fields whose value must name someone of the roster (SL005; evidence.md §5)."""
+
+PLACEHOLDER_FIELDS: tuple[OwnerField, ...] = tuple(f for f in FIELDS if f.missing == "SL006")
+"""The fields no artifact rule speaks for when they are empty or a placeholder: SL006's."""
 
 
 class FieldValue(NamedTuple):

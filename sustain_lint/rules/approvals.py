@@ -1,8 +1,9 @@
 """SL401-SL403: the readiness approval log (Gate 4, step 4.1).
 
-The log is append-only. For each stakeholder (trimmed, case-insensitive) the
-row in force is the latest by date, then by file order (of two rows with the
-same date, the later one wins). Earlier rows are history and never fire.
+The log is append-only. For each stakeholder (names compared as
+``names.normalise_name`` compares them) the row in force is the latest dated on
+or before today, then by file order (of two rows with the same date, the later
+one wins); a row dated after today is not in force yet (SL007). Earlier rows are history and never fire.
 A row whose date does not parse (SL003) is left out of that choice unless
 every row of its stakeholder has such a date; then the last of them in file
 order is in force. Rows whose stakeholder is empty or a placeholder name
@@ -19,7 +20,8 @@ from sustain_lint.artifacts import APPROVALS
 from sustain_lint.context import Context
 from sustain_lint.documents import CsvDocument
 from sustain_lint.model import Problem, Rule, Severity
-from sustain_lint.values import is_placeholder, parse_date
+from sustain_lint.names import is_placeholder, normalise_name
+from sustain_lint.values import parse_date
 
 APPROVED = frozenset({"approved", "approved-with-conditions"})
 NOT_GRANTED = frozenset({"pending", "rejected"})
@@ -34,14 +36,17 @@ class InForce(NamedTuple):
     decision: str
 
 
-def rows_in_force(doc: CsvDocument) -> list[InForce]:
-    """The row in force of each stakeholder, in file order."""
+def rows_in_force(doc: CsvDocument, today: dt.date) -> list[InForce]:
+    """The row in force of each stakeholder, in file order: a row dated after today is
+    not in force yet (SL007 reports its date)."""
     best: dict[str, tuple[dt.date | None, int]] = {}
     for row, raw in enumerate(doc.column("stakeholder")):
         if is_placeholder(raw):
             continue
-        key = " ".join(raw.split()).casefold()
+        key = normalise_name(raw)
         date = parse_date(doc.value(row, "date"))
+        if date is not None and date > today:
+            continue
         current = best.get(key)
         if current is None:
             best[key] = (date, row)
@@ -63,7 +68,7 @@ def check_missing(ctx: Context) -> Iterator[Problem]:
     doc = ctx.doc(APPROVALS, CsvDocument)
     if doc is None:
         return
-    granted: set[str] = {r.role for r in rows_in_force(doc) if r.decision in APPROVED}
+    granted: set[str] = {r.role for r in rows_in_force(doc, ctx.today) if r.decision in APPROVED}
     for role in ctx.policy.required_approval_roles:
         if role.lower() in granted:
             continue
@@ -80,7 +85,7 @@ def check_not_granted(ctx: Context) -> Iterator[Problem]:
     doc = ctx.doc(APPROVALS, CsvDocument)
     if doc is None:
         return
-    for r in rows_in_force(doc):
+    for r in rows_in_force(doc, ctx.today):
         if r.decision not in NOT_GRANTED:
             continue
         yield Problem(
@@ -96,7 +101,7 @@ def check_conditions(ctx: Context) -> Iterator[Problem]:
     doc = ctx.doc(APPROVALS, CsvDocument)
     if doc is None:
         return
-    for r in rows_in_force(doc):
+    for r in rows_in_force(doc, ctx.today):
         conditions = doc.value(r.row, "conditions")
         if is_placeholder(conditions):
             continue  # empty, or written as none / n/a / -

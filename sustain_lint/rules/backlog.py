@@ -13,7 +13,8 @@ from sustain_lint.artifacts import BACKLOG
 from sustain_lint.context import Context
 from sustain_lint.documents import CsvDocument
 from sustain_lint.model import Problem, Rule, Severity
-from sustain_lint.values import is_placeholder, parse_date
+from sustain_lint.names import is_placeholder
+from sustain_lint.values import parse_date
 
 CLOSED = frozenset({"done", "cancelled"})
 OPEN = frozenset({"open", "in-progress", "blocked"})

@@ -18,14 +18,14 @@ from sustain_lint.context import Context
 from sustain_lint.documents import CsvDocument, MarkdownDocument
 from sustain_lint.gaps import summarise
 from sustain_lint.model import Location, Problem, Rule, Severity
+from sustain_lint.names import is_placeholder, normalise_name
 from sustain_lint.rules._common import (
     charter_sla,
     l2_entries,
     l2_rows,
     l2_year,
-    normalise_name,
 )
-from sustain_lint.values import format_minutes, is_placeholder, parse_duration
+from sustain_lint.values import format_minutes, parse_duration
 
 if TYPE_CHECKING:
     from sustain_lint.coverage import YearCoverage
@@ -64,6 +64,23 @@ def _clock_change_note(year: YearCoverage) -> str:
             "change on different dates: let the rows' windows overlap by the gap's length.")
 
 
+def unreadable_l2(doc: CsvDocument) -> bool:
+    """Whether an L2 row's coverage or timezone does not parse (SL003 reports that cell):
+    then the L2 coverage is not judged, so that one bad cell (a `PST` timezone) is one
+    finding, not also a gap (SL111) and an SLAConflict per severity (SL113)."""
+    from sustain_lint import coverage
+
+    for i in l2_rows(doc):
+        cell, zone = doc.value(i, "coverage"), doc.value(i, "timezone")
+        if zone and not coverage.valid_timezone(zone):
+            return True
+        try:
+            coverage.parse_coverage(cell)
+        except coverage.CoverageError:
+            return True
+    return False
+
+
 # --- SL111 -----------------------------------------------------------------
 
 def check_l2_coverage(ctx: Context) -> Iterator[Problem]:
@@ -72,6 +89,8 @@ def check_l2_coverage(ctx: Context) -> Iterator[Problem]:
         return
     rows = l2_rows(doc)
     where = _l2_anchor(doc, "coverage")
+    if rows and unreadable_l2(doc):
+        return  # SL003 speaks for the cell; the coverage is judged once it reads
     if not rows:
         yield Problem(
             CAPACITY,
@@ -216,7 +235,7 @@ def check_sla_capacity(ctx: Context) -> Iterator[Problem]:
     if capacity is None or charter is None:
         return
     rows = charter_sla(charter)
-    if not rows:
+    if not rows or unreadable_l2(capacity):
         return
     if not l2_entries(capacity):
         for sev in sorted(rows):

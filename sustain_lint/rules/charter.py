@@ -10,14 +10,23 @@ governance. These rules judge the parsed document only.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from sustain_lint.artifacts import CHARTER
 from sustain_lint.context import Context
-from sustain_lint.documents import MarkdownDocument, MarkdownTable, Section
+from sustain_lint.documents import MarkdownDocument
 from sustain_lint.model import Location, Problem, Rule, Severity
-from sustain_lint.rules._common import SEVERITIES, charter_sla, sla_section, sla_table
-from sustain_lint.values import is_placeholder, parse_duration
+from sustain_lint.names import is_placeholder
+from sustain_lint.rules._common import (
+    SEVERITIES,
+    charter_sla,
+    closest_table,
+    lacks,
+    sla_section,
+    sla_table,
+)
+from sustain_lint.values import parse_duration
 
 _WHY_STEP = ("Protocol 18, step 1.1 (Draft Maintenance Charter): \"Set service scope, SLAs, "
              "and escalation paths with stakeholders\"; halt condition: \"SLAs unapproved or "
@@ -104,10 +113,6 @@ SL101 = Rule(
 
 # --- SL102 -----------------------------------------------------------------
 
-def _any_table(section: Section) -> MarkdownTable | None:
-    return section.tables[0] if section.tables else None
-
-
 def check_sla(ctx: Context) -> Iterator[Problem]:
     doc = ctx.doc(CHARTER, MarkdownDocument)
     if doc is None:
@@ -122,15 +127,14 @@ def check_sla(ctx: Context) -> Iterator[Problem]:
         return
     table = sla_table(doc)
     if table is None:
-        other = _any_table(section)
-        if other is not None:
-            missing = [c for c in ("Severity", "Response", "Resolution")
-                       if other.column(c) is None]
+        closest = closest_table(section.tables, ("severity", "response", "resolution"))
+        if closest is not None:
+            other, missing = closest
             yield Problem(
                 CHARTER,
-                f"the table of section '{section.title}' in {CHARTER} has no "
-                f"{', '.join(missing)} column; give it the columns Severity | Response | "
-                "Resolution, one row per severity P1-P4",
+                f"the table of section '{section.title}' in {CHARTER} {lacks(other, missing)}; "
+                "give it the columns Severity | Response | Resolution, one row per severity "
+                "P1-P4",
                 Location(other.line, 1, f"table of '{section.title}'"))
         else:
             yield Problem(
@@ -155,8 +159,9 @@ def check_sla(ctx: Context) -> Iterator[Problem]:
         reasons: list[str] = []
         for label, text, minutes in (("response", row.response, row.response_minutes),
                                      ("resolution", row.resolution, row.resolution_minutes)):
-            if not text.strip():
-                reasons.append(f"no {label} target; write a duration such as "
+            if is_placeholder(text):  # empty, TBD, a comment: no target written
+                reasons.append(f"no {label} target{f' (only {text!r})' if text else ''}; "
+                               f"write a duration such as "
                                f"{'15m' if label == 'response' else '4h'}")
             elif minutes is None:
                 reasons.append(f"{label} '{text}' is not a duration; write e.g. 15m, 4h, 3d, "
@@ -229,6 +234,16 @@ def check_escalation(ctx: Context) -> Iterator[Problem]:
         return
     table = doc.find_table("level", "role", "contact", within=section)
     if table is None:
+        closest = closest_table(section.tables, ("level", "role", "contact"))
+        if closest is not None:  # a table with other headers: one finding, at it
+            other, lacking = closest
+            yield Problem(
+                CHARTER,
+                f"the table of section '{section.title}' in {CHARTER} {lacks(other, lacking)}; "
+                "give it the columns Level | Role | Contact (and Trigger if you like), at "
+                f"least two levels: {_one_line(_ESC_EXAMPLE)}",
+                Location(other.line, 1, f"table of '{section.title}'"))
+            return
         yield Problem(
             CHARTER,
             f"section '{section.title}' of {CHARTER} holds no Level | Role | Contact table; "
@@ -327,14 +342,16 @@ SL104 = Rule(
     what="The charter has four sections with content, found by heading keyword "
     "(case-insensitive, heading level 2 or more): objectives ('objective'), scope ('scope'), "
     "metrics ('metric' or 'SLI') and governance ('governance'). One finding per missing "
-    "section (at line 1) or empty section (at its heading).",
+    "section (at line 1) or empty section (at its heading). A section holding only HTML "
+    "comments (the `init` template's `<!-- ... -->`), white space, Markdown markup or "
+    "placeholders (`TBD`, `TODO: write this`, `...`) is empty.",
     why="Protocol 18, phase 1 objective: \"Define objectives, SLAs, and capacity needed to "
     "support the solution\"; step 1.1: \"Set service scope, SLAs, and escalation paths\". "
     "Gate 1 criterion: \"Charter approved, SLAs defined, capacity assessment complete.\" "
     "A charter without objectives, scope, metrics or governance cannot be approved "
     "meaningfully.",
     fix="Add the missing heading and write its content; a heading followed directly by the "
-    "next heading counts as empty.",
+    "next heading, or by nothing but a comment or a placeholder, counts as empty.",
     example=("maintenance-charter.md:1:1: SL104 [error] maintenance-charter.md"
              " has no governance section; add a heading '## Governance' and"
              " write who reviews the charter, how often, and how changes are"
@@ -349,17 +366,53 @@ SL104 = Rule(
 
 # --- SL105 -----------------------------------------------------------------
 
+# an availability cell: a percentage (``99.9%``, ``99.95 %``, ``99.5``)
+_PERCENT = re.compile(r"^\s*(\d{1,3}(?:\.\d+)?)\s*%?\s*$")
+
+
+def _availability(doc: MarkdownDocument) -> dict[int, tuple[str, float]]:
+    """The Availability cell of each row of the service-level table that has one and
+    holds a percentage, by the row's line."""
+    table = sla_table(doc)
+    index = table.column("availability") if table is not None else None
+    if table is None or index is None:
+        return {}
+    found: dict[int, tuple[str, float]] = {}
+    for row in table.rows:
+        text = table.cell(row, index)
+        m = _PERCENT.match(text)
+        if m:
+            found[row.line] = (text, float(m.group(1)))
+    return found
+
+
+def _policy_keys(looser: list[str]) -> str:
+    """The policy keys that set the targets ``looser`` names."""
+    keys = [key for key, wanted in (("availability", True), ("targets", False))
+            if any(item.startswith("availability") == wanted for item in looser)]
+    return " and ".join(keys)
+
+
+def _percent(value: float) -> str:
+    return f"{value:g}%"
+
+
 def check_policy(ctx: Context) -> Iterator[Problem]:
     doc = ctx.doc(CHARTER, MarkdownDocument)
     if doc is None:
         return
     rows = charter_sla(doc)
+    availability = _availability(doc)
     for sev in SEVERITIES:
         row = rows.get(sev)
         target = ctx.policy.targets.get(sev)
         if row is None or target is None:
             continue
         looser: list[str] = []
+        promised = availability.get(row.line)
+        if promised is not None and promised[1] < ctx.policy.availability:
+            looser.append(f"availability {promised[0]} is below the policy's "
+                          f"{_percent(ctx.policy.availability)}")
         for label, text, minutes, wanted in (
                 ("response", row.response, row.response_minutes, target.response),
                 ("resolution", row.resolution, row.resolution_minutes, target.resolution)):
@@ -371,7 +424,8 @@ def check_policy(ctx: Context) -> Iterator[Problem]:
                 CHARTER,
                 f"the {sev} row of the service-level table in {CHARTER}: "
                 + "; ".join(looser) + "; tighten the target to the policy, or change "
-                "[tool.sustain-lint.policy] targets if the organisation agreed a looser one",
+                f"[tool.sustain-lint.policy] {_policy_keys(looser)} if the organisation "
+                "agreed a looser one",
                 Location(row.line, 1, f"service-level table, {sev} row"))
 
 
@@ -383,7 +437,9 @@ SL105 = Rule(
     summary="A charter target is looser than the configured policy",
     what="Each response and resolution target of the charter's service-level table is no "
     "longer than the policy's target for that severity (defaults P1 15m / 4h, P2 1h / 24h, "
-    "P3 4h / 72h, P4 24h / 2w; configurable under `[tool.sustain-lint.policy]`). One finding "
+    "P3 4h / 72h, P4 24h / 2w; configurable under `[tool.sustain-lint.policy]`), and, when "
+    "the table has an Availability column, each row's availability (`99.9%`) is no lower "
+    "than `policy.availability` (default 99.5%). One finding "
     "per severity row, naming each looser target. Unparseable targets are SL102's business.",
     why="Protocol 18, step 1.1: \"Set service scope, SLAs, and escalation paths with "
     "stakeholders.\" The organisation's maintenance plan sets the targets a charter must "

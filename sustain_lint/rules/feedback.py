@@ -8,7 +8,7 @@ from sustain_lint.artifacts import FEEDBACK
 from sustain_lint.context import Context
 from sustain_lint.documents import TreeDocument, pointer
 from sustain_lint.model import Problem, Rule, Severity
-from sustain_lint.values import real_names
+from sustain_lint.names import real_names
 
 SOURCES = ("customer-support", "analytics", "retrospective")
 _EXAMPLE_NAME = {

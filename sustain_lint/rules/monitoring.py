@@ -9,7 +9,7 @@ from sustain_lint.artifacts import MONITORING
 from sustain_lint.context import Context
 from sustain_lint.documents import TreeDocument, pointer
 from sustain_lint.model import Problem, Rule, Severity
-from sustain_lint.values import is_placeholder, real_names
+from sustain_lint.names import is_placeholder, real_names
 
 
 def _items(doc: TreeDocument) -> Iterator[tuple[int, dict[str, Any], str]]:

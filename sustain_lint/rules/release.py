@@ -8,7 +8,7 @@ from sustain_lint.artifacts import RELEASE
 from sustain_lint.context import Context
 from sustain_lint.documents import MarkdownDocument, Section
 from sustain_lint.model import Location, Problem, Rule, Severity
-from sustain_lint.values import is_placeholder
+from sustain_lint.names import is_placeholder
 
 # (what the section is, heading keywords, what to write in it)
 SECTIONS: tuple[tuple[str, tuple[str, ...], str], ...] = (
@@ -73,7 +73,7 @@ def check_approval(ctx: Context) -> Iterator[Problem]:
         yield Problem(
             RELEASE,
             f"{RELEASE}: front matter status is {shown}, not approved; get the policy "
-            "approved and write `status: approved` with `approved_by`",
+            "approved and write `status: approved` with `approved_by` and `approved_on`",
             doc.front_location("status"),
         )
     approver = doc.front("approved_by")
@@ -85,6 +85,17 @@ def check_approval(ctx: Context) -> Iterator[Problem]:
             f"{RELEASE}: front matter approved_by is {shown}; write who approved the release "
             "policy (e.g. `approved_by: Head of Operations`)",
             doc.front_location("approved_by"),
+        )
+    approved_on = doc.front("approved_on")
+    if approved_on is None or (isinstance(approved_on, str) and not approved_on.strip()):
+        state = ("missing" if doc.front_matter is None or not isinstance(
+            doc.front_matter.data, dict) or "approved_on" not in doc.front_matter.data
+            else "empty")
+        yield Problem(
+            RELEASE,
+            f"{RELEASE}: front matter approved_on is {state}; write the date the release "
+            "policy was approved (`approved_on: YYYY-MM-DD`)",
+            doc.front_location("approved_on"),
         )
 
 
@@ -99,7 +110,9 @@ SL311 = Rule(
     "deeper, case-insensitive): cadence (`cadence` or `window`), patch triage (`patch`, "
     "`hotfix` or `triage`), quality gates (`quality gate`) and communication (`communicat`). "
     "One finding per missing or empty section: at the empty section's heading, or at the "
-    "document's first heading when the section is absent.",
+    "document's first heading when the section is absent. A section holding only HTML "
+    "comments (the `init` template's `<!-- ... -->`), white space, Markdown markup or "
+    "placeholders (`TBD`, `TODO: write this`, `...`) is empty.",
     why="Step 3.2 asks to 'Set cadence and criteria for patches, maintenance releases, and "
     "communications' and halts when the 'Release policy lacks approval or gating criteria'. "
     "Gate 3's criterion: 'release policy defined'.",
@@ -122,13 +135,14 @@ SL312 = Rule(
     name="release-policy-not-approved",
     gate=3,
     severity=Severity.ERROR,
-    summary="The release policy is not approved, or has no approver",
-    what="The front matter of `release-policy.md` has `status: approved` and an `approved_by` "
-    "that is not a placeholder (TBD, n/a, ...). Each defect is a finding at its key (or at "
-    "the front matter when the key is absent).",
+    summary="The release policy is not approved, or approved_by / approved_on is missing",
+    what="The front matter of `release-policy.md` has `status: approved`, an `approved_by` "
+    "that is not a placeholder (TBD, n/a, ...) and an `approved_on` date (the date the "
+    "approval covers: it must not be after today, SL007; a malformed date is SL003's). Each "
+    "defect is a finding at its key (or at the front matter when the key is absent).",
     why="Step 3.2's halt condition: 'Release policy lacks approval or gating criteria'.",
-    fix="Have the policy approved, then write `status: approved` and `approved_by: <who>` in "
-    "the front matter.",
+    fix="Have the policy approved, then write `status: approved`, `approved_by: <who>` and "
+    "`approved_on: YYYY-MM-DD` in the front matter.",
     example=("release-policy.md:1:1: SL312 [error] release-policy.md: front"
              " matter approved_by is missing; write who approved the release"
              " policy (e.g. `approved_by: Head of Operations`)\n"

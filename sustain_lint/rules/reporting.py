@@ -16,7 +16,8 @@ from sustain_lint.artifacts import REPORTING
 from sustain_lint.context import Context
 from sustain_lint.documents import MarkdownDocument, MarkdownTable, TableRow
 from sustain_lint.model import Location, Problem, Rule, Severity
-from sustain_lint.values import is_placeholder
+from sustain_lint.names import is_placeholder
+from sustain_lint.rules._common import closest_table, lacks
 
 _WHY = ("Protocol 18, step 2.3 (Define Reporting Dashboard): \"Outline maintenance reporting "
         "metrics and dashboard requirements.\" Gate 2 criterion: \"Runbooks consolidated, "
@@ -85,14 +86,23 @@ def check_metrics(ctx: Context) -> Iterator[Problem]:
         return
     tables = metric_tables(doc)
     if not tables:
-        for metric in METRICS:
+        rows = (f"a row for each of {', '.join(m.name for m in METRICS)}, such as "
+                f"`{METRICS[1].example}`")
+        closest = closest_table(doc.tables, ("metric", "source"))
+        if closest is None:
             yield Problem(
                 REPORTING,
-                f"{REPORTING} has no metric table (a table with columns Metric | Source), so "
-                f"no row for {metric.name}; add the table with a row such as "
-                f"`{metric.example}`",
-                Location(1, 1, "table Metric | Source"),
-            )
+                f"{REPORTING} has no metric table; add a table with columns Metric | Source "
+                f"and {rows}",
+                Location(1, 1, "table Metric | Source"))
+        else:  # a table with other headers: one finding, at it
+            table, lacking = closest
+            yield Problem(
+                REPORTING,
+                f"the table at line {table.line} of {REPORTING} is no metric table: it "
+                f"{lacks(table, lacking)}; name its columns Metric | Source (Target, Owner and "
+                f"Dashboard may follow), with {rows}",
+                Location(table.line, 1, "table Metric | Source"))
         return
     names = [metric for _, _, metric, _ in metric_rows(doc)]
     first = tables[0]
@@ -121,16 +131,19 @@ SL221 = Rule(
     "responded), backlog aging (`backlog` together with the word age, ages, aged, aging or "
     "ageing), recurring incidents (a word starting with `recurr` or `repeat`), customer "
     "satisfaction (`satisf` or the word `CSAT`). One finding per missing metric, at the "
-    "table's header line; with no such table at all, each finding says so and points at "
-    "line 1.",
+    "table's header line. With no such table, one finding: at the table that comes closest "
+    "(naming the columns it lacks and the headers it has), or at line 1 when the file has "
+    "no table at all.",
     why=_WHY + " Response time, backlog age, recurring incidents and customer satisfaction "
     "are how the review meetings of Gate 4 tell whether the support plan works.",
     fix="Add a row per missing metric to the metric table, with the Source the number comes "
     "from (and a Target, Owner and Dashboard if you have them).",
-    example=("reporting-spec.md:1:1: SL221 [warning] reporting-spec.md has "
-             "no metric table (a table with columns Metric | Source), so no"
-             " row for backlog aging; add the table with a row such as `| Backlog"
-             " aging | backlog-register.csv, Jira |`\n"
+    example=("reporting-spec.md:9:1: SL221 [warning] the table at line 9 of reporting-spec.md"
+             " is no metric table: it lacks the columns Metric, Source (its header is Name |"
+             " Where from); name its columns Metric | Source (Target, Owner and Dashboard may"
+             " follow), with a row for each of response time, backlog aging, recurring"
+             " incidents, customer satisfaction, such as `| Backlog aging |"
+             " backlog-register.csv, Jira |`\n"
              "\n"
              "What passes:\n")
             + ("| Metric | Source | Target |\n|---|---|---|\n| Response time per severity | Jira "

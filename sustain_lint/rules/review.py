@@ -15,7 +15,9 @@ from sustain_lint.artifacts import REVIEW
 from sustain_lint.context import Context
 from sustain_lint.documents import MarkdownDocument, MarkdownTable, TableRow
 from sustain_lint.model import Location, Problem, Rule, Severity
-from sustain_lint.values import is_placeholder, parse_date
+from sustain_lint.names import is_placeholder
+from sustain_lint.rules._common import closest_table, lacks
+from sustain_lint.values import parse_date
 
 COLUMNS = ("review", "date", "facilitator", "agenda")
 
@@ -62,24 +64,40 @@ def check_missing(ctx: Context) -> Iterator[Problem]:
     if doc is None:
         return
     offsets = ctx.policy.review_offsets_days
+    reviews = ", ".join(f"{offset}-" for offset in offsets[:-1]) + (
+        " and " if len(offsets) > 1 else "") + (f"{offsets[-1]}-day" if offsets else "")
     table = _table(doc)
-    if table is None:
-        for offset in offsets:
+    if table is None:  # one finding: at the table that comes closest, else at the top
+        closest = closest_table(doc.tables, COLUMNS)
+        example = (f"`| Review | Date | Facilitator | Agenda |` with a row per review, such as "
+                   f"`| {offsets[0] if offsets else 30}-day health check | YYYY-MM-DD | <who> | "
+                   "<topics> |`")
+        if closest is None:
             yield Problem(
                 REVIEW,
-                f"{REVIEW} has no review table, so the {offset}-day review is not "
-                "scheduled; add a table `| Review | Date | Facilitator | Agenda |` with a row "
-                f"such as `| {offset}-day health check | YYYY-MM-DD | <who> | <topics> |`",
-                _top(doc),
-            )
+                f"{REVIEW} has no review table, so the {reviews} reviews are not scheduled; "
+                f"add a table {example}",
+                _top(doc))
+        else:
+            found, lacking = closest
+            yield Problem(
+                REVIEW,
+                f"the table at line {found.line} of {REVIEW} is no review table: it "
+                f"{lacks(found, lacking)}; name its columns Review | Date | Facilitator | "
+                f"Agenda, with a row for each of the {reviews} reviews, such as "
+                f"`| {offsets[0] if offsets else 30}-day health check | YYYY-MM-DD | <who> | "
+                "<topics> |`",
+                Location(found.line, 1, "review table header"))
         return
     header = Location(table.line, 1, "review table header")
     absent = [c for c in COLUMNS[1:] if table.column(c) is None]
-    for column in absent:
+    if absent:  # one finding for the table's header, whatever it lacks
         yield Problem(
             REVIEW,
-            f"{REVIEW}: the review table has no {column.capitalize()} column; add it so "
-            f"that every review has a {column}",
+            f"{REVIEW}: the review table {lacks(table, absent)}; add "
+            f"{'them' if len(absent) > 1 else 'it'} so that every review has "
+            + " and ".join(f"a {column}" if column != "agenda" else "an agenda"
+                           for column in absent),
             header,
         )
     rows = _rows_by_offset(table, offsets)
@@ -169,18 +187,20 @@ SL421 = Rule(
     "agenda",
     what="`review-calendar.md` has a table `Review | Date | Facilitator | Agenda` with a row "
     "for each offset of `policy.review_offsets_days` (30, 60, 90): a row whose Review cell "
-    "contains that number. A missing row is a finding at the table header (at the first "
-    "heading when there is no table). A present row needs a Date (YYYY-MM-DD; an empty, "
+    "contains that number. A missing row is a finding at the table header. A missing or "
+    "misnamed table is one finding: at the table that comes closest, naming the columns it "
+    "lacks and the headers it has, or at the first heading when the file has no table. A "
+    "present row needs a Date (YYYY-MM-DD; an empty, "
     "placeholder or unparseable date counts as missing), a Facilitator (placeholders such "
     "as TBD count as missing) and an Agenda: one finding per missing cell, at the row.",
     why="Step 4.3: 'Plan 30/60/90-day reviews and align with retrospectives.' Gate 4's "
     "criterion: 'Approvals recorded, monitoring active, review cadence scheduled.'",
     fix="Add the missing review row, or fill its Date, Facilitator and Agenda cells.",
-    example=("review-calendar.md:4:1: SL421 [error] review-calendar.md has "
-             "no review table, so the 30-day review is not scheduled; add a"
-             " table `| Review | Date | Facilitator | Agenda |` with a row "
-             "such as `| 30-day health check | YYYY-MM-DD | <who> | <topics>"
-             " |`\n"
+    example=("review-calendar.md:6:1: SL421 [error] the table at line 6 of review-calendar.md"
+             " is no review table: it lacks the columns Review, Date, Facilitator, Agenda (its"
+             " header is Check | When | Host | Topics); name its columns Review | Date |"
+             " Facilitator | Agenda, with a row for each of the 30-, 60- and 90-day reviews,"
+             " such as `| 30-day health check | YYYY-MM-DD | <who> | <topics> |`\n"
              "\n"
              "What passes:\n")
             + ("| Review | Date | Facilitator | Agenda |\n|---|---|---|---|\n"

@@ -1,4 +1,4 @@
-"""SL901-SL902: gate waivers in ``waivers.yaml``.
+"""SL901-SL903: gate waivers in ``waivers.yaml``.
 
 A valid waiver names a rule, an optional file (relative to the set folder),
 a justification, who approved it and when it expires. It turns matching
@@ -6,7 +6,8 @@ findings into suppressed findings: still reported (SARIF ``suppressions``),
 never failing a gate. Stakeholder approval (SL401-SL403) is never waived,
 and neither are the waiver rules themselves.
 
-This module judges the entries (which are valid, SL901) and words SL902; which
+This module judges the entries (which are valid, SL901; which lapse soon, SL903)
+and words SL902; which
 findings a valid waiver matches is the engine's business (``_match_waivers``).
 """
 
@@ -19,9 +20,11 @@ from typing import Any, NamedTuple
 from sustain_lint.artifacts import BY_NAME, WAIVERS
 from sustain_lint.documents import TreeDocument, pointer
 from sustain_lint.model import Location, Problem, Rule, Severity
-from sustain_lint.values import is_placeholder, parse_date
+from sustain_lint.names import is_placeholder
+from sustain_lint.policy import Policy
+from sustain_lint.values import parse_date
 
-NOT_WAIVABLE = ("SL401", "SL402", "SL403", "SL901", "SL902")
+NOT_WAIVABLE = ("SL401", "SL402", "SL403", "SL901", "SL902", "SL903")
 
 SL901 = Rule(
     code="SL901",
@@ -30,7 +33,9 @@ SL901 = Rule(
     severity=Severity.ERROR,
     summary="A waiver is incomplete, expired, or names an unknown or unwaivable rule",
     what="Every entry of `waivers.yaml` has `rule` (a known code), `justification`, "
-    "`approved_by` (a real approver, not TBD) and `expires` (a date that is not past), and "
+    "`approved_by` (a real approver, not a placeholder such as TBD, `(tbd)` or `<name>`) and "
+    "`expires` (a date that is not past, and no more than `policy.max_waiver_days`, default "
+    "180, after today: a `9999-12-31` waiver is a permanent exception in disguise), and "
     "does not name SL401-SL403: stakeholder approval is never waived. An invalid waiver "
     "suppresses nothing. The finding is attributed to the gate of the rule the waiver names "
     "(gate 1 if the rule is unknown).",
@@ -65,7 +70,30 @@ SL902 = Rule(
     waivable=False,
 )
 
-RULES = (SL901, SL902)
+SL903 = Rule(
+    code="SL903",
+    name="waiver-expiring",
+    gate=None,
+    severity=Severity.WARNING,
+    summary="A valid waiver expires within policy.waiver_warning_days of today",
+    what="A valid waiver whose `expires` is at most `policy.waiver_warning_days` (default 14) "
+    "days after today is announced before it lapses, at its `expires`. It still suppresses "
+    "its findings until the day after it expires; then it is SL901 and the findings fail "
+    "their gate again. The finding is attributed to the gate of the rule the waiver names.",
+    why="Protocol 18's failure handling allows a gate waiver only as an accountable, "
+    "time-bounded decision. A waiver that lapses unannounced turns a passing gate red on "
+    "a morning nobody planned for; two weeks' notice is time to fix the finding or renew the "
+    "approval.",
+    fix="Fix the finding the waiver covers (then delete the waiver), or renew it: a fresh "
+    "approval (`approved_by`) and a new `expires` within `policy.max_waiver_days`.",
+    example=("waivers.yaml:5:3: SL903 [warning] the waiver of SL302 for backlog-register.csv "
+             "expires in 8 days (2026-11-30, within policy.waiver_warning_days = 14); fix the "
+             "finding it waives, or renew the waiver with a fresh approval and a new expiry "
+             "date"),
+    waivable=False,
+)
+
+RULES = (SL901, SL902, SL903)
 READS: dict[str, tuple[str, ...]] = {}  # no table column (see rules.COLUMNS_READ)
 
 
@@ -79,6 +107,7 @@ class Waiver(NamedTuple):
     label: str  # "the waiver of SL111 for capacity-analysis.csv"
     location: Location  # the entry
     problem: Problem | None
+    expiring: Problem | None = None  # its SL903 (valid, and lapsing soon)
 
     def unused(self) -> Problem:
         """Its SL902: the waiver is valid and suppresses nothing."""
@@ -130,8 +159,10 @@ def _rule_reason(doc: TreeDocument, index: int, raw_rule: Any, code: str,
     return None
 
 
-def _accountability_reasons(entry: dict[Any, Any]) -> list[_Reason]:
-    """A missing or placeholder ``justification`` or ``approved_by``."""
+def _accountability_reasons(doc: TreeDocument, index: int,
+                            entry: dict[Any, Any]) -> list[_Reason]:
+    """A missing or placeholder ``justification`` or ``approved_by`` (at the key when it
+    is written)."""
     reasons: list[_Reason] = []
     for key, text in (("justification", "say why the finding is accepted"),
                       ("approved_by", "name who approved the waiver")):
@@ -139,13 +170,15 @@ def _accountability_reasons(entry: dict[Any, Any]) -> list[_Reason]:
         if is_placeholder(value) or not isinstance(value, str):
             shown = (f" ('{value.strip()}' is a placeholder)"
                      if isinstance(value, str) and value.strip() else "")
-            reasons.append(_Reason(f"has no `{key}`{shown}; {text}"))
+            reasons.append(_Reason(f"has no `{key}`{shown}; {text}",
+                                   doc.locate(pointer(index, key)) if key in entry else None))
     return reasons
 
 
-def _expiry_reason(doc: TreeDocument, index: int, raw: Any,
-                   today: dt.date) -> _Reason | None:
-    """A missing, unparseable or past ``expires`` (a waiver expiring today is valid)."""
+def _expiry_reason(doc: TreeDocument, index: int, raw: Any, today: dt.date,
+                   max_days: int) -> _Reason | None:
+    """A missing, unparseable or past ``expires`` (a waiver expiring today is valid), or one
+    more than ``max_days`` after today (a permanent exception in disguise)."""
     expires = parse_date(raw)
     if raw in (None, ""):
         return _Reason("has no `expires` date; add one (YYYY-MM-DD): waivers are temporary")
@@ -156,11 +189,17 @@ def _expiry_reason(doc: TreeDocument, index: int, raw: Any,
         return _Reason(f"expired on {expires.isoformat()}; fix the finding, or renew the "
                        "waiver with a new approval and date",
                        doc.locate(pointer(index, "expires")))
+    latest = today + dt.timedelta(days=max_days)
+    if expires > latest:
+        return _Reason(f"expires on {expires.isoformat()}, more than {max_days} days after today "
+                       f"(policy.max_waiver_days); a waiver is temporary: write an expiry on or "
+                       f"before {latest.isoformat()} and renew it with a fresh approval if the "
+                       "finding still stands then", doc.locate(pointer(index, "expires")))
     return None
 
 
 def _judge_entry(doc: TreeDocument, index: int, entry: dict[Any, Any], today: dt.date,
-                 registry: Mapping[str, Rule]) -> Waiver:
+                 registry: Mapping[str, Rule], policy: Policy) -> Waiver:
     """One entry: what it waives, and its SL901 when it is incomplete or not allowed."""
     here = doc.locate(pointer(index))
     raw_rule = entry.get("rule")
@@ -170,25 +209,41 @@ def _judge_entry(doc: TreeDocument, index: int, entry: dict[Any, Any], today: dt
     gate = _gate_of(code, path, registry)
     found = [_path_reason(doc, index, raw_path, path),
              _rule_reason(doc, index, raw_rule, code, registry),
-             *_accountability_reasons(entry),
-             _expiry_reason(doc, index, entry.get("expires"), today)]
+             *_accountability_reasons(doc, index, entry),
+             _expiry_reason(doc, index, entry.get("expires"), today, policy.max_waiver_days)]
     reasons = [reason for reason in found if reason is not None]
     label = f"the waiver of {code or '(no rule)'}" + (f" for {path}" if path else "")
     if not reasons:
         justification = str(entry["justification"]).strip()
-        return Waiver(code, path, justification, gate, label, here, None)
+        return Waiver(code, path, justification, gate, label, here, None,
+                      _expiring(doc, index, label, gate, parse_date(entry.get("expires")),
+                                today, policy.waiver_warning_days))
     where = next((r.where for r in reversed(reasons) if r.where is not None), here)
     problem = Problem(WAIVERS, f"{label} " + "; it ".join(r.text for r in reasons), where,
                       code="SL901", gate=gate)
     return Waiver(code, path, "", gate, label, here, problem)
 
 
-def judge_waivers(doc: TreeDocument, today: dt.date,
-                  registry: Mapping[str, Rule]) -> list[Waiver]:
+def _expiring(doc: TreeDocument, index: int, label: str, gate: int, expires: dt.date | None,
+              today: dt.date, warning_days: int) -> Problem | None:
+    """The SL903 of a valid waiver that lapses within ``warning_days`` of today."""
+    if expires is None or (expires - today).days > warning_days:
+        return None
+    days = (expires - today).days
+    when = "today" if days == 0 else f"in {days} day{'' if days == 1 else 's'}"
+    return Problem(WAIVERS, f"{label} expires {when} ({expires.isoformat()}, within "
+                   f"policy.waiver_warning_days = {warning_days}); fix the finding it waives, or "
+                   "renew the waiver with a fresh approval and a new expiry date",
+                   doc.locate(pointer(index, "expires")), code="SL903", gate=gate)
+
+
+def judge_waivers(doc: TreeDocument, today: dt.date, registry: Mapping[str, Rule],
+                  policy: Policy | None = None) -> list[Waiver]:
     """The entries of ``doc`` (mappings; others are SL003's), in order, each judged valid
     or not. Which findings a valid waiver suppresses is the engine's matching."""
     entries = doc.data if isinstance(doc.data, list) else []
-    return [_judge_entry(doc, index, entry, today, registry)
+    judged_by = policy or Policy()
+    return [_judge_entry(doc, index, entry, today, registry, judged_by)
             for index, entry in enumerate(entries) if isinstance(entry, dict)]
 
 

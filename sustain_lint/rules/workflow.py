@@ -14,9 +14,10 @@ from sustain_lint.artifacts import CHARTER, WORKFLOW
 from sustain_lint.context import Context
 from sustain_lint.documents import MarkdownDocument, TreeDocument, pointer
 from sustain_lint.model import Problem, Rule, Severity
+from sustain_lint.names import is_placeholder
 from sustain_lint.routing import Route, Simulation, channels_of, scalar_text, severities_of, simulate
 from sustain_lint.rules._common import SEVERITIES, charter_sla
-from sustain_lint.values import is_placeholder, parse_duration
+from sustain_lint.values import parse_duration
 
 REQUIRED_KINDS = ("bug-report", "enhancement-request", "operational-alert")
 KINDS = (*REQUIRED_KINDS, "other")
