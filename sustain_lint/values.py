@@ -48,7 +48,8 @@ DURATION_SCHEMA = {"type": "string", "pattern": DURATION_PATTERN,
                    "description": DURATION_DESCRIPTION}
 _DURATION = re.compile(DURATION_PATTERN)  # applied with .search, as JSON Schema applies it
 # the groups of an ISO duration: (minutes, months) per unit
-_ISO_UNITS: tuple[tuple[float, int], ...] = ((10080, 0), (0, 12), (0, 1), (1440, 0), (60, 0), (1, 0), (1 / 60, 0))
+_ISO_UNITS: tuple[tuple[float, int], ...] = (
+    (10080, 0), (0, 12), (0, 1), (1440, 0), (60, 0), (1, 0), (1 / 60, 0))
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
