@@ -62,3 +62,20 @@ def test_a_csv_header_after_blank_lines_is_located_at_its_own_line(before: str) 
     assert dup.code == "SL004"
     assert (dup.location.line, dup.location.column) == (line, 6)
     assert loaded.document.row_lines[0] == line + 1
+
+
+@pytest.mark.parametrize("cell, value", [
+    ("[Ann][ann]", "Ann"), ("[ann]", "ann"), ("[Ann][nobody]", "[Ann][nobody]"),
+    ("~~Bob~~ Carl", "Bob Carl"), ("~gone~ kept", "gone kept"), ("~ not struck ~", "~ not struck ~"),
+    ("Ann<br>Lee", "Ann Lee"), ("<span>Dee</span>", "Dee"), ("x <!-- note -->", "x"),
+    ("`<b>` and `~a~`", "<b> and ~a~"), ("**bold** _it_", "bold it"), ("&amp; &lt;", "& <"),
+    (r"a \| b", "a | b"),
+])
+def test_a_markdown_cell_reads_as_github_renders_it(cell: str, value: str) -> None:
+    from sustain_lint.artifacts import REPORTING
+    from sustain_lint.loaders.markdown_loader import load_markdown
+
+    text = (f"## Metrics\n\n| metric | source |\n|---|---|\n| {cell} | x |\n\n"
+            "[ann]: https://example.com/ann \"Ann Lee\"\n[Ann Lee]: https://example.com/\n")
+    doc = load_markdown(text, REPORTING).document
+    assert doc.tables[0].rows[0].cells[0] == value

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
+from sustain_lint.artifacts import WORKFLOW
 from sustain_lint.loaders.yaml_loader import MAX_NODES, parse_yaml
 from tests.helpers import SET, TODAY, copy_example, run_cli
 
@@ -32,7 +33,7 @@ def test_a_core_tag_that_cannot_convert_is_refused_as_safe_load_refuses_it(
     text = f"a: 1\nkind: {value}\n"
     with pytest.raises(Exception):  # noqa: B017, PT011 - safe_load's errors are of all kinds
         _safe(text)
-    loaded = parse_yaml(text, "support-workflow.yaml")
+    loaded = parse_yaml(text, WORKFLOW)
     assert loaded.document is None
     [problem] = loaded.problems
     assert problem.code == "SL002"
@@ -155,7 +156,7 @@ def test_unicode_line_breaks_shift_no_line_in_the_report(tmp_path: Path) -> None
     for char in ("", "\u2028", "\x85"):
         repo = tmp_path / f"r{len(lines)}"
         copy_example(repo)
-        path = repo / SET / "support-workflow.yaml"
+        path = repo / SET / WORKFLOW
         text = path.read_text(encoding="utf-8")
         text = text.replace("source: GitHub Issues", f'source: "GitHub{char} Issues"')
         text = text.replace("response: 24h", "response: soon")
