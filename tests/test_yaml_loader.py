@@ -167,3 +167,45 @@ def test_unicode_line_breaks_shift_no_line_in_the_report(tmp_path: Path) -> None
         lines.append(found)
         shutil.rmtree(repo)
     assert lines[0] == lines[1] == lines[2] and lines[0], lines
+
+
+@pytest.mark.parametrize("examples", [60, pytest.param(600, marks=pytest.mark.slow)])
+def test_random_documents_read_as_safe_load_reads_them(examples: int) -> None:
+    """Random data dumped in YAML's styles (with U+0085, U+2028, U+2029 and other
+    characters in strings), some under a merge key: our data is safe_load's, and every
+    key is located where it is written (lines counted at \\n)."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    text_chars = st.characters(codec="utf-8", exclude_categories=("Cs",),
+                               include_characters="\x85\u2028\u2029\t\n")
+    keys = st.text(st.characters(codec="ascii", categories=("Ll", "Lu", "Nd")), min_size=1,
+                   max_size=8)
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6),
+                        st.text(text_chars, max_size=12))
+    values = st.recursive(scalars, lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(keys, inner, max_size=4)), max_leaves=12)
+
+    @settings(max_examples=examples, deadline=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(data=st.dictionaries(keys, values, min_size=1, max_size=5),
+           flow=st.booleans(), merged=st.booleans())
+    def check(data: dict[str, Any], flow: bool, merged: bool) -> None:
+        body = yaml.safe_dump(data, allow_unicode=True, default_flow_style=flow, width=40)
+        if merged:
+            base = yaml.safe_dump(data, allow_unicode=True, default_flow_style=True,
+                                  width=10**6).strip()
+            text = f"base: &b {base}\nown:\n  <<: *b\n  zz_own: 1\n"
+        else:
+            text = body
+        loaded = parse_yaml(text, WORKFLOW)
+        assert loaded.problems == []
+        assert loaded.document.data == _safe(text)
+        doc = loaded.document
+        lines = text.split("\n")
+        for key in (data if not merged else ()):
+            where = doc.locate(f"/{key}")
+            at = lines[where.line - 1][where.column - 1:]
+            assert at.startswith((key, f"'{key}", f'"{key}')), (key, where, text)
+
+    check()
