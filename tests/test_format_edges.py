@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sustain_lint.artifacts import CAPACITY, MONITORING
+from sustain_lint.artifacts import CAPACITY, CHARTER, MONITORING
 from sustain_lint.loaders.csv_loader import load_csv
 from sustain_lint.loaders.json_loader import load_json
 from tests.helpers import SET, TODAY, copy_example, run_cli
@@ -79,3 +79,33 @@ def test_a_markdown_cell_reads_as_github_renders_it(cell: str, value: str) -> No
             "[ann]: https://example.com/ann \"Ann Lee\"\n[Ann Lee]: https://example.com/\n")
     doc = load_markdown(text, REPORTING).document
     assert doc.tables[0].rows[0].cells[0] == value
+
+
+# (artifact, text before which a Unicode line break goes into a value, a later breakage)
+_LATER = [
+    (MONITORING, '"Payments error rate', ('"status": "active", "owner": "Support Lead"',
+                                                  '"status": "bogus", "owner": "Support Lead"')),
+    (CAPACITY, "tickets, customer comms", ("Europe/London,0.2,", "Europe/London,lots,")),
+    (CHARTER, "In scope: the Payments API", ("| P4 | 24h |", "| P4 | soon |")),
+]
+
+
+@pytest.mark.parametrize("char", ["\u2028", pytest.param("\x85", marks=pytest.mark.slow),
+                                  pytest.param("\u2029", marks=pytest.mark.slow)])
+@pytest.mark.parametrize("artifact, before, later", _LATER, ids=[a for a, _, _ in _LATER])
+def test_unicode_line_breaks_shift_no_finding(tmp_path: Path, artifact: str, before: str,
+                                              later: tuple[str, str], char: str) -> None:
+    """Every format: the findings after a U+2028, U+2029 or U+0085 in a value are at the
+    lines they are at without it."""
+    found = []
+    for inserted in ("", char):
+        repo = copy_example(tmp_path / f"r{len(found)}")
+        path = repo / SET / artifact
+        text = path.read_text(encoding="utf-8")
+        assert before in text and later[0] in text
+        text = text.replace(before, before[:4] + inserted + before[4:], 1)
+        path.write_text(text.replace(later[0], later[1], 1), encoding="utf-8")
+        result = run_cli(["--today", TODAY, "--format", "json", "."], cwd=repo)
+        found.append([(f["rule"], f["path"], f["line"], f["column"])
+                      for s in result.json["sets"] for f in s["findings"]])
+    assert found[0] == found[1] and found[0], found
