@@ -7,7 +7,11 @@ refused spelling a person writes gets the nearest accepted one."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import shutil
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -146,3 +150,19 @@ def test_a_refused_spelling_names_the_nearest_accepted_one(written: str, near: s
 @pytest.mark.parametrize("written", ["soon", "ASAP", "x" * 100_000, "1 bogus", "P", ""])
 def test_no_hint_where_none_is_near(written: str) -> None:
     assert suggest_duration(written) is None
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs node (an ECMA-262 regex engine)")
+def test_an_ecma_regex_engine_reads_the_pattern_alike(tmp_path: Path) -> None:
+    """JSON Schema patterns are ECMA-262 regexes: node's engine (with the ``u`` flag, as
+    validators such as ajv use it) gives every spelling of the battery the same verdict."""
+    battery = tmp_path / "battery.json"
+    battery.write_text(json.dumps({"pattern": DURATION_SCHEMA["pattern"],
+                                   "spellings": [*ACCEPTED, *REFUSED]}), encoding="utf-8")
+    script = ("const d = JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8'));"
+              "const re = new RegExp(d.pattern, 'u');"
+              "console.log(JSON.stringify(d.spellings.map(s => re.test(s))));")
+    out = subprocess.run(["node", "-e", script, str(battery)], capture_output=True, text=True,
+                         timeout=60, check=True).stdout
+    verdicts = dict(zip([*ACCEPTED, *REFUSED], json.loads(out), strict=True))
+    assert verdicts == {s: s in ACCEPTED for s in verdicts}
