@@ -356,6 +356,12 @@ class _Problem:
             got = f"item {items[0] + 1} is {_describe(error.instance)}"
         else:
             got = f"got {_describe(error.instance)}"
+        if error.validator == "format" and error.validator_value == "duration":
+            from sustain_lint.values import suggest_duration
+
+            near = suggest_duration(error.instance)
+            if near:
+                got += f"; did you mean `{near}`?"
         self.text = f"'{_dotted(keys)}' {wording} ({got})"
 
 

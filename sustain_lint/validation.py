@@ -119,7 +119,11 @@ def _error_message(error: Any) -> tuple[list[str | int], str]:
         if description is None and "$ref" in schema:
             description = None
         if description:
-            return path, f"{what} is {_found(value)}; expected {description[0].lower()}{description[1:]}"
+            from sustain_lint.values import DURATION_PATTERN, duration_hint
+
+            hint = duration_hint(value) if schema.get("pattern") == DURATION_PATTERN else ""
+            return path, (f"{what} is {_found(value)}{hint}; "
+                          f"expected {description[0].lower()}{description[1:]}")
         if kind == "oneOf":
             return path, f"{what} should be a string or a list of strings, not {_found(value)}"
         if kind == "format":

@@ -309,10 +309,11 @@ CASES = [
                                             'BL-103,"Runbook: rotate,audit,P2,Diego,open,2027-01-31,'
                                             "2026-11-12"),
          [("SL002", "backlog-register.csv", 4)]),
+    # a cell longer than the csv module's default field limit (131,072) is read (product.md)
     Case("csv-huge-cell", replace_line("backlog-register.csv", 5,
                                        "BL-104," + "x" * 200_000 + ",analytics,P3,Aisha Bello,open,"
                                        "2027-02-28,2026-11-15"),
-         [("SL002", "backlog-register.csv", 5)]),
+         []),
     # --- Markdown front matter -------------------------------------------------------------
     Case("front-matter-unclosed", transform("maintenance-charter.md",
                                             lambda b: b.replace(b"\n---\n", b"\n\n", 1)),

@@ -203,6 +203,11 @@ HOSTILE = [  # (file, text, what the message says)
      "'policy.targets.P1' must be a table with response and/or resolution"),
     (DOTFILE, '[policy.targets.P1]\nresponse = "soon"\n',
      "'policy.targets.P1.response' must be a duration such as 15m, 4h, P1D (got 'soon')"),
+    (DOTFILE, '[policy.targets.P1]\nresponse = "P30DT"\n',
+     "'policy.targets.P1.response' must be a duration such as 15m, 4h, P1D (got 'P30DT'; "
+     "did you mean `P30D`?)"),
+    (DOTFILE, '[policy.targets.P4]\nresolution = "1 business day"\n',
+     "(got '1 business day'; did you mean `24h`?)"),
     (DOTFILE, '[policy.targets.P1]\nresponse = 15\n',
      "'policy.targets.P1.response' must be a duration"),
     (DOTFILE, "[policy]\nschedules = []\n", "unknown key 'policy.schedules'"),

@@ -53,6 +53,16 @@ _CHUNK = 1 << 20  # the exact reader reads the text in pieces of about this many
 _QUOTED_CELL = re.compile(rb'"(?<![^,\n]")[^"\n]*(?:""[^"\n]*)*"(?![^,\n])')
 
 
+# a cell may be as long as the file (which max_file_mb bounds), not only the csv module's
+# default 131,072 characters; 2**31 - 1 is the most a C long holds everywhere
+FIELD_LIMIT = 2**31 - 1
+
+
+def _lift_field_limit() -> None:
+    if csv.field_size_limit() < FIELD_LIMIT:
+        csv.field_size_limit(FIELD_LIMIT)
+
+
 def load_csv(text: str | None, artifact: str, *, data: bytes | None = None,
              columns: Collection[str] | None = None,
              fast_min_chars: int = FAST_MIN_CHARS) -> Loaded:
@@ -60,6 +70,7 @@ def load_csv(text: str | None, artifact: str, *, data: bytes | None = None,
     itself when ``text`` is None); files of ``fast_min_chars`` characters or
     more try the fast reader, which reads the cells of the ``columns`` named
     (None: all) at once and the others only if they are asked for."""
+    _lift_field_limit()
     size = len(text) if text is not None else len(data or b"")
     if size >= fast_min_chars:
         loaded = load_csv_fast(text, artifact, data=data, columns=columns)
@@ -83,6 +94,7 @@ def _lines(text: str) -> Iterator[str]:
 
 
 def load_csv_exact(text: str, artifact: str) -> Loaded:
+    _lift_field_limit()
     reader = csv.reader(_lines(text), strict=True)
     header: list[str] | None = None
     header_line = 1
@@ -101,6 +113,8 @@ def load_csv_exact(text: str, artifact: str) -> Loaded:
             if not row:
                 continue  # a blank line
             if header is None:
+                if len(row) == 1 and not row[0].strip():
+                    continue  # a line of white space before the header: a blank line
                 header, header_line, width = [c.strip() for c in row], start, len(row)
                 continue
             if len(row) != width:

@@ -17,6 +17,8 @@ from sustain_lint.model import Location, Problem
 _WS = re.compile(r"[ \t\n\r]*")
 _COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+# NaN, Infinity, -Infinity outside strings: Python's json reads them, JSON has no such values
+_CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)', re.DOTALL)
 _LITERAL = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null|NaN|-?Infinity")
 
 
@@ -131,6 +133,12 @@ def _read_key(text: str, pos: int, tree: PositionTree, top: list[Any],
     return _COLON.match(text, m.end()).end(), node, count  # type: ignore[union-attr]
 
 
+class _NotJson(Exception):
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
 def load_json(text: str | None, artifact: str, *, data: bytes | None = None,
               columns: Collection[str] | None = None) -> Loaded:
     text = text_of(text, data)
@@ -142,8 +150,18 @@ def load_json(text: str | None, artifact: str, *, data: bytes | None = None,
             repeated[0] += len(items) - len(result)
         return result
 
+    def constant(name: str) -> Any:
+        raise _NotJson(name)
+
     try:
-        data = json.loads(text, object_pairs_hook=pairs)
+        data = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+    except _NotJson as exc:
+        m = next((m for m in _CONSTANT.finditer(text) if m.group(1)), None)
+        loc = LineIndex(text).position(m.start(1)) if m else (1, 1)
+        return Loaded(None, [Problem(
+            artifact, f"is not valid JSON: {exc.name} is not a JSON value (JSON has no NaN or "
+            "infinity); write a number, or null where there is none", Location(*loc),
+            code="SL002")])
     except json.JSONDecodeError as exc:
         return Loaded(None, [Problem(
             artifact, f"is not valid JSON: {exc.msg}", Location(exc.lineno, exc.colno), code="SL002"

@@ -26,7 +26,9 @@ def _parser() -> Any:
 
         # Inline markup is parsed only where text is read (headings, table cells, on
         # demand in _inline_text), not for every paragraph: most of a document's text.
-        _PARSER = MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
+        # Tables and strike-through as GitHub reads them (GFM).
+        _PARSER = (MarkdownIt("commonmark").enable(["table", "strikethrough"])
+                   .disable(["inline", "text_join"]))
     return _PARSER
 
 
@@ -40,9 +42,18 @@ _MARKUP = re.compile(r"[*_`\[\]<>\\&!~]|  \n|https?:|www\.")
 MAX_INLINE_CHARS = 10_000
 
 
-def _inline_text(token: Any) -> str:
-    """The plain text of an inline token: markup removed, code kept (a text longer
-    than ``MAX_INLINE_CHARS``: as written)."""
+_LINE_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# GitHub also strikes text through between single tildes (~gone~), which markdown-it's
+# strike-through (~~gone~~) leaves as text: the tildes are dropped, the text kept
+_SINGLE_TILDES = re.compile(r"(?<![~\\])~([^~\s](?:[^~]*[^~\s])?)~(?!~)")
+
+
+def _inline_text(token: Any, env: dict[str, Any] | None = None) -> str:
+    """The plain text of an inline token as GitHub renders it: markup removed
+    (emphasis, strike-through, links: their text kept; a reference link resolved
+    with the document's own definitions, in ``env``), inline HTML dropped (a
+    ``<br>`` read as a space), code kept. A text longer than ``MAX_INLINE_CHARS``:
+    as written."""
     if not token.children:
         if not token.content:
             return ""
@@ -50,14 +61,18 @@ def _inline_text(token: Any) -> str:
             return str(token.content).strip()  # plain text (or too long): nothing to parse
         md = _parser()
         children: list[Any] = []
-        md.inline.parse(token.content, md, {}, children)
+        md.inline.parse(token.content, md, env if env is not None else {}, children)
         token.children = children
     parts = []
     for child in token.children:
-        if child.type in ("text", "text_special", "code_inline", "html_inline"):
+        if child.type == "text":
+            content = child.content
+            parts.append(_SINGLE_TILDES.sub(r"\1", content) if "~" in content else content)
+        elif child.type in ("text_special", "code_inline"):
             parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
+        elif child.type in ("softbreak", "hardbreak") or (
+                child.type == "html_inline" and _LINE_BREAK_TAG.fullmatch(child.content)):
+            parts.append(" ")  # (other inline HTML is dropped: GitHub shows no tag)
     return "".join(parts).strip()
 
 
@@ -93,8 +108,9 @@ def load_markdown(text: str | None, artifact: str, *, data: bytes | None = None,
                                  for p in loaded.problems])
         problems.extend(loaded.problems)
         front = loaded.document
+    env: dict[str, Any] = {}  # the document's link reference definitions, once parsed
     try:
-        tokens = _parser().parse(body)
+        tokens = _parser().parse(body, env)
     except RecursionError:
         return Loaded(None, [Problem(artifact, "nests too deeply to be read", Location(1, 1),
                                      code="SL002")])
@@ -111,12 +127,13 @@ def load_markdown(text: str | None, artifact: str, *, data: bytes | None = None,
     while i < n:
         tok = tokens[i]
         if tok.type == "heading_open" and tok.map:
-            headings.append((int(tok.tag[1:]), _inline_text(tokens[i + 1]), tok.map[0] + 1))
+            headings.append((int(tok.tag[1:]), _inline_text(tokens[i + 1], env),
+                             tok.map[0] + 1))
             block = None
             i += 3
             continue
         if tok.type == "table_open" and tok.map:
-            table, i = _read_table(tokens, i)
+            table, i = _read_table(tokens, i, env)
             tables.append(table)
             if any(is_written(cell) for row in table.rows for cell in row.cells):
                 blocks.append(table.line)
@@ -165,7 +182,7 @@ def _sections(headings: list[tuple[int, str, int]], blocks: list[int],
     return sections
 
 
-def _read_table(tokens: list[Any], i: int) -> tuple[MarkdownTable, int]:
+def _read_table(tokens: list[Any], i: int, env: dict[str, Any]) -> tuple[MarkdownTable, int]:
     start = tokens[i].map[0] + 1
     header: list[str] = []
     rows: list[TableRow] = []
@@ -183,7 +200,7 @@ def _read_table(tokens: list[Any], i: int) -> tuple[MarkdownTable, int]:
             current = []
             current_line = tok.map[0] + 1 if tok.map else current_line
         elif tok.type == "inline" and current is not None:
-            current.append(_inline_text(tok))
+            current.append(_inline_text(tok, env))
         elif tok.type == "tr_close" and current is not None:
             if in_head:
                 header = current

@@ -26,7 +26,7 @@ from sustain_lint.rules._common import (
     sla_section,
     sla_table,
 )
-from sustain_lint.values import parse_duration
+from sustain_lint.values import duration_hint, parse_duration
 
 _WHY_STEP = ("Protocol 18, step 1.1 (Draft Maintenance Charter): \"Set service scope, SLAs, "
              "and escalation paths with stakeholders\"; halt condition: \"SLAs unapproved or "
@@ -164,7 +164,8 @@ def check_sla(ctx: Context) -> Iterator[Problem]:
                                f"write a duration such as "
                                f"{'15m' if label == 'response' else '4h'}")
             elif minutes is None:
-                reasons.append(f"{label} '{text}' is not a duration; write e.g. 15m, 4h, 3d, "
+                reasons.append(f"{label} '{text}' is not a duration{duration_hint(text)}; "
+                               "write e.g. 15m, 4h, 3d, "
                                "2w or PT15M")
         if (row.response_minutes is not None and row.resolution_minutes is not None
                 and row.response_minutes > row.resolution_minutes):

@@ -33,8 +33,10 @@ SL002 = Rule(
     gate=None,
     severity=Severity.ERROR,
     summary="An evidence file cannot be decoded or parsed",
-    what="The file is UTF-8 text (a BOM is tolerated) that parses as its format: JSON, YAML "
-    "(one document, no custom tags, bounded nesting and aliases), CSV (every row with one "
+    what="The file is UTF-8 text (a BOM is tolerated) that parses as its format: JSON (no "
+    "`NaN` or `Infinity`: JSON has none), YAML as `yaml.safe_load` reads it (one document, "
+    "no custom tags, a core tag only on a value it converts: not `!!bool maybe`; merge keys "
+    "merge; bounded nesting and alias expansion), CSV (every row with one "
     "cell per header column) or Markdown with well-formed front matter. It is a regular file "
     "inside the repository and under the size limit (`max_file_mb`). A file that fails here "
     "gets no content findings.",
@@ -42,7 +44,8 @@ SL002 = Rule(
     "able to parse it. A link out of the repository or an oversized file is refused rather "
     "than followed.",
     fix="Fix the syntax error at the reported line, save as UTF-8, quote CSV cells that "
-    "contain commas, or replace a link with the file itself.",
+    "contain commas, remove a YAML tag its value does not fit, write a number or null for "
+    "NaN, or replace a link with the file itself.",
     example=("support-workflow.yaml:21:5: SL002 [error] support-workflow.yaml"
              " is not valid YAML: while parsing a flow mapping, did not find"
              " expected ',' or '}'"),

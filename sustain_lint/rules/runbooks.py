@@ -19,7 +19,7 @@ from sustain_lint.artifacts import RUNBOOKS
 from sustain_lint.context import Context
 from sustain_lint.documents import TreeDocument, pointer
 from sustain_lint.model import Problem, Rule, Severity
-from sustain_lint.values import format_minutes, parse_date, parse_duration
+from sustain_lint.values import parse_date, parse_duration_value
 
 REQUIRED_TYPES = ("deployment", "rollback", "incident")
 
@@ -193,11 +193,11 @@ def check_stale(ctx: Context) -> Iterator[Problem]:
     today = dt.datetime.combine(ctx.today, dt.time())
     for index, rb in doc.objects("runbooks"):
         reviewed = parse_date(rb.get("last_reviewed"))
-        every = parse_duration(rb.get("review_every"))
+        every = parse_duration_value(rb.get("review_every"))
         if reviewed is None or every is None:
             continue  # missing or malformed: SL003
-        try:
-            due = dt.datetime.combine(reviewed, dt.time()) + dt.timedelta(minutes=every)
+        try:  # months are calendar months here: 2026-01-31 + P1M = 2026-02-28
+            due = every.after(dt.datetime.combine(reviewed, dt.time()))
         except (OverflowError, ValueError):
             continue  # a review period beyond the calendar never falls due
         if due >= today:
@@ -205,7 +205,7 @@ def check_stale(ctx: Context) -> Iterator[Problem]:
         yield Problem(
             RUNBOOKS,
             f"{_label(index, rb)} was last reviewed on {reviewed.isoformat()} and is reviewed "
-            f"every {format_minutes(every)}, so a review was due on {due.date().isoformat()} "
+            f"every {every.text()}, so a review was due on {due.date().isoformat()} "
             f"(today is {ctx.today.isoformat()}); review the runbook and set `last_reviewed` "
             "to the date of that review",
             doc.locate(pointer("runbooks", index, "last_reviewed")),
@@ -219,7 +219,8 @@ SL203 = Rule(
     severity=Severity.WARNING,
     summary="A runbook's review is overdue (last_reviewed + review_every is before today)",
     what="For each runbook, `last_reviewed` plus `review_every` (a duration) is not before "
-    "today (`--today`, config `today`, else the local date). A runbook due today is not yet "
+    "today (`--today`, config `today`, else the local date). Months are calendar months "
+    "here (`3mo`, `P3M`; 2026-01-31 + P1M = 2026-02-28). A runbook due today is not yet "
     "stale.",
     why=_WHY_HALT + " A runbook that nobody has checked against the current system sends "
     "the on-call engineer down steps that no longer work.",

@@ -17,7 +17,7 @@ from sustain_lint.model import Problem, Rule, Severity
 from sustain_lint.names import is_placeholder
 from sustain_lint.routing import Route, Simulation, channels_of, scalar_text, severities_of, simulate
 from sustain_lint.rules._common import SEVERITIES, charter_sla
-from sustain_lint.values import parse_duration
+from sustain_lint.values import duration_hint, parse_duration
 
 REQUIRED_KINDS = ("bug-report", "enhancement-request", "operational-alert")
 KINDS = (*REQUIRED_KINDS, "other")
@@ -150,8 +150,9 @@ def _target_missing(ctx: Context, doc: TreeDocument, level: str, entry: dict[str
         else:
             yield Problem(
                 WORKFLOW,
-                f"severity {label} has `{field}: {value}`, which is not a duration; write "
-                f"one such as {suggestion} (15m, 4h, 3d, 2w, 15 minutes or PT15M)",
+                f"severity {label} has `{field}: {value}`, which is not a duration"
+                f"{duration_hint(value)}; write one such as {suggestion} (15m, 4h, 3d, 2w, "
+                "15 minutes or PT15M)",
                 doc.locate(pointer("severities", key, field)),
             )
 
