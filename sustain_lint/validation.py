@@ -96,6 +96,10 @@ def inline_refs(node: Any, defs: dict[str, Any], within: tuple[str, ...] = ()) -
             for key, value in node.items()}
 
 
+# how people write a yes or a no in a boolean's place (the first five mean true)
+_TRUTHY = ("yes", "y", "true", "on", "1", "no", "n", "false", "off", "0")
+
+
 def _error_message(error: Any) -> tuple[list[str | int], str]:
     path: list[str | int] = list(error.absolute_path)
     what = field_name(path)
@@ -107,12 +111,22 @@ def _error_message(error: Any) -> tuple[list[str | int], str]:
         where = "at the top level" if not path else f"in {what}"
         return path, f"missing required key '{missing}' {where}; add it"
     if kind == "enum":
+        from sustain_lint.suggest import enum_match
+
         allowed = ", ".join(str(v) for v in error.validator_value)
+        close = (enum_match(value, [v for v in error.validator_value if isinstance(v, str)])
+                 if isinstance(value, str) else None)
+        if close is not None:
+            return path, f"{what} is {_found(value)}: did you mean '{close}'? (one of: {allowed})"
         return path, f"{what} is {_found(value)}; write one of: {allowed}"
     if kind == "type":
         types = error.validator_value
         types = [types] if isinstance(types, str) else list(types)
         wanted = " or ".join(_TYPE_NAMES.get(t, t) for t in types if t != "null") or "empty"
+        if "boolean" in types and isinstance(value, str) and value.strip().lower() in _TRUTHY:
+            spelt = "true" if value.strip().lower() in _TRUTHY[:5] else "false"
+            return path, (f"{what} is {_found(value)}, a string: write `{spelt}`, without "
+                          "quotes (JSON's true or false)")
         return path, f"{what} should be {wanted}, not {_found(value)}"
     if kind in ("anyOf", "oneOf", "pattern", "format", "const"):
         description = schema.get("description")
@@ -172,6 +186,9 @@ def validate_tree(doc: TreeDocument, schema_name: str, artifact: str,
         plural = "s" if len(keys) > 1 else ""
         message = (f"{what} lacks the required key{plural} "
                    f"{', '.join(repr(k) for k in keys)}; add {'them' if plural else 'it'}")
+        near = _near_keys(doc.data, obj_path, keys)
+        if near:
+            message += f" (found {near}: rename it)"
         problems.append((tuple(map(str, obj_path)),
                          _located(doc, pointer(*obj_path), message, artifact, label)))
     problems.sort(key=lambda item: (item[1].location.line or 0, item[1].location.column or 0,
@@ -181,6 +198,28 @@ def validate_tree(doc: TreeDocument, schema_name: str, artifact: str,
     if beyond:  # checking stopped: the others are not counted
         where = _located(doc, pointer(*beyond[0].absolute_path), "", artifact, label).location
         yield more(artifact, "SL003", None, where)
+
+
+def _near_keys(data: Any, obj_path: tuple[str | int, ...], keys: list[str]) -> str:
+    """The keys present in the object that are misspellings of the missing ones
+    (``Type`` or ``typ`` for ``type``), as ``'Type' for 'type'``; "" for none."""
+    from sustain_lint.suggest import close_match
+
+    node = data
+    for part in obj_path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return ""
+    if not isinstance(node, dict):
+        return ""
+    present = [k for k in node if isinstance(k, str)]
+    pairs = []
+    for key in keys:
+        found = close_match(key, present)
+        if found is not None:
+            pairs.append(f"'{found}' for '{key}'")
+    return ", ".join(pairs)
 
 
 def _located(doc: TreeDocument, ptr: str, message: str, artifact: str,
@@ -447,6 +486,11 @@ def _cell_message(row: int, column: str, value: str, spec: dict[str, Any], check
     if not value.strip():
         return f"{where} is empty; write a value"
     if "enum" in spec and spec.get("type", "text") == "text":
+        from sustain_lint.suggest import enum_match
+
+        close = enum_match(value.strip(), spec["enum"])
+        if close is not None:
+            return f"{where} is {shown}: did you mean {close}? (one of: {', '.join(spec['enum'])})"
         return f"{where} is {shown}; write one of: {', '.join(spec['enum'])}"
     kind = spec.get("type", "text")
     if kind == "date":
@@ -462,5 +506,10 @@ def _cell_message(row: int, column: str, value: str, spec: dict[str, Any], check
             return f"{where}: {exc}; write {coverage.COVERAGE_HELP}"
         return f"{where} is {shown}; write {coverage.COVERAGE_HELP}"
     if kind == "timezone":
+        from sustain_lint.suggest import zone_hint
+
+        hint = zone_hint(value)
+        if hint:
+            return f"{where} is {shown}, not an IANA timezone: {hint}"
         return f"{where} is {shown}, not an IANA timezone; write e.g. Europe/Berlin or UTC"
     return f"{where} is {shown} ({check})"

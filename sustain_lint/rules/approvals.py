@@ -19,6 +19,7 @@ from sustain_lint.artifacts import APPROVALS
 from sustain_lint.context import Context
 from sustain_lint.documents import CsvDocument
 from sustain_lint.model import Problem, Rule, Severity
+from sustain_lint.suggest import enum_match
 from sustain_lint.values import is_placeholder, parse_date
 
 APPROVED = frozenset({"approved", "approved-with-conditions"})
@@ -104,6 +105,15 @@ def check_conditions(ctx: Context) -> Iterator[Problem]:
         if status.lower() == "closed":
             continue
         shown = f"'{status}'" if status else "empty (counts as open)"
+        if enum_match(status, ("open", "closed")) == "closed":  # done, resolved, met...
+            yield Problem(
+                APPROVALS,
+                f"{APPROVALS}: the condition of {r.stakeholder} (row {r.row + 1}) has "
+                f"condition_status {shown}, which is not a status: if the condition is met, "
+                "write `closed` (a condition_status is open or closed)",
+                doc.cell_location(r.row, "condition_status"),
+            )
+            continue
         yield Problem(
             APPROVALS,
             f"{APPROVALS}: the condition of {r.stakeholder} (row {r.row + 1}, \"{conditions}\") "

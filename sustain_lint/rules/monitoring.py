@@ -43,6 +43,9 @@ def check_inactive(ctx: Context) -> Iterator[Problem]:
         )
 
 
+_YES = ("yes", "y", "true", "done", "notified", "ok", "1")
+
+
 def check_unnotified(ctx: Context) -> Iterator[Problem]:
     doc = ctx.doc(MONITORING, TreeDocument)
     if doc is None:
@@ -69,6 +72,15 @@ def check_unnotified(ctx: Context) -> Iterator[Problem]:
                 doc.locate(pointer("items", index, "contacts")),
             )
         notified = item.get("notified")
+        if isinstance(notified, str) and notified.strip().lower() in _YES:
+            yield Problem(
+                MONITORING,
+                f"{MONITORING} {label} has notified {notified!r}, a string: write `true` "
+                "(\"notified\": true, without quotes) once its owner and contacts know it is "
+                "live",
+                doc.locate(pointer("items", index, "notified")),
+            )
+            continue
         if notified is not True:
             shown = ("missing" if "notified" not in item
                      else "false" if notified is False else f"{notified!r}, not true")
