@@ -54,6 +54,7 @@ class Config:
     max_file_mb: float = 256
     severity: dict[str, str] = dataclasses.field(default_factory=dict)
     policy: Policy = dataclasses.field(default_factory=Policy)
+    given: tuple[str, ...] = ()  # the keys the file sets, in its order
 
 
 # -- dates -------------------------------------------------------------------------------
@@ -374,15 +375,40 @@ def schema_problem(table: Any) -> str | None:
 # -- what the schema cannot say --------------------------------------------------------------
 
 
+def rule_names() -> dict[str, str]:
+    """Rule name -> code, for the rules of the catalog (``l2-coverage-gap``)."""
+    from sustain_lint.rules import REGISTRY
+
+    return {rule.name: code for code, rule in REGISTRY.items()}
+
+
+def unknown_rule(raw: str, known: Iterable[str], what: str = "rule code or prefix") -> str:
+    """The words for a rule that is not in the catalog, with the close code or name."""
+    from sustain_lint.suggest import close_match
+
+    if re.fullmatch(r"[Ss][Ll][0-9]*", raw.strip()):
+        found = None  # a code: any other code is as close (SL500, SL005), none is meant
+    else:
+        names = rule_names()
+        found = close_match(raw.strip().lower(), [n for n, c in names.items() if c in known])
+    hint = f"did you mean '{found}'? " if found is not None else ""
+    return f"unknown {what} '{raw}' ({hint}see `sustain-lint rules`)"
+
+
 def check_codes(codes: Sequence[str], where: str, known: set[str]) -> tuple[str, ...]:
+    """Codes, prefixes (``SL1``) or rule names (``l2-coverage-gap``) as codes."""
     out = []
+    names: dict[str, str] | None = None
     for raw in codes:
         code = raw.strip().upper()
         if not code:
             continue
         if not any(k.startswith(code) for k in known):
-            raise ConfigError(f"{where}: unknown rule code or prefix '{raw}' "
-                              "(see `sustain-lint rules`)")
+            names = rule_names() if names is None else names
+            by_name = names.get(raw.strip().lower())
+            if by_name is None or by_name not in known:
+                raise ConfigError(f"{where}: {unknown_rule(raw, known)}")
+            code = by_name
         out.append(code)
     return tuple(out)
 
@@ -440,4 +466,5 @@ def config_from_table(table: Any, source: str, known: set[str], *, section: str 
             kwargs[key] = policy_from_config(value)
         else:
             kwargs[key] = value  # strict
+    kwargs["given"] = tuple(data)
     return Config(**kwargs)

@@ -131,6 +131,29 @@ def _is_folder(entry: os.DirEntry[str]) -> bool:
         return False
 
 
+def default_paths(cwd: str, artifacts_dir: str) -> list[str]:
+    """What no PATH means: the working directory, unless it holds no set and lies
+    inside a repository one of whose folders above it holds a set (a user in
+    ``src/``): then the nearest such folder, never above the repository's top (the
+    folder holding ``.git``), so that a subfolder never gets a false SL001 per
+    artifact."""
+    from sustain_lint.config import repository_top
+
+    here = os.path.abspath(cwd)
+    if _set_of_folder(here, artifacts_dir) or _enclosing_set(here, artifacts_dir):
+        return ["."]
+    top = repository_top(here)
+    if top is None or top == here or _walk_sets(here, artifacts_dir):
+        return ["."]
+    current = here
+    while current != top:
+        current = os.path.dirname(current)
+        candidate = os.path.join(current, *_parts(artifacts_dir))
+        if os.path.isdir(candidate) and not os.path.islink(candidate):
+            return [os.path.relpath(current, here)]
+    return ["."]
+
+
 def discover(paths: Iterable[str], artifacts_dir: str, cwd: str) -> list[EvidenceSet]:
     """Evidence sets named by PATHs: repositories, set folders, or files in sets."""
     sets: dict[str, EvidenceSet] = {}

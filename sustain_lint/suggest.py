@@ -5,13 +5,15 @@ command-line option, a time zone).
 The standard library's ``difflib`` does the matching (see
 docs/decisions/hints.md): the sets are small (a handful to a few hundred
 members), and a hint is only computed for a value that is already a finding, so
-the work is bounded by ``MAX_LEN`` and by the number of findings, not by the
-size of the files. A time-zone abbreviation (``PST``) is no misspelling: it maps
+the work is bounded by ``MAX_LEN`` and by the number of findings (itself capped:
+``limits``), not by the size of the files; a time zone's hint is cached, as the
+same zone is written on many rows. A time-zone abbreviation (``PST``) is no misspelling: it maps
 to the IANA zones it usually means, with its ambiguity said (``ZONE_ABBREVIATIONS``)."""
 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable
 
@@ -115,6 +117,7 @@ ZONE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+@functools.lru_cache(maxsize=1024)  # a zone is written the same way on many rows
 def zone_hint(value: str) -> str:
     """What to write for a time zone that is no IANA name: for an abbreviation, the
     zone(s) it usually means and that an abbreviation is ambiguous or ignores daylight
@@ -130,11 +133,13 @@ def zone_hint(value: str) -> str:
                 f"{others}; write the IANA zone you mean)")
     if not text or len(text) > MAX_LEN:
         return ""
-    found = close_match(text, _zones_like(text))
+    area = text.replace("\\", "/").split("/")[0].strip().lower()
+    found = close_match(text, _zones_like(area, "/" in text))
     return f"did you mean {found}?" if found else ""
 
 
-def _zones_like(text: str) -> list[str]:
+@functools.cache
+def _zones_like(area: str, has_area: bool) -> tuple[str, ...]:
     """The IANA names a misspelling of ``text`` could be: those of its area
     (``Europe/`` for ``europe/berln``), read from the one folder of the time-zone
     database that holds them; not the whole database (``available_timezones``
@@ -142,7 +147,6 @@ def _zones_like(text: str) -> list[str]:
     import os
     import zoneinfo
 
-    area = text.replace("\\", "/").split("/")[0].strip().lower()
     names = ["UTC"]
     for base in zoneinfo.TZPATH:
         try:
@@ -150,11 +154,11 @@ def _zones_like(text: str) -> list[str]:
         except OSError:
             continue
         for found in areas:
-            if found.lower() == area or "/" not in text and found.lower().startswith(area[:3]):
+            if found.lower() == area or not has_area and found.lower().startswith(area[:3]):
                 try:
                     names.extend(f"{found}/{city}" for city in os.listdir(
                         os.path.join(base, found)) if city[:1].isupper())
                 except OSError:  # a zone file, not an area
                     names.append(found)
         break
-    return names
+    return tuple(names)
