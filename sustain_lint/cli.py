@@ -12,8 +12,12 @@ from sustain_lint import __version__
 
 TYPE_CHECKING = False  # not typing's: importing typing costs --version 3 ms
 if TYPE_CHECKING:
+    from typing import Any
+
     from _typeshed import SupportsWrite
 
+    from sustain_lint.config import Config
+    from sustain_lint.engine import EvidenceSet, Options
     from sustain_lint.model import RunResult
 
 COMMANDS = ("check", "init", "rules", "explain", "schema")
@@ -253,12 +257,11 @@ def _usage_error(message: str) -> int:
 
 
 def _cmd_check(argv: list[str]) -> int:
-    import datetime as dt
     import time
 
     from sustain_lint import writing
-    from sustain_lint.config import Config, ConfigError, check_codes, load_config, parse_date_arg
-    from sustain_lint.engine import Options, UsageError, default_paths, discover, run
+    from sustain_lint.config import Config, ConfigError, load_config
+    from sustain_lint.engine import UsageError, default_paths, discover, run
     from sustain_lint.reporters import FORMATS_TABLE, ReportOptions, get_reporter
     from sustain_lint.rules import REGISTRY
 
@@ -268,38 +271,23 @@ def _cmd_check(argv: list[str]) -> int:
     known = set(REGISTRY)
     try:
         config = Config() if args.isolated else load_config(args.config, cwd, known)
-        select = (check_codes(args.select.split(","), "--select", known)
-                  if args.select is not None else config.select)
-        ignore = (check_codes(args.ignore.split(","), "--ignore", known)
-                  if args.ignore is not None else config.ignore)
-        if args.today is not None:
-            today = parse_date_arg(args.today, "--today")
-        else:
-            today = config.today or dt.date.today()
         paths = args.paths or default_paths(cwd, config.artifacts_dir)
-        options = Options(
-            paths=paths,
-            gate=args.gate,
-            strict=bool(args.strict) if args.strict is not None else config.strict,
-            select=select,
-            ignore=ignore,
-            today=today,
-            severity=config.severity,
-            policy=config.policy,
-            artifacts_dir=config.artifacts_dir,
-            max_bytes=int(config.max_file_mb * 1024 * 1024),
-            cwd=cwd,
-            config_source=_display_path(config.source, cwd),
-        )
+        options = _options(config, args, paths, cwd, known)
+        groups = [(config, options)]
+        if not (args.isolated or args.config):  # each set: its own nearest configuration
+            groups = _groups(discover(options.paths, options.artifacts_dir, cwd), config,
+                             options, args, cwd, known)
         if args.show_settings or args.show_files:
-            sets = discover(options.paths, options.artifacts_dir, cwd)
-            if args.show_files:
-                _out(_files_text(sets, cwd))
-            if args.show_settings:
-                _out(_settings_text(sets, config, args, options, cwd))
+            for own, group in groups:
+                sets = discover(group.paths, group.artifacts_dir, cwd)
+                if args.show_files:
+                    _out(_files_text(sets, cwd))
+                if args.show_settings:
+                    _out(_settings_text(sets, own, args, group, cwd))
             return EXIT_OK
         configured = time.perf_counter()
-        result = run(options, REGISTRY, keep=_KEPT)
+        result = _merged([run(group, REGISTRY, keep=_KEPT) for _, group in groups])
+        options = groups[0][1]
     except (ConfigError, UsageError) as exc:
         return _usage_error(str(exc))
     linted = time.perf_counter()
@@ -346,6 +334,96 @@ def _cmd_check(argv: list[str]) -> int:
     if args.verbose:
         _error_line(f"sustain-lint: done in {time.perf_counter() - started:.2f}s")
     return exit_code
+
+
+def _options(config: Config, args: argparse.Namespace, paths: Sequence[str], cwd: str,
+             known: set[str]) -> Options:
+    """The engine's options: the command line over the configuration file."""
+    import datetime as dt
+
+    from sustain_lint.config import check_codes, parse_date_arg
+    from sustain_lint.engine import Options
+
+    select = (check_codes(args.select.split(","), "--select", known)
+              if args.select is not None else config.select)
+    ignore = (check_codes(args.ignore.split(","), "--ignore", known)
+              if args.ignore is not None else config.ignore)
+    if args.today is not None:
+        today = parse_date_arg(args.today, "--today")
+    else:
+        today = config.today or dt.date.today()
+    return Options(
+        paths=paths,
+        gate=args.gate,
+        strict=bool(args.strict) if args.strict is not None else config.strict,
+        select=select,
+        ignore=ignore,
+        today=today,
+        severity=config.severity,
+        policy=config.policy,
+        artifacts_dir=config.artifacts_dir,
+        max_bytes=int(config.max_file_mb * 1024 * 1024),
+        cwd=cwd,
+        config_source=_display_path(config.source, cwd),
+    )
+
+
+def _groups(sets: Sequence[EvidenceSet], config: Config, options: Options,
+            args: argparse.Namespace, cwd: str, known: set[str]
+            ) -> list[tuple[Config, Options]]:
+    """The sets grouped by the configuration each takes: the nearest one at or above
+    its repository root, never above the repository's top (in a monorepo run from
+    the root, ``services/ledger/.sustain-lint.toml`` governs that service). One group
+    (the working directory's configuration) when every set takes that one."""
+    from sustain_lint.config import find_config, load_config
+
+    by_source: dict[str | None, tuple[Config, list[str]]] = {}
+    for s in sets:
+        found = find_config(s.repo_root, cwd)
+        source = found[0] if found is not None else None
+        if source == config.source or (source is None and config.source is None):
+            own = config
+        elif source in by_source:
+            own = by_source[source][0]
+        else:
+            own = load_config(None, s.repo_root, known) if source is not None else Config()
+        # a set is named by its folder, or by its repository when its configuration
+        # looks for sets in another folder
+        path = s.folder if own.artifacts_dir == config.artifacts_dir else s.repo_root
+        by_source.setdefault(own.source, (own, []))[1].append(path)
+    if len(by_source) <= 1 and config.source in by_source or not by_source:
+        return [(config, options)]
+    return [(own, _options(own, args, paths, cwd, known))
+            for own, paths in by_source.values()]
+
+
+def _merged(results: list[RunResult]) -> RunResult:
+    """One result of the runs of several groups of sets: the sets in path order;
+    the settings naming every configuration file in force and every rule one of
+    them switched off or downgraded (a gate left unjudged in one group counts)."""
+    import dataclasses
+
+    from sustain_lint.model import Settings
+
+    if len(results) == 1:
+        return results[0]
+    sets = tuple(sorted((s for r in results for s in r.sets), key=lambda s: s.folder or s.path))
+
+    def union(values: list[tuple[Any, ...]]) -> tuple[Any, ...]:
+        return tuple(dict.fromkeys(v for group in values for v in group))
+
+    settings = [r.settings for r in results]
+    configs = sorted(union([(st.config or "none (the defaults)",) for st in settings]))
+    merged = Settings(
+        config=", ".join(configs),
+        selected=union([st.selected for st in settings]) if all(
+            st.selected for st in settings) else (),
+        off=union([st.off for st in settings]),
+        downgraded=union([st.downgraded for st in settings]),
+        unjudged=tuple(sorted(set(union([st.unjudged for st in settings])))),
+    )
+    return dataclasses.replace(results[0], sets=sets, settings=merged,
+                               strict=any(r.strict for r in results))
 
 
 def _files_text(sets: Sequence[object], cwd: str) -> str:

@@ -232,3 +232,29 @@ def test_hints_cost_a_few_milliseconds(repo: Path) -> None:
     hints = time.perf_counter() - start
     # a handful of hints costs less than half a run over a valid set (about 40 ms)
     assert hints < lint / 2, (hints, lint)
+
+
+def test_each_set_takes_its_nearest_configuration(tmp_path: Path) -> None:
+    root = tmp_path / "mono"
+    (root / ".git").mkdir(parents=True)
+    for name in ("ledger", "payouts"):
+        copy_example(root / "services" / name)
+        _break_backlog(root / "services" / name)
+    (root / ".sustain-lint.toml").write_text(f'today = "{TODAY}"\n')
+    # the ledger team switched the schema rule off for its own set only
+    (root / "services" / "ledger" / ".sustain-lint.toml").write_text(
+        f'today = "{TODAY}"\nignore = ["SL003"]\n')
+    r = run_cli(["-f", "json"], root)
+    by_set = {s["path"]: {f["rule"] for f in s["findings"]} for s in r.json["sets"]}
+    assert "SL003" not in by_set[f"services/ledger/{SET}"]
+    assert "SL003" in by_set[f"services/payouts/{SET}"]
+    # every configuration in force is named, and the rule one of them switched off
+    text = run_cli([], root).out
+    assert "Configuration: .sustain-lint.toml, services/ledger/.sustain-lint.toml" in text
+    assert "switched off: SL003" in text
+    shown = run_cli(["--show-settings"], root).out
+    assert "configuration: services/ledger/.sustain-lint.toml" in shown
+    assert "  ignore = SL003    # from services/ledger/.sustain-lint.toml" in shown
+    # --config names one file for every set
+    one = run_cli(["-f", "json", "--config", ".sustain-lint.toml"], root)
+    assert all("SL003" in {f["rule"] for f in s["findings"]} for s in one.json["sets"])
