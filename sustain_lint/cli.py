@@ -375,7 +375,7 @@ def _groups(sets: Sequence[EvidenceSet], config: Config, options: Options,
     its repository root, never above the repository's top (in a monorepo run from
     the root, ``services/ledger/.sustain-lint.toml`` governs that service). One group
     (the working directory's configuration) when every set takes that one."""
-    from sustain_lint.config import find_config, load_config
+    from sustain_lint.config import Config, config_from_table, find_config
 
     by_source: dict[str | None, tuple[Config, list[str]]] = {}
     for s in sets:
@@ -386,7 +386,9 @@ def _groups(sets: Sequence[EvidenceSet], config: Config, options: Options,
         elif source in by_source:
             own = by_source[source][0]
         else:
-            own = load_config(None, s.repo_root, known) if source is not None else Config()
+            own = Config() if found is None else config_from_table(
+                found[1], found[0], known, section=found[2],
+                shown=_display_path(found[0], cwd))
         # a set is named by its folder, or by its repository when its configuration
         # looks for sets in another folder
         path = s.folder if own.artifacts_dir == config.artifacts_dir else s.repo_root

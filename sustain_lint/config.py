@@ -127,11 +127,14 @@ def _section(data: dict[str, Any], shown: str, pyproject: bool) -> tuple[Any, st
 
 def find_config(start: str, cwd: str | None = None) -> tuple[str, Any, str] | None:
     """The nearest configuration walking up from ``start``, no higher than the
-    repository's top (only ``start`` itself outside any repository): its path,
+    repository's top (outside any repository, no higher than the working
+    directory ``cwd``, and only ``start`` itself when ``cwd`` is not above it): its path,
     its table (not yet validated) and the name of that table. A candidate file
     whose real path leaves the repository is an error, and is never read."""
     start = os.path.abspath(start)
-    top = repository_top(start) or start
+    top = repository_top(start)
+    if top is None:  # outside any repository: up to the working directory, if it is above
+        top = os.path.abspath(cwd) if cwd and is_within(start, os.path.abspath(cwd)) else start
     real_top = os.path.realpath(top)
     directory = start
     while True:
