@@ -258,3 +258,49 @@ def test_each_set_takes_its_nearest_configuration(tmp_path: Path) -> None:
     # --config names one file for every set
     one = run_cli(["-f", "json", "--config", ".sustain-lint.toml"], root)
     assert all("SL003" in {f["rule"] for f in s["findings"]} for s in one.json["sets"])
+
+
+def _readme_usage() -> str:
+    from tests.helpers import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    opening = readme.index("```\n", readme.index("## Using it")) + 4
+    return readme[opening:readme.index("\n```", opening)]
+
+
+def test_the_readme_usage_is_what_the_parser_takes() -> None:
+    """Every option the README's usage block shows is one the command line takes, and
+    every option of the command line is in it."""
+    import re
+
+    from sustain_lint.cli import _check_parser
+
+    usage = _readme_usage()
+    check = usage[:usage.index("sustain-lint init")]
+    shown = set(re.findall(r"(?<![\w-])(--?[a-z][a-z-]*)", check))
+    taken = {o for action in _check_parser()._actions for o in action.option_strings}
+    assert shown == taken - {"-h", "--help", "--version"}
+
+
+def test_the_readme_fast_suite_command_selects_the_fast_suite() -> None:
+    from tests.helpers import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert '\npython -m pytest -m "not slow"\n' in readme
+    markers = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert "slow" in markers  # the marker the command deselects is declared
+
+
+def test_the_readme_pins_the_tag_of_this_version() -> None:
+    """The pre-commit snippet's rev (and the Action's @ref) name the release tag of this
+    version, the one `sustain-lint --version` prints: a rev that does not exist fails
+    every hook run."""
+    import re
+
+    from sustain_lint import __version__
+    from tests.helpers import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert re.findall(r"\n    rev: (\S+)\n", readme) == [f"v{__version__}"]
+    assert re.findall(r"uses: sustain-lint/sustain-lint@(\S+)", readme) == [f"v{__version__}"]
+    assert "`rev` must be a tag or a commit that exists" in readme
