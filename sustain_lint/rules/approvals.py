@@ -187,7 +187,9 @@ SL403 = Rule(
     "`condition_status: closed`. An empty condition_status beside a condition counts as "
     "open. " + _IN_FORCE + " The finding points at the condition_status cell.",
     why=_WHY_41 + " A conditional approval is not an approval until its condition is met.",
-    fix="Meet the condition, then append a row for the stakeholder with the new date, the "
+    fix="A condition that is met but written in other words (`done`, `resolved`, `met`): "
+    "write `closed`. Otherwise meet the condition, then append a row for the stakeholder "
+    "with the new date, the "
     "same conditions and `closed`.",
     example=("readiness-approval-log.csv:2:110: SL403 [error] readiness-approval-log.csv:"
              " the condition of Helen Carter (row 1, \"Weekend L2 backup trained"

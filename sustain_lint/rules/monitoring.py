@@ -131,7 +131,8 @@ SL412 = Rule(
     why=_WHY + " An alert that pages nobody, or whose owner was never told it exists, is not "
     "active monitoring.",
     fix="Name the owner, list the contacts the item notifies (pager service, channel, "
-    "mailbox), tell them, and set `notified` to `true`.",
+    "mailbox), tell them, and set `notified` to `true` (the JSON value, not the string "
+    "`\"yes\"` or `\"true\"`: the finding says so when it finds one).",
     example=("monitoring-activation.json:3:84: SL412 [error] monitoring-activation.json"
              " item 'Payments error rate > 1% (5m)' (/items/0) has owner 'TBD';"
              " write the person or role who answers for it, e.g. \"owner\": \"L2"

@@ -125,7 +125,9 @@ SL201 = Rule(
     why=_WHY_HALT + " Deploying, rolling back and handling an incident are the procedures an "
     "on-call engineer needs at 2 a.m.; an index without them is missing critical procedures.",
     fix="Write the missing runbook (in the repository or on an https:// wiki page) and add "
-    "an entry with `type` set to the missing type.",
+    "an entry with `type` set to the missing type. When an entry without a known `type` "
+    "looks like one of the missing kind (its id, title or location says rollback, deploy, "
+    "incident...), the finding points at that entry: write the type in it.",
     example=("runbook-index.json:3:3: SL201 [error] runbook-index.json lists"
              " no runbook of type `incident`; add an entry to `runbooks` such"
              " as {\"id\": \"RB-INCIDENT\", \"title\": \"P1 incident response\", \"type\":"
