@@ -200,6 +200,26 @@ def validate_tree(doc: TreeDocument, schema_name: str, artifact: str,
         yield more(artifact, "SL003", None, where)
 
 
+def _renames(missing: list[str], present: Any, known: Any) -> str:
+    """``found 'Conditon_Status': rename it to condition_status`` for header cells that are
+    misspellings of missing columns (and no column of the shape themselves); then what
+    else to add. "" when no missing column has a near header."""
+    from sustain_lint.suggest import close_match
+
+    spare = [str(c) for c in present if c not in known]
+    renames, added = [], []
+    for name in missing:
+        found = close_match(name, spare)
+        if found is not None:
+            renames.append(f"found {found!r}: rename it to {name}")
+            spare.remove(found)
+        else:
+            added.append(name)
+    if not renames:
+        return ""
+    return "; ".join(renames) + (f"; add {', '.join(added)}" if added else "")
+
+
 def _near_keys(data: Any, obj_path: tuple[str | int, ...], keys: list[str]) -> str:
     """The keys present in the object that are misspellings of the missing ones
     (``Type`` or ``typ`` for ``type``), as ``'Type' for 'type'``; "" for none."""
@@ -265,8 +285,9 @@ def validate_csv_many(docs: list[CsvDocument], schema_name: str,
             plural = "s" if len(missing) > 1 else ""
             problems[index].append(Problem(
                 artifact,
-                f"{artifact}: the header lacks the column{plural} {', '.join(missing)}; add "
-                f"{'them' if plural else 'it'} (the columns are: {', '.join(columns)})",
+                f"{artifact}: the header lacks the column{plural} {', '.join(missing)}; "
+                f"{_renames(missing, doc.columns, columns) or ('add them' if plural else 'add it')}"
+                f" (the columns are: {', '.join(columns)})",
                 doc.header_location(),
                 code="SL003",
             ))

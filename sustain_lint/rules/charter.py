@@ -117,7 +117,7 @@ def check_sla(ctx: Context) -> Iterator[Problem]:
         yield Problem(
             CHARTER,
             f"{CHARTER} has no service-levels section; add a heading such as "
-            f"'## Service levels (SLA)' holding the table {_one_line(_SLA_EXAMPLE)}",
+            f"'## Service levels (SLA)' holding the table {_one_line(_SLA_EXAMPLE, 'SL102')}",
             _start("service levels section"))
         return
     table = sla_table(doc)
@@ -136,7 +136,7 @@ def check_sla(ctx: Context) -> Iterator[Problem]:
             yield Problem(
                 CHARTER,
                 f"section '{section.title}' of {CHARTER} holds no service-level table; add "
-                f"one row per severity: {_one_line(_SLA_EXAMPLE)}",
+                f"one row per severity: {_one_line(_SLA_EXAMPLE, 'SL102')}",
                 section.location())
         return
     rows = charter_sla(doc)
@@ -192,9 +192,9 @@ SL102 = Rule(
     "a response and a resolution duration each, response no longer than resolution.",
     example=("maintenance-charter.md:18:1: SL102 [error] section 'Service levels"
              " (SLA)' of maintenance-charter.md holds no service-level table;"
-             " add one row per severity: | Severity | Response | Resolution"
-             " | | P1 | 15m | 4h | | P2 | 1h | 24h | | P3 | 4h | 72h | | P4"
-             " | 24h | 2w |\n"
+             " add one row per severity: `| Severity | Response | Resolution |`"
+             " then `| P1 | 15m | 4h |`, ... (3 more rows; `sustain-lint explain"
+             " SL102` shows it whole)\n"
              "\n"
              "What passes:\n")
             + ("## Service levels (SLA)\n\n" + _SLA_EXAMPLE),
@@ -202,10 +202,12 @@ SL102 = Rule(
 )
 
 
-def _one_line(table: str) -> str:
-    """A Markdown table for a one-line message: its rows, without the rule line."""
+def _one_line(table: str, code: str) -> str:
+    """A Markdown table for a one-line message: its header and first row, the cells
+    that say what to write (the whole table is in ``sustain-lint explain CODE``)."""
     rows = [r for r in table.split("\n") if not set(r) <= set("|- ")]
-    return " ".join(rows)
+    more = f", ... ({len(rows) - 2} more rows" if len(rows) > 2 else " ("
+    return f"`{rows[0]}` then `{rows[1]}`{more}; `sustain-lint explain {code}` shows it whole)"
 
 
 # --- SL103 -----------------------------------------------------------------
@@ -224,7 +226,7 @@ def check_escalation(ctx: Context) -> Iterator[Problem]:
         yield Problem(
             CHARTER,
             f"{CHARTER} has no escalation section; add a heading '## Escalation' holding at "
-            f"least two levels: {_one_line(_ESC_EXAMPLE)}",
+            f"least two levels: {_one_line(_ESC_EXAMPLE, 'SL103')}",
             _start("escalation section"))
         return
     table = doc.find_table("level", "role", "contact", within=section)
@@ -232,7 +234,7 @@ def check_escalation(ctx: Context) -> Iterator[Problem]:
         yield Problem(
             CHARTER,
             f"section '{section.title}' of {CHARTER} holds no Level | Role | Contact table; "
-            f"add one with at least two levels: {_one_line(_ESC_EXAMPLE)}",
+            f"add one with at least two levels: {_one_line(_ESC_EXAMPLE, 'SL103')}",
             section.location())
         return
     level_i, role_i, contact_i = table.column("level"), table.column("role"), \
