@@ -10,6 +10,7 @@ governance. These rules judge the parsed document only.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from sustain_lint.artifacts import CHARTER
@@ -113,6 +114,11 @@ def check_sla(ctx: Context) -> Iterator[Problem]:
     if doc is None:
         return
     section = sla_section(doc)
+    near = (_misspelt(doc, ("service", "levels", "sla"), "## Service levels (SLA)")
+            if section is None else None)
+    if near is not None:
+        yield Problem(CHARTER, f"{CHARTER} has no service-levels section; {near[0]}", near[1])
+        return
     if section is None:
         yield Problem(
             CHARTER,
@@ -202,11 +208,29 @@ SL102 = Rule(
 )
 
 
+def _misspelt(doc: MarkdownDocument, keywords: tuple[str, ...], heading: str
+              ) -> tuple[str, Location] | None:
+    """A heading that is ``heading`` misspelt (``## Escalaton``): what to say and where,
+    or None. A heading matching no keyword whose words include one close to a keyword."""
+    from sustain_lint.suggest import close_match
+
+    for section in doc.sections:
+        if section.level < 2:
+            continue
+        words = [w for w in re.split(r"[^\w]+", section.title.lower()) if len(w) >= 4]
+        if any(close_match(word, keywords, cutoff=0.8) for word in words):
+            shown = "#" * section.level + " " + section.title
+            return (f"found '{shown}' (line {section.line}): did you mean '{heading}'? "
+                    "rename the heading", section.location())
+    return None
+
+
 def _one_line(table: str, code: str) -> str:
     """A Markdown table for a one-line message: its header and first row, the cells
     that say what to write (the whole table is in ``sustain-lint explain CODE``)."""
     rows = [r for r in table.split("\n") if not set(r) <= set("|- ")]
-    more = f", ... ({len(rows) - 2} more rows" if len(rows) > 2 else " ("
+    extra = len(rows) - 2
+    more = f", ... ({extra} more row{'s' if extra > 1 else ''}" if extra > 0 else " ("
     return f"`{rows[0]}` then `{rows[1]}`{more}; `sustain-lint explain {code}` shows it whole)"
 
 
@@ -222,6 +246,10 @@ def check_escalation(ctx: Context) -> Iterator[Problem]:
     if doc is None:
         return
     section = doc.find_section("escalation")
+    near = _misspelt(doc, ("escalation",), "## Escalation") if section is None else None
+    if near is not None:
+        yield Problem(CHARTER, f"{CHARTER} has no escalation section; {near[0]}", near[1])
+        return
     if section is None:
         yield Problem(
             CHARTER,
@@ -306,7 +334,10 @@ def check_sections(ctx: Context) -> Iterator[Problem]:
         return
     for label, keywords, heading, content in _SECTIONS:
         section = doc.find_section(*keywords)
-        if section is None:
+        near = _misspelt(doc, keywords, heading) if section is None else None
+        if near is not None:
+            yield Problem(CHARTER, f"{CHARTER} has no {label} section; {near[0]}", near[1])
+        elif section is None:
             yield Problem(
                 CHARTER,
                 f"{CHARTER} has no {label} section; add a heading '{heading}' and write "
