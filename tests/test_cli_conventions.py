@@ -304,3 +304,71 @@ def test_the_readme_pins_the_tag_of_this_version() -> None:
     assert re.findall(r"\n    rev: (\S+)\n", readme) == [f"v{__version__}"]
     assert re.findall(r"uses: sustain-lint/sustain-lint@(\S+)", readme) == [f"v{__version__}"]
     assert "`rev` must be a tag or a commit that exists" in readme
+
+
+def _apply_hints(repo: Path, findings: list[dict[str, object]]) -> int:
+    """A user who does what the messages say, literally: a "did you mean X?" value
+    replaced at its line, a "write `true`" string made the JSON value, a "found X:
+    rename it to Y" file renamed. The number of findings acted on."""
+    import re
+
+    acted = 0
+    for f in findings:
+        message, path = str(f["message"]), repo / str(f["path"])
+        renamed = re.search(r"found (\S+): rename it to (\S+)$", message)
+        if renamed and f["rule"] == "SL001":
+            (path.parent / renamed.group(1)).rename(path.parent / renamed.group(2))
+            acted += 1
+            continue
+        value = re.search(r"is '([^']*)'(?:, not an IANA timezone)?: did you mean ([^?\s]+)\?",
+                          message)
+        boolean = re.search(r"is '([^']*)', a string: write `(true|false)`", message)
+        if not (value or boolean) or f["line"] is None:
+            continue
+        lines = path.read_text(encoding="utf-8").split("\n")
+        at = int(str(f["line"])) - 1
+        if value:
+            lines[at] = lines[at].replace(value.group(1), value.group(2), 1)
+        elif boolean:
+            lines[at] = lines[at].replace(f'"{boolean.group(1)}"', boolean.group(2), 1)
+        path.write_text("\n".join(lines), encoding="utf-8")
+        acted += 1
+    return acted
+
+
+def test_user_spellings_go_green_in_two_runs(tmp_path: Path) -> None:
+    """The loop of issue 16: `init`, the templates replaced by the team's own files
+    written in its own words (in progress, "yes", done, PST, Support-Workflow.yml,
+    Review-Calendar.md), then runs of sustain-lint, applying after each what its
+    messages say. Green on the second run: every fix was named by the first."""
+    import shutil
+
+    from tests.helpers import EXAMPLE
+
+    repo = tmp_path / "payments"
+    repo.mkdir()
+    (repo / ".git").mkdir()
+    assert run_cli(["init", "."], repo).code == 0
+    shutil.copytree(EXAMPLE, repo, dirs_exist_ok=True)  # the team's content
+    folder = repo / SET
+
+    def edit(name: str, old: str, new: str) -> None:
+        text = (folder / name).read_text(encoding="utf-8")
+        assert old in text
+        (folder / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    edit("backlog-register.csv", ",in-progress,", ",in progress,")
+    edit("monitoring-activation.json", '"notified": true', '"notified": "yes"')
+    edit("readiness-approval-log.csv", ",closed\n", ",done\n")
+    edit("capacity-analysis.csv", "America/New_York", "PST")
+    (folder / "support-workflow.yaml").rename(folder / "Support-Workflow.yml")
+    (folder / "review-calendar.md").rename(folder / "Review-Calendar.md")
+    runs = 0
+    while True:
+        runs += 1
+        r = run_cli(["--gate", "4", "--today", TODAY, "-f", "json"], repo)
+        if r.code == 0 or runs == 5:
+            break
+        findings = r.json["sets"][0]["findings"]
+        assert _apply_hints(repo, findings) > 0, [f["message"] for f in findings]
+    assert r.code == 0 and runs == 2, runs
