@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 
@@ -24,6 +25,11 @@ COMMANDS = ("check", "init", "rules", "explain", "schema")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
+# argparse's words for a bad choice, and the choices it lists
+_INVALID_CHOICE = re.compile(r"invalid choice: '([^']*)' \(choose from ([^)]*)\)")
+_QUOTED = re.compile(r"'([^']*)'")
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
@@ -32,8 +38,6 @@ class _Parser(argparse.ArgumentParser):
 
     def _hint(self, message: str) -> str:
         """"Did you mean" for an unknown option (``--formt``) or choice (``-f jsn``)."""
-        import re
-
         from sustain_lint.suggest import close_match
 
         if message.startswith("unrecognized arguments: "):
@@ -47,9 +51,9 @@ class _Parser(argparse.ArgumentParser):
                     if found is not None:
                         hints.append(f"{name}: did you mean --{found}?")
             return f" ({'; '.join(hints)})" if hints else ""
-        choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        choice = _INVALID_CHOICE.search(message)
         if choice:
-            found = close_match(choice.group(1), re.findall(r"'([^']*)'", choice.group(2)))
+            found = close_match(choice.group(1), _QUOTED.findall(choice.group(2)))
             if found is not None:
                 return f" (did you mean '{found}'?)"
         return ""

@@ -33,6 +33,7 @@ PYPROJECT = "pyproject.toml"
 SECTION = "tool.sustain-lint"
 # exactly YYYY-MM-DD: date.fromisoformat alone also takes 20261122 and 2026-W47-1 (3.11+)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_CODE_SHAPED = re.compile(r"[Ss][Ll][0-9]*")  # a code or prefix, not a rule name
 
 
 class ConfigError(Exception):
@@ -389,7 +390,7 @@ def unknown_rule(raw: str, known: Iterable[str], what: str = "rule code or prefi
     """The words for a rule that is not in the catalog, with the close code or name."""
     from sustain_lint.suggest import close_match
 
-    if re.fullmatch(r"[Ss][Ll][0-9]*", raw.strip()):
+    if _CODE_SHAPED.fullmatch(raw.strip()):
         found = None  # a code: any other code is as close (SL500, SL005), none is meant
     else:
         names = rule_names()

@@ -275,6 +275,7 @@ def _names_in(folder: str) -> list[str]:
         return []
 
 
+_NAME_SEPARATORS = re.compile(r"[\s_.]+")  # what separates the words of a file name
 _EXTENSIONS = {".yml": ".yaml", ".markdown": ".md", ".txt": ".md", ".tsv": ".csv"}
 
 
@@ -286,7 +287,7 @@ def near_name(name: str, names: Sequence[str]) -> str | None:
 
     def key(text: str) -> str:
         stem, ext = os.path.splitext(text.lower())
-        return re.sub(r"[\s_.]+", "-", stem) + _EXTENSIONS.get(ext, ext)
+        return _NAME_SEPARATORS.sub("-", stem) + _EXTENSIONS.get(ext, ext)
 
     wanted = key(name)
     same = [n for n in names if key(n) == wanted]

@@ -208,6 +208,9 @@ SL102 = Rule(
 )
 
 
+_NON_WORD = re.compile(r"[^\w]+")
+
+
 def _misspelt(doc: MarkdownDocument, keywords: tuple[str, ...], heading: str
               ) -> tuple[str, Location] | None:
     """A heading that is ``heading`` misspelt (``## Escalaton``): what to say and where,
@@ -217,7 +220,7 @@ def _misspelt(doc: MarkdownDocument, keywords: tuple[str, ...], heading: str
     for section in doc.sections:
         if section.level < 2:
             continue
-        words = [w for w in re.split(r"[^\w]+", section.title.lower()) if len(w) >= 4]
+        words = [w for w in _NON_WORD.split(section.title.lower()) if len(w) >= 4]
         if any(close_match(word, keywords, cutoff=0.8) for word in words):
             shown = "#" * section.level + " " + section.title
             return (f"found '{shown}' (line {section.line}): did you mean '{heading}'? "
