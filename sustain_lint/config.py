@@ -33,6 +33,7 @@ PYPROJECT = "pyproject.toml"
 SECTION = "tool.sustain-lint"
 # exactly YYYY-MM-DD: date.fromisoformat alone also takes 20261122 and 2026-W47-1 (3.11+)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_CODE_SHAPED = re.compile(r"[Ss][Ll][0-9]*")  # a code or prefix, not a rule name
 
 
 class ConfigError(Exception):
@@ -54,6 +55,7 @@ class Config:
     max_file_mb: float = 256
     severity: dict[str, str] = dataclasses.field(default_factory=dict)
     policy: Policy = dataclasses.field(default_factory=Policy)
+    given: tuple[str, ...] = ()  # the keys the file sets, in its order
 
 
 # -- dates -------------------------------------------------------------------------------
@@ -126,11 +128,14 @@ def _section(data: dict[str, Any], shown: str, pyproject: bool) -> tuple[Any, st
 
 def find_config(start: str, cwd: str | None = None) -> tuple[str, Any, str] | None:
     """The nearest configuration walking up from ``start``, no higher than the
-    repository's top (only ``start`` itself outside any repository): its path,
+    repository's top (outside any repository, no higher than the working
+    directory ``cwd``, and only ``start`` itself when ``cwd`` is not above it): its path,
     its table (not yet validated) and the name of that table. A candidate file
     whose real path leaves the repository is an error, and is never read."""
     start = os.path.abspath(start)
-    top = repository_top(start) or start
+    top = repository_top(start)
+    if top is None:  # outside any repository: up to the working directory, if it is above
+        top = os.path.abspath(cwd) if cwd and is_within(start, os.path.abspath(cwd)) else start
     real_top = os.path.realpath(top)
     directory = start
     while True:
@@ -380,15 +385,40 @@ def schema_problem(table: Any) -> str | None:
 # -- what the schema cannot say --------------------------------------------------------------
 
 
+def rule_names() -> dict[str, str]:
+    """Rule name -> code, for the rules of the catalog (``l2-coverage-gap``)."""
+    from sustain_lint.rules import REGISTRY
+
+    return {rule.name: code for code, rule in REGISTRY.items()}
+
+
+def unknown_rule(raw: str, known: Iterable[str], what: str = "rule code or prefix") -> str:
+    """The words for a rule that is not in the catalog, with the close code or name."""
+    from sustain_lint.suggest import close_match
+
+    if _CODE_SHAPED.fullmatch(raw.strip()):
+        found = None  # a code: any other code is as close (SL500, SL005), none is meant
+    else:
+        names = rule_names()
+        found = close_match(raw.strip().lower(), [n for n, c in names.items() if c in known])
+    hint = f"did you mean '{found}'? " if found is not None else ""
+    return f"unknown {what} '{raw}' ({hint}see `sustain-lint rules`)"
+
+
 def check_codes(codes: Sequence[str], where: str, known: set[str]) -> tuple[str, ...]:
+    """Codes, prefixes (``SL1``) or rule names (``l2-coverage-gap``) as codes."""
     out = []
+    names: dict[str, str] | None = None
     for raw in codes:
         code = raw.strip().upper()
         if not code:
             continue
         if not any(k.startswith(code) for k in known):
-            raise ConfigError(f"{where}: unknown rule code or prefix '{raw}' "
-                              "(see `sustain-lint rules`)")
+            names = rule_names() if names is None else names
+            by_name = names.get(raw.strip().lower())
+            if by_name is None or by_name not in known:
+                raise ConfigError(f"{where}: {unknown_rule(raw, known)}")
+            code = by_name
         out.append(code)
     return tuple(out)
 
@@ -446,4 +476,5 @@ def config_from_table(table: Any, source: str, known: set[str], *, section: str 
             kwargs[key] = policy_from_config(value)
         else:
             kwargs[key] = value  # strict
+    kwargs["given"] = tuple(data)
     return Config(**kwargs)

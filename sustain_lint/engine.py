@@ -132,6 +132,29 @@ def _is_folder(entry: os.DirEntry[str]) -> bool:
         return False
 
 
+def default_paths(cwd: str, artifacts_dir: str) -> list[str]:
+    """What no PATH means: the working directory, unless it holds no set and lies
+    inside a repository one of whose folders above it holds a set (a user in
+    ``src/``): then the nearest such folder, never above the repository's top (the
+    folder holding ``.git``), so that a subfolder never gets a false SL001 per
+    artifact."""
+    from sustain_lint.config import repository_top
+
+    here = os.path.abspath(cwd)
+    if _set_of_folder(here, artifacts_dir) or _enclosing_set(here, artifacts_dir):
+        return ["."]
+    top = repository_top(here)
+    if top is None or top == here or _walk_sets(here, artifacts_dir):
+        return ["."]
+    current = here
+    while current != top:
+        current = os.path.dirname(current)
+        candidate = os.path.join(current, *_parts(artifacts_dir))
+        if os.path.isdir(candidate) and not os.path.islink(candidate):
+            return [os.path.relpath(current, here)]
+    return ["."]
+
+
 def discover(paths: Iterable[str], artifacts_dir: str, cwd: str) -> list[EvidenceSet]:
     """Evidence sets named by PATHs: repositories, set folders, or files in sets."""
     sets: dict[str, EvidenceSet] = {}
@@ -245,6 +268,43 @@ def _folder_leaves_repository(evidence: EvidenceSet) -> bool:
     return not is_within(os.path.realpath(evidence.folder), os.path.realpath(evidence.repo_root))
 
 
+def _names_in(folder: str) -> list[str]:
+    """The names in a set folder that are no artifact's: where a misnamed one may be."""
+    try:
+        return sorted(set(os.listdir(folder)) - set(BY_NAME))
+    except OSError:
+        return []
+
+
+_NAME_SEPARATORS = re.compile(r"[\s_.]+")  # what separates the words of a file name
+_EXTENSIONS = {".yml": ".yaml", ".markdown": ".md", ".txt": ".md", ".tsv": ".csv"}
+
+
+def near_name(name: str, names: Sequence[str]) -> str | None:
+    """The file of ``names`` that is ``name`` misnamed: other case, ``_`` or a blank
+    for ``-``, ``.yml`` for ``.yaml``, or a close spelling; None when there is none
+    (or several equally close: the user is better served by a plain "missing")."""
+    from sustain_lint.suggest import close_match
+
+    def key(text: str) -> str:
+        stem, ext = os.path.splitext(text.lower())
+        return _NAME_SEPARATORS.sub("-", stem) + _EXTENSIONS.get(ext, ext)
+
+    wanted = key(name)
+    same = [n for n in names if key(n) == wanted]
+    if len(same) == 1:
+        return same[0]
+    stem = os.path.splitext(name)[0]
+    candidates = [n for n in names if not n.startswith(".")
+                  and os.path.splitext(n.lower())[1] in (*_EXTENSIONS, os.path.splitext(name)[1],
+                                                         "", ".json", ".csv", ".md", ".yaml")]
+    by_stem: dict[str, str] = {}
+    for n in candidates:
+        by_stem.setdefault(os.path.splitext(n)[0], n)
+    found = close_match(stem, by_stem, cutoff=0.8)
+    return by_stem[found] if found is not None else None
+
+
 def load_set(evidence: EvidenceSet, options: Options,
              columns: Mapping[str, Collection[str]] | None = None
              ) -> tuple[dict[str, Any], dict[str, str], list[Problem]]:
@@ -257,6 +317,7 @@ def load_set(evidence: EvidenceSet, options: Options,
     states: dict[str, str] = {}
     problems: list[Problem] = []
     outside = _folder_leaves_repository(evidence)
+    listing: list[str] | None = None  # the set folder's names, read once if a file is missing
     for art in ARTIFACTS:
         if outside:  # nothing is read (or even looked up) through the link
             states[art.name] = "unreadable"
@@ -273,12 +334,18 @@ def load_set(evidence: EvidenceSet, options: Options,
         if read.missing:
             states[art.name] = "missing"
             if art.required:
+                if listing is None:
+                    listing = _names_in(evidence.folder)
                 gate_text = f"Gate {art.gate}, step {art.step}"
-                problems.append(Problem(
-                    art.name,
-                    f"{art.name} is missing ({gate_text}); create it in "
-                    f"{options.artifacts_dir}/ (`sustain-lint init` writes a template)",
-                    Location(), code="SL001"))
+                near = near_name(art.name, listing)
+                if near is not None:
+                    message = (f"{art.name} is missing ({gate_text}); found {near}: rename it "
+                               f"to {art.name}")
+                else:
+                    message = (f"{art.name} is missing ({gate_text}); create it in "
+                               f"{options.artifacts_dir}/ (`sustain-lint init` writes a "
+                               "template)")
+                problems.append(Problem(art.name, message, Location(), code="SL001"))
             continue
         if read.problem is not None:
             states[art.name] = "unreadable"

@@ -34,11 +34,19 @@ def catalog_text() -> str:
                       ensure_ascii=False) + "\n"
 
 
-def catalog_entry(code: str) -> dict[str, str] | None:
-    """A rule's entry from the generated catalog, without importing any rule."""
+def catalog_entries() -> list[dict[str, str]]:
+    """The generated catalog, without importing any rule."""
     with open(CATALOG, encoding="utf-8") as fh:
         entries: list[dict[str, str]] = json.load(fh)
-    return next((e for e in entries if e["code"] == code.upper()), None)
+    return entries
+
+
+def catalog_entry(code: str) -> dict[str, str] | None:
+    """A rule's entry, by code (``SL111``) or name (``l2-coverage-gap``), from the
+    generated catalog, without importing any rule."""
+    wanted = code.strip()
+    return next((e for e in catalog_entries()
+                 if e["code"] == wanted.upper() or e["name"] == wanted.lower()), None)
 
 
 def explain_text(rule: Rule) -> str:

@@ -96,6 +96,10 @@ def inline_refs(node: Any, defs: dict[str, Any], within: tuple[str, ...] = ()) -
             for key, value in node.items()}
 
 
+# how people write a yes or a no in a boolean's place (the first five mean true)
+_TRUTHY = ("yes", "y", "true", "on", "1", "no", "n", "false", "off", "0")
+
+
 def _error_message(error: Any) -> tuple[list[str | int], str]:
     path: list[str | int] = list(error.absolute_path)
     what = field_name(path)
@@ -107,12 +111,22 @@ def _error_message(error: Any) -> tuple[list[str | int], str]:
         where = "at the top level" if not path else f"in {what}"
         return path, f"missing required key '{missing}' {where}; add it"
     if kind == "enum":
+        from sustain_lint.suggest import enum_match
+
         allowed = ", ".join(str(v) for v in error.validator_value)
+        close = (enum_match(value, [v for v in error.validator_value if isinstance(v, str)])
+                 if isinstance(value, str) else None)
+        if close is not None:
+            return path, f"{what} is {_found(value)}: did you mean '{close}'? (one of: {allowed})"
         return path, f"{what} is {_found(value)}; write one of: {allowed}"
     if kind == "type":
         types = error.validator_value
         types = [types] if isinstance(types, str) else list(types)
         wanted = " or ".join(_TYPE_NAMES.get(t, t) for t in types if t != "null") or "empty"
+        if "boolean" in types and isinstance(value, str) and value.strip().lower() in _TRUTHY:
+            spelt = "true" if value.strip().lower() in _TRUTHY[:5] else "false"
+            return path, (f"{what} is {_found(value)}, a string: write `{spelt}`, without "
+                          "quotes (JSON's true or false)")
         return path, f"{what} should be {wanted}, not {_found(value)}"
     if kind in ("anyOf", "oneOf", "pattern", "format", "const"):
         description = schema.get("description")
@@ -176,6 +190,9 @@ def validate_tree(doc: TreeDocument, schema_name: str, artifact: str,
         plural = "s" if len(keys) > 1 else ""
         message = (f"{what} lacks the required key{plural} "
                    f"{', '.join(repr(k) for k in keys)}; add {'them' if plural else 'it'}")
+        near = _near_keys(doc.data, obj_path, keys)
+        if near:
+            message += f" (found {near}: rename it)"
         problems.append((tuple(map(str, obj_path)),
                          _located(doc, pointer(*obj_path), message, artifact, label)))
     problems.sort(key=lambda item: (item[1].location.line or 0, item[1].location.column or 0,
@@ -185,6 +202,48 @@ def validate_tree(doc: TreeDocument, schema_name: str, artifact: str,
     if beyond:  # checking stopped: the others are not counted
         where = _located(doc, pointer(*beyond[0].absolute_path), "", artifact, label).location
         yield more(artifact, "SL003", None, where)
+
+
+def _renames(missing: list[str], present: Any, known: Any) -> str:
+    """``found 'Conditon_Status': rename it to condition_status`` for header cells that are
+    misspellings of missing columns (and no column of the shape themselves); then what
+    else to add. "" when no missing column has a near header."""
+    from sustain_lint.suggest import close_match
+
+    spare = [str(c) for c in present if c not in known]
+    renames, added = [], []
+    for name in missing:
+        found = close_match(name, spare)
+        if found is not None:
+            renames.append(f"found {found!r}: rename it to {name}")
+            spare.remove(found)
+        else:
+            added.append(name)
+    if not renames:
+        return ""
+    return "; ".join(renames) + (f"; add {', '.join(added)}" if added else "")
+
+
+def _near_keys(data: Any, obj_path: tuple[str | int, ...], keys: list[str]) -> str:
+    """The keys present in the object that are misspellings of the missing ones
+    (``Type`` or ``typ`` for ``type``), as ``'Type' for 'type'``; "" for none."""
+    from sustain_lint.suggest import close_match
+
+    node = data
+    for part in obj_path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return ""
+    if not isinstance(node, dict):
+        return ""
+    present = [k for k in node if isinstance(k, str)]
+    pairs = []
+    for key in keys:
+        found = close_match(key, present)
+        if found is not None:
+            pairs.append(f"'{found}' for '{key}'")
+    return ", ".join(pairs)
 
 
 def _located(doc: TreeDocument, ptr: str, message: str, artifact: str,
@@ -230,8 +289,9 @@ def validate_csv_many(docs: list[CsvDocument], schema_name: str,
             plural = "s" if len(missing) > 1 else ""
             problems[index].append(Problem(
                 artifact,
-                f"{artifact}: the header lacks the column{plural} {', '.join(missing)}; add "
-                f"{'them' if plural else 'it'} (the columns are: {', '.join(columns)})",
+                f"{artifact}: the header lacks the column{plural} {', '.join(missing)}; "
+                f"{_renames(missing, doc.columns, columns) or ('add them' if plural else 'add it')}"
+                f" (the columns are: {', '.join(columns)})",
                 doc.header_location(),
                 code="SL003",
             ))
@@ -456,6 +516,12 @@ def _cell_message(row: int, column: str, value: str, spec: dict[str, Any],
     if not value.strip():
         return f"{where} is empty; write a value", 0
     if "enum" in spec and spec.get("type", "text") == "text":
+        from sustain_lint.suggest import enum_match
+
+        close = enum_match(value.strip(), spec["enum"])
+        if close is not None:
+            return (f"{where} is {shown}: did you mean {close}? "
+                    f"(one of: {', '.join(spec['enum'])})", 0)
         return f"{where} is {shown}; write one of: {', '.join(spec['enum'])}", 0
     kind = spec.get("type", "text")
     if kind == "date":
@@ -470,5 +536,10 @@ def _cell_message(row: int, column: str, value: str, spec: dict[str, Any],
             return f"{where}, {hint.message}", hint.at
         return f"{where} is {shown}; write {coverage.COVERAGE_HELP}", 0
     if kind == "timezone":
+        from sustain_lint.suggest import zone_hint
+
+        zone = zone_hint(value)
+        if zone:
+            return f"{where} is {shown}, not an IANA timezone: {zone}", 0
         return f"{where} is {shown}, not an IANA timezone; write e.g. Europe/Berlin or UTC", 0
     return f"{where} is {shown} ({check})", 0

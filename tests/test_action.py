@@ -66,6 +66,37 @@ def test_interface() -> None:
         if "run" in step:
             assert "${{" not in step["run"], f"expression inside run: of {step.get('name')}"
             assert step["shell"] == "bash"
+    # pip's downloads are cached, keyed on the action's own pyproject.toml
+    cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache@"))
+    assert cache["with"] == {"path": "${{ steps.pip-cache.outputs.dir }}",
+                             "key": "${{ steps.pip-cache.outputs.key }}"}
+    assert [s.get("id") for s in steps].index("pip-cache") < steps.index(cache)
+
+
+def test_the_pip_cache_key_follows_the_action_pyproject(tmp_path: Path) -> None:
+    """The key step, run as the runner runs it: the key changes with the action's
+    pyproject.toml (a new dependency list), and with nothing in the workspace."""
+    step = next(s for s in action()["runs"]["steps"] if s.get("id") == "pip-cache")
+
+    def key(action_dir: Path) -> dict[str, str]:
+        output = tmp_path / "out"
+        output.write_text("")
+        workspace = tmp_path / "workspace"
+        workspace.mkdir(exist_ok=True)
+        env = {**os.environ, "GITHUB_OUTPUT": str(output), "RUNNER_OS": "Linux",
+               "ACTION_PATH": str(action_dir)}
+        subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+                       cwd=workspace, env=env, check=True, capture_output=True, text=True)
+        return dict(line.split("=", 1) for line in output.read_text().splitlines() if line)
+
+    first = tmp_path / "a"
+    first.mkdir()
+    (first / "pyproject.toml").write_text((ROOT / "pyproject.toml").read_text())
+    before = key(first)
+    assert before["key"].startswith("sustain-lint-pip-Linux-py") and before["dir"]
+    assert key(first) == before  # stable
+    (first / "pyproject.toml").write_text((ROOT / "pyproject.toml").read_text() + "\n# x\n")
+    assert key(first)["key"] != before["key"]
 
 
 # --- the simulated runner -------------------------------------------------
@@ -101,9 +132,9 @@ def run_action(workspace: Path, inputs: dict[str, str], bindir: Path, action_dir
     values.update(inputs)
     context = {f"inputs.{k}": v for k, v in values.items()}
     context["github.action_path"] = str(action_dir)
-    output, summary = tmp / "github_output", tmp / "step_summary"
-    output.write_text("")
+    summary = tmp / "step_summary"
     summary.write_text("")
+    outputs: dict[str, str] = {}
     env = {
         **os.environ,
         "PATH": f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}",
@@ -113,7 +144,6 @@ def run_action(workspace: Path, inputs: dict[str, str], bindir: Path, action_dir
         "GITHUB_ACTIONS": "true",
         "GITHUB_ACTION_PATH": str(action_dir),
         "GITHUB_WORKSPACE": str(workspace),
-        "GITHUB_OUTPUT": str(output),
         "GITHUB_STEP_SUMMARY": str(summary),
         "RUNNER_TEMP": str(tmp),
     }
@@ -122,8 +152,10 @@ def run_action(workspace: Path, inputs: dict[str, str], bindir: Path, action_dir
     for step in meta["runs"]["steps"]:
         if "uses" in step:
             continue  # actions/setup-python: the runner Python is already on PATH
-        step_env = {**env, **{k: evaluate(str(v), context)
-                              for k, v in (step.get("env") or {}).items()}}
+        output = tmp / f"github_output_{step.get('id', 'step')}"  # each step its own, as
+        output.write_text("")  # the runner gives them
+        step_env = {**env, "GITHUB_OUTPUT": str(output),
+                    **{k: evaluate(str(v), context) for k, v in (step.get("env") or {}).items()}}
         script = tmp / "step.sh"
         script.write_text(step["run"])
         if step.get("id") != "lint" and (bindir / "sustain-lint").exists():
@@ -135,7 +167,9 @@ def run_action(workspace: Path, inputs: dict[str, str], bindir: Path, action_dir
         code = proc.returncode
         if step.get("id") != "lint":
             assert code == 0, proc.stdout + proc.stderr
-    outputs = dict(line.split("=", 1) for line in output.read_text().splitlines() if line)
+        else:  # the action's outputs are the lint step's
+            outputs = dict(line.split("=", 1) for line in output.read_text().splitlines()
+                           if line)
     return code, "".join(log), outputs, summary.read_text()
 
 

@@ -62,7 +62,7 @@ def test_schema_config_prints_the_schema(tmp_path: Path) -> None:
     Draft202012Validator.check_schema(schema)
     assert schema["additionalProperties"] is False
     # the schema's keys are the value objects' fields, no more, no fewer
-    fields = {f.name for f in Config.__dataclass_fields__.values()} - {"source"}
+    fields = {f.name for f in Config.__dataclass_fields__.values()} - {"source", "given"}
     assert set(schema["properties"]) == fields
     policy = schema["properties"]["policy"]
     assert set(policy["properties"]) == set(Policy.__dataclass_fields__)
@@ -426,11 +426,18 @@ def test_a_git_file_marks_a_worktree_top(tmp_path: Path) -> None:
     assert "'strict'" in usage_error(run_cli(["--today", TODAY], outer))
 
 
-def test_nearest_config_below_the_top_wins(repo: Path) -> None:
+def test_a_set_takes_the_configuration_of_its_repository_root(repo: Path) -> None:
+    """product.md, Configuration: each set takes the nearest configuration at or
+    above its repository root; one in a folder below it (or the working directory's,
+    further down) does not govern the set."""
     (repo / ".sustain-lint.toml").write_text("strict = 1\n")
     (repo / "docs" / "pyproject.toml").write_text("[tool.sustain-lint]\nstrict = false\n")
     (repo / "docs" / "runbooks" / "pyproject.toml").write_text("[project]\nname = 'x'\n")
-    assert run_cli(["--today", TODAY, "../.."], repo / "docs" / "runbooks").code == 0
+    r = run_cli(["--today", TODAY, "../.."], repo / "docs" / "runbooks")
+    assert "'strict'" in usage_error(r)  # the repository root's file, not docs/pyproject.toml
+    (repo / ".sustain-lint.toml").write_text("strict = false\n")
+    (repo / "docs" / "pyproject.toml").write_text("[tool.sustain-lint]\nstrict = 1\n")
+    assert run_cli(["--today", TODAY], repo).code == 0  # docs/ lies below: never read
 
 
 def test_outside_any_repository_only_the_start_folder_counts(tmp_path: Path) -> None:
@@ -443,7 +450,8 @@ def test_outside_any_repository_only_the_start_folder_counts(tmp_path: Path) -> 
     assert run_cli(["--today", TODAY, ".."], repo / "docs").code == 0
     (repo / ".sustain-lint.toml").write_text("strict = 2\n")
     assert "(got 2)" in usage_error(run_cli([], repo))
-    assert run_cli(["--today", TODAY, ".."], repo / "docs").code == 0
+    # the set's own root holds it: it governs the set from any working directory
+    assert "(got 2)" in usage_error(run_cli(["--today", TODAY, ".."], repo / "docs"))
 
 
 SECRET = "s3cr3t-token = 'do-not-print'"

@@ -35,7 +35,7 @@ def test_the_command_line_offers_exactly_the_table() -> None:
     choices = re.search(r"--format \{([a-z,]+)\}", usage)
     assert choices is not None, usage
     assert tuple(choices.group(1).split(",")) == FORMATS
-    offered = set(re.findall(r"--([a-z]+)-file", usage))
+    offered = set(re.findall(r"--([a-z]+)-file\b", usage))
     assert offered == {f.name for f in FORMATS_TABLE if f.file_option}
 
 

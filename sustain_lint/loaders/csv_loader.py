@@ -71,12 +71,38 @@ def load_csv(text: str | None, artifact: str, *, data: bytes | None = None,
     more try the fast reader, which reads the cells of the ``columns`` named
     (None: all) at once and the others only if they are asked for."""
     _lift_field_limit()
+    table = _markdown_table(text if text is not None else (data or b"")[:4096].decode(
+        "utf-8", "replace"), artifact)
+    if table is not None:
+        return Loaded(None, [table])
     size = len(text) if text is not None else len(data or b"")
     if size >= fast_min_chars:
         loaded = load_csv_fast(text, artifact, data=data, columns=columns)
         if loaded is not None:
             return loaded
     return load_csv_exact(text_of(text, data), artifact)
+
+
+_MD_ROW = re.compile(r"[ \t]*\|[^\n]*\|[ \t]*\r?")
+_MD_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*\r?")
+
+
+def _markdown_table(text: str, artifact: str) -> Problem | None:
+    """One SL002 for a Markdown table saved as CSV (``| a | b |`` rows over a
+    ``|---|---|`` rule), instead of a ragged-row finding per line: what it is and
+    the CSV header to write."""
+    lines = text.lstrip("\ufeff").split("\n", 3)
+    first = next((i for i, line in enumerate(lines[:3]) if line.strip()), None)
+    if first is None or first + 1 >= len(lines):
+        return None
+    if not (_MD_ROW.fullmatch(lines[first]) and _MD_RULE.fullmatch(lines[first + 1])):
+        return None
+    header = ",".join(cell.strip() for cell in lines[first].strip().strip("|").split("|"))
+    if len(header) > 200:
+        header = header[:200] + "…"
+    return Problem(artifact, "is a Markdown table (rows between | bars), not CSV; "
+                   "write it comma-separated, one row a line, starting with the header "
+                   f"{header}", Location(first + 1, 1), code="SL002")
 
 
 # --- exact ---------------------------------------------------------------------------------

@@ -25,7 +25,11 @@ class ReportOptions:
     exit_code: int | None = None  # None: the result's own exit code
     registry: Mapping[str, Rule] | None = None
     color: bool = False
-    quiet: bool = False
+    quiet: bool = False  # leave out the warnings that fail no gate (text)
+    # the source line of each finding, by (finding path, line), read by the CLI (text)
+    sources: Mapping[tuple[str, int], str] | None = None
+    width: int = 100  # the terminal's columns: a source line is cut to them
+    statistics: bool = False  # a count per rule after the findings (text)
 
     def rules(self) -> Mapping[str, Rule]:
         if self.registry is not None:

@@ -37,8 +37,34 @@ def format_location(f: Finding) -> str:
     return loc
 
 
+def source_snippet(line: str, column: int | None, width: int) -> list[str]:
+    """The source line under a finding and a caret under its column, cut around the
+    column to ``width`` characters. The line is artifact text: escaped (``safe_text``)
+    and neutralised (``neutral_log``) before the caret is placed under it."""
+    text = line.replace("\t", " ")
+    gutter = "      | "
+    room = max(20, width - len(gutter))
+    at = (column - 1) if column is not None and column >= 1 else None
+    start = 0
+    if len(text) > room:
+        start = 0 if at is None else max(0, min(at - room // 2, len(text) - room))
+    end = start + room
+    head, body, tail = ("…" if start else ""), text[start:end], ("…" if end < len(text) else "")
+    if head:
+        body = body[1:]
+    if tail:
+        body = body[:-1]
+    shown = head + neutral_log(safe_text(body)) + tail
+    out = [(gutter + shown).rstrip()]
+    if at is not None and start <= at <= end:
+        before = head + neutral_log(safe_text(text[start + len(head):at]))
+        out.append(gutter + " " * len(before) + "^")
+    return out
+
+
 def render_text(result: RunResult, options: ReportOptions = DEFAULT_OPTIONS) -> str:
-    color, quiet = options.color, options.quiet
+    color, quiet = options.color, options.quiet and not result.strict
+    sources = options.sources or {}
 
     def paint(text: str, key: object) -> str:
         if not color:
@@ -68,7 +94,7 @@ def render_text(result: RunResult, options: ReportOptions = DEFAULT_OPTIONS) -> 
                 if f.gate != gate.gate:
                     continue
                 if quiet and (f.suppressed or f.severity is Severity.WARNING):
-                    continue
+                    continue  # fails no gate (under --strict, quiet is off: they do)
                 sev = "waived" if f.suppressed else f.severity.value
                 text = (f"  {format_location(f)}: {f.rule} [{paint(sev, f.severity)}] "
                         f"{safe_text(f.message)}")
@@ -76,10 +102,17 @@ def render_text(result: RunResult, options: ReportOptions = DEFAULT_OPTIONS) -> 
                     text += f" (waiver: {safe_text(f.justification)})"
                 text = neutral_log(text)
                 lines.append(text if not (color and f.suppressed) else f"{_DIM}{text}{_RESET}")
+                source = sources.get((f.path, f.line)) if f.line is not None else None
+                if source is not None:
+                    snippet = source_snippet(source, f.column, options.width)
+                    lines.extend(snippet if not color else [f"{_DIM}{x}{_RESET}" for x in snippet])
                 if f.capacity_alert and not f.suppressed and f.gate == 1:
                     lines.append(neutral_log(
                         f"  {paint('[CAPACITY ALERT]', f.severity)} Support coverage gaps "
                         f"detected for {safe_text(f.capacity_alert)}."))
+        lines.append("")
+    if options.statistics:
+        lines.extend(statistics_lines(result))
         lines.append("")
     order = list(options.rules())
     configuration = settings_line(result.settings, order)
@@ -87,6 +120,40 @@ def render_text(result: RunResult, options: ReportOptions = DEFAULT_OPTIONS) -> 
         lines.append(safe_text(configuration))
     lines.append(safe_text(_closing(result)))
     return neutral_log("\n".join(lines) + "\n")
+
+
+def statistics_lines(result: RunResult) -> list[str]:
+    """A count per rule, most frequent first (then by code), waived findings
+    apart: ``  3  SL003  schema-violation (1 waived)``."""
+    counts: dict[tuple[str, str], list[int]] = {}
+    for s in result.sets:
+        for f in s.findings:
+            entry = counts.setdefault((f.rule, f.name), [0, 0])
+            entry[1 if f.suppressed else 0] += 1
+    if not counts:
+        return ["Statistics: no findings"]
+    rows = sorted(counts.items(), key=lambda item: (-sum(item[1]), item[0][0]))
+    width = max(len(str(sum(n))) for _, n in rows)
+    out = ["Statistics (findings per rule):"]
+    for (code, name), (active, waived) in rows:
+        line = f"  {active + waived:>{width}}  {code}  {name}"
+        if waived:
+            line += f" ({waived} waived)"
+        out.append(line)
+    return out
+
+
+def _failed_sets(result: RunResult) -> str:
+    """`` in: a, b`` naming the sets that failed, when there are several sets."""
+    if len(result.sets) < 2:
+        return ""
+    n = result.judged_gate
+    failed = [safe_text(s.path) for s in result.sets
+              if any(g.gate <= n and g.status is GateStatus.FAILED for g in s.gates)]
+    if not failed:
+        return ""
+    shown = ", ".join(failed[:10]) + (f" and {len(failed) - 10} more" if len(failed) > 10 else "")
+    return f" Failed sets ({len(failed)} of {len(result.sets)}): {shown}."
 
 
 def _closing(result: RunResult) -> str:
@@ -115,7 +182,7 @@ def _closing(result: RunResult) -> str:
     gates = ", ".join(str(g) for g in failed)
     return (f"[PROTOCOL INCOMPLETE] - Gate{'s' if len(failed) > 1 else ''} {gates} failed "
             f"({_plural(total_e, 'error')}, {_plural(total_w, 'warning')}); "
-            f"fix the findings above and run sustain-lint again.")
+            f"fix the findings above and run sustain-lint again.{_failed_sets(result)}")
 
 
 REPORTER: Reporter = render_text

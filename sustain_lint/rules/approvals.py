@@ -21,6 +21,7 @@ from sustain_lint.context import Context
 from sustain_lint.documents import CsvDocument
 from sustain_lint.model import Problem, Rule, Severity
 from sustain_lint.names import is_placeholder, normalise_name
+from sustain_lint.suggest import enum_match
 from sustain_lint.values import parse_date
 
 APPROVED = frozenset({"approved", "approved-with-conditions"})
@@ -109,6 +110,15 @@ def check_conditions(ctx: Context) -> Iterator[Problem]:
         if status.lower() == "closed":
             continue
         shown = f"'{status}'" if status else "empty (counts as open)"
+        if enum_match(status, ("open", "closed")) == "closed":  # done, resolved, met...
+            yield Problem(
+                APPROVALS,
+                f"{APPROVALS}: the condition of {r.stakeholder} (row {r.row + 1}) has "
+                f"condition_status {shown}, which is not a status: if the condition is met, "
+                "write `closed` (a condition_status is open or closed)",
+                doc.cell_location(r.row, "condition_status"),
+            )
+            continue
         yield Problem(
             APPROVALS,
             f"{APPROVALS}: the condition of {r.stakeholder} (row {r.row + 1}, \"{conditions}\") "
@@ -182,7 +192,9 @@ SL403 = Rule(
     "`condition_status: closed`. An empty condition_status beside a condition counts as "
     "open. " + _IN_FORCE + " The finding points at the condition_status cell.",
     why=_WHY_41 + " A conditional approval is not an approval until its condition is met.",
-    fix="Meet the condition, then append a row for the stakeholder with the new date, the "
+    fix="A condition that is met but written in other words (`done`, `resolved`, `met`): "
+    "write `closed`. Otherwise meet the condition, then append a row for the stakeholder "
+    "with the new date, the "
     "same conditions and `closed`.",
     example=("readiness-approval-log.csv:2:110: SL403 [error] readiness-approval-log.csv:"
              " the condition of Helen Carter (row 1, \"Weekend L2 backup trained"

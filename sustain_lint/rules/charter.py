@@ -118,11 +118,16 @@ def check_sla(ctx: Context) -> Iterator[Problem]:
     if doc is None:
         return
     section = sla_section(doc)
+    near = (_misspelt(doc, ("service", "levels", "sla"), "## Service levels (SLA)")
+            if section is None else None)
+    if near is not None:
+        yield Problem(CHARTER, f"{CHARTER} has no service-levels section; {near[0]}", near[1])
+        return
     if section is None:
         yield Problem(
             CHARTER,
             f"{CHARTER} has no service-levels section; add a heading such as "
-            f"'## Service levels (SLA)' holding the table {_one_line(_SLA_EXAMPLE)}",
+            f"'## Service levels (SLA)' holding the table {_one_line(_SLA_EXAMPLE, 'SL102')}",
             _start("service levels section"))
         return
     table = sla_table(doc)
@@ -140,7 +145,7 @@ def check_sla(ctx: Context) -> Iterator[Problem]:
             yield Problem(
                 CHARTER,
                 f"section '{section.title}' of {CHARTER} holds no service-level table; add "
-                f"one row per severity: {_one_line(_SLA_EXAMPLE)}",
+                f"one row per severity: {_one_line(_SLA_EXAMPLE, 'SL102')}",
                 section.location())
         return
     rows = charter_sla(doc)
@@ -198,9 +203,9 @@ SL102 = Rule(
     "a response and a resolution duration each, response no longer than resolution.",
     example=("maintenance-charter.md:18:1: SL102 [error] section 'Service levels"
              " (SLA)' of maintenance-charter.md holds no service-level table;"
-             " add one row per severity: | Severity | Response | Resolution"
-             " | | P1 | 15m | 4h | | P2 | 1h | 24h | | P3 | 4h | 72h | | P4"
-             " | 24h | 2w |\n"
+             " add one row per severity: `| Severity | Response | Resolution |`"
+             " then `| P1 | 15m | 4h |`, ... (3 more rows; `sustain-lint explain"
+             " SL102` shows it whole)\n"
              "\n"
              "What passes:\n")
             + ("## Service levels (SLA)\n\n" + _SLA_EXAMPLE),
@@ -208,10 +213,33 @@ SL102 = Rule(
 )
 
 
-def _one_line(table: str) -> str:
-    """A Markdown table for a one-line message: its rows, without the rule line."""
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def _misspelt(doc: MarkdownDocument, keywords: tuple[str, ...], heading: str
+              ) -> tuple[str, Location] | None:
+    """A heading that is ``heading`` misspelt (``## Escalaton``): what to say and where,
+    or None. A heading matching no keyword whose words include one close to a keyword."""
+    from sustain_lint.suggest import close_match
+
+    for section in doc.sections:
+        if section.level < 2:
+            continue
+        words = [w for w in _NON_WORD.split(section.title.lower()) if len(w) >= 4]
+        if any(close_match(word, keywords, cutoff=0.8) for word in words):
+            shown = "#" * section.level + " " + section.title
+            return (f"found '{shown}' (line {section.line}): did you mean '{heading}'? "
+                    "rename the heading", section.location())
+    return None
+
+
+def _one_line(table: str, code: str) -> str:
+    """A Markdown table for a one-line message: its header and first row, the cells
+    that say what to write (the whole table is in ``sustain-lint explain CODE``)."""
     rows = [r for r in table.split("\n") if not set(r) <= set("|- ")]
-    return " ".join(rows)
+    extra = len(rows) - 2
+    more = f", ... ({extra} more row{'s' if extra > 1 else ''}" if extra > 0 else " ("
+    return f"`{rows[0]}` then `{rows[1]}`{more}; `sustain-lint explain {code}` shows it whole)"
 
 
 # --- SL103 -----------------------------------------------------------------
@@ -226,11 +254,15 @@ def check_escalation(ctx: Context) -> Iterator[Problem]:
     if doc is None:
         return
     section = doc.find_section("escalation")
+    near = _misspelt(doc, ("escalation",), "## Escalation") if section is None else None
+    if near is not None:
+        yield Problem(CHARTER, f"{CHARTER} has no escalation section; {near[0]}", near[1])
+        return
     if section is None:
         yield Problem(
             CHARTER,
             f"{CHARTER} has no escalation section; add a heading '## Escalation' holding at "
-            f"least two levels: {_one_line(_ESC_EXAMPLE)}",
+            f"least two levels: {_one_line(_ESC_EXAMPLE, 'SL103')}",
             _start("escalation section"))
         return
     table = doc.find_table("level", "role", "contact", within=section)
@@ -242,13 +274,13 @@ def check_escalation(ctx: Context) -> Iterator[Problem]:
                 CHARTER,
                 f"the table of section '{section.title}' in {CHARTER} {lacks(other, lacking)}; "
                 "give it the columns Level | Role | Contact (and Trigger if you like), at "
-                f"least two levels: {_one_line(_ESC_EXAMPLE)}",
+                f"least two levels: {_one_line(_ESC_EXAMPLE, 'SL103')}",
                 Location(other.line, 1, f"table of '{section.title}'"))
             return
         yield Problem(
             CHARTER,
             f"section '{section.title}' of {CHARTER} holds no Level | Role | Contact table; "
-            f"add one with at least two levels: {_one_line(_ESC_EXAMPLE)}",
+            f"add one with at least two levels: {_one_line(_ESC_EXAMPLE, 'SL103')}",
             section.location())
         return
     level_i, role_i, contact_i = table.column("level"), table.column("role"), \
@@ -320,7 +352,10 @@ def check_sections(ctx: Context) -> Iterator[Problem]:
         return
     for label, keywords, heading, content in _SECTIONS:
         section = doc.find_section(*keywords)
-        if section is None:
+        near = _misspelt(doc, keywords, heading) if section is None else None
+        if near is not None:
+            yield Problem(CHARTER, f"{CHARTER} has no {label} section; {near[0]}", near[1])
+        elif section is None:
             yield Problem(
                 CHARTER,
                 f"{CHARTER} has no {label} section; add a heading '{heading}' and write "

@@ -13,11 +13,14 @@ SL001 = Rule(
     summary="A required evidence file is absent",
     what="Each of the twelve evidence files of the set exists in the set folder "
     "(`.artifacts/maintenance/` by default). The finding is attributed to the gate that "
-    "requires the file.",
+    "requires the file. When the folder holds the file under a near name (other case, `_` "
+    "or a blank for `-`, `.yml` for `.yaml`, a close spelling), the finding names it: "
+    "`found Support-Workflow.yml: rename it to support-workflow.yaml`.",
     why="Protocol 18's gate criteria list all twelve artifacts; a gate cannot pass on "
     "evidence that does not exist. Tools that only look for files are easy to satisfy with "
     "placeholders, so the other rules judge the content too.",
-    fix="Create the file with the content the protocol step asks for. `sustain-lint init` "
+    fix="Rename a misnamed file to the name the finding gives, or create the file with the "
+    "content the protocol step asks for. `sustain-lint init` "
     "writes a schema-valid template for every missing file (it never overwrites one).",
     example=("runbook-index.json: SL001 [error] runbook-index.json is missing"
              " (Gate 2, step 2.1 MUST); create it in .artifacts/maintenance/"

@@ -43,6 +43,9 @@ def check_inactive(ctx: Context) -> Iterator[Problem]:
         )
 
 
+_YES = ("yes", "y", "true", "done", "notified", "ok", "1")
+
+
 def check_unnotified(ctx: Context) -> Iterator[Problem]:
     doc = ctx.doc(MONITORING, TreeDocument)
     if doc is None:
@@ -69,6 +72,15 @@ def check_unnotified(ctx: Context) -> Iterator[Problem]:
                 doc.locate(pointer("items", index, "contacts")),
             )
         notified = item.get("notified")
+        if isinstance(notified, str) and notified.strip().lower() in _YES:
+            yield Problem(
+                MONITORING,
+                f"{MONITORING} {label} has notified {notified!r}, a string: write `true` "
+                "(\"notified\": true, without quotes) once its owner and contacts know it is "
+                "live",
+                doc.locate(pointer("items", index, "notified")),
+            )
+            continue
         if notified is not True:
             shown = ("missing" if "notified" not in item
                      else "false" if notified is False else f"{notified!r}, not true")
@@ -119,7 +131,8 @@ SL412 = Rule(
     why=_WHY + " An alert that pages nobody, or whose owner was never told it exists, is not "
     "active monitoring.",
     fix="Name the owner, list the contacts the item notifies (pager service, channel, "
-    "mailbox), tell them, and set `notified` to `true`.",
+    "mailbox), tell them, and set `notified` to `true` (the JSON value, not the string "
+    "`\"yes\"` or `\"true\"`: the finding says so when it finds one).",
     example=("monitoring-activation.json:3:84: SL412 [error] monitoring-activation.json"
              " item 'Payments error rate > 1% (5m)' (/items/0) has owner 'TBD';"
              " write the person or role who answers for it, e.g. \"owner\": \"L2"

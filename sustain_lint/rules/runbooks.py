@@ -22,6 +22,7 @@ from sustain_lint.model import Problem, Rule, Severity
 from sustain_lint.values import parse_date, parse_duration_value
 
 REQUIRED_TYPES = ("deployment", "rollback", "incident")
+_KNOWN_TYPES = (*REQUIRED_TYPES, "maintenance", "other")
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]+):")
 _DRIVE = re.compile(r"^[A-Za-z]:([\\/]|$)")
@@ -48,17 +49,57 @@ _TYPE_EXAMPLE = {
 }
 
 
+# the words that give an entry's kind away, in its type, id, title or location
+_KIND_WORDS = {
+    "deployment": ("deploy", "release", "rollout", "roll out", "ship"),
+    "rollback": ("rollback", "roll back", "roll-back", "revert", "undo"),
+    "incident": ("incident", "outage", "p1", "sev1", "sev-1", "on-call", "oncall"),
+}
+
+
+def _entry_of_kind(kind: str, untyped: list[tuple[int, dict[str, Any]]]
+                   ) -> tuple[int, dict[str, Any]] | None:
+    """The first entry without a known type whose type, id, title or location names
+    ``kind`` (``"Roll back a release"``, ``"type": "roll-back"``)."""
+    for index, rb in untyped:
+        text = " ".join(str(rb.get(key, "")) for key in ("type", "id", "title", "location",
+                                                          "kind", "Type")).lower()
+        if kind in text or any(word in text for word in _KIND_WORDS[kind]):
+            if kind == "deployment" and any(w in text for w in _KIND_WORDS["rollback"]):
+                continue  # "roll back a release" is no deployment runbook
+            return index, rb
+    return None
+
+
 def check_types(ctx: Context) -> Iterator[Problem]:
     doc = ctx.doc(RUNBOOKS, TreeDocument)
     if doc is None or not isinstance(doc.data, dict):
         return
     present: set[str] = set()
-    for _, rb in doc.objects("runbooks"):
+    untyped: list[tuple[int, dict[str, Any]]] = []  # entries whose type is no known one
+    for index, rb in doc.objects("runbooks"):
         kind = rb.get("type")
-        if isinstance(kind, str):
+        if isinstance(kind, str) and kind.strip().lower() in _KNOWN_TYPES:
             present.add(kind.strip().lower())
+        else:
+            untyped.append((index, rb))
     for kind in REQUIRED_TYPES:
         if kind in present:
+            continue
+        entry = _entry_of_kind(kind, untyped)
+        if entry is not None:
+            index, rb = entry
+            label = f"'{rb['id']}'" if isinstance(rb.get("id"), str) else f"{index + 1}"
+            has = ("has no `type`" if "type" not in rb
+                   else f"has type {rb['type']!r}, not one of {', '.join(_KNOWN_TYPES)}")
+            yield Problem(
+                RUNBOOKS,
+                f"{RUNBOOKS} lists no runbook of type `{kind}`, but runbook {label} "
+                f"(/runbooks/{index}) looks like one and {has}: write \"type\": \"{kind}\" "
+                "in it",
+                doc.locate(pointer("runbooks", index, "type") if "type" in rb
+                           else pointer("runbooks", index)),
+            )
             continue
         rid, title, loc = _TYPE_EXAMPLE[kind]
         yield Problem(
@@ -84,7 +125,9 @@ SL201 = Rule(
     why=_WHY_HALT + " Deploying, rolling back and handling an incident are the procedures an "
     "on-call engineer needs at 2 a.m.; an index without them is missing critical procedures.",
     fix="Write the missing runbook (in the repository or on an https:// wiki page) and add "
-    "an entry with `type` set to the missing type.",
+    "an entry with `type` set to the missing type. When an entry without a known `type` "
+    "looks like one of the missing kind (its id, title or location says rollback, deploy, "
+    "incident...), the finding points at that entry: write the type in it.",
     example=("runbook-index.json:3:3: SL201 [error] runbook-index.json lists"
              " no runbook of type `incident`; add an entry to `runbooks` such"
              " as {\"id\": \"RB-INCIDENT\", \"title\": \"P1 incident response\", \"type\":"
