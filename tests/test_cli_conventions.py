@@ -320,9 +320,11 @@ def _apply_hints(repo: Path, findings: list[dict[str, object]]) -> int:
             (path.parent / renamed.group(1)).rename(path.parent / renamed.group(2))
             acted += 1
             continue
-        value = re.search(r"is '([^']*)'(?:, not an IANA timezone)?: did you mean ([^?\s]+)\?",
-                          message)
-        boolean = re.search(r"is '([^']*)', a string: write `(true|false)`", message)
+        value = (re.search(r"is '([^']*)'(?:, not an IANA timezone)?: did you mean ([^?\s]+)\?",
+                           message)
+                 or re.search(r"'([^']*)', which is not a status: if the condition is met, "
+                              r"write `([^`]+)`", message))
+        boolean = re.search(r"'([^']*)', a string: write `(true|false)`", message)
         if not (value or boolean) or f["line"] is None:
             continue
         lines = path.read_text(encoding="utf-8").split("\n")

@@ -72,9 +72,9 @@ SL003 = Rule(
     "is written.",
     fix="Write the value the message asks for at the reported place: the key, the CSV cell "
     "(row and column), or the front matter key.",
-    example=("runbook-index.json:5:53: SL003 [error] runbook-index.json: `runbooks[1].type`"
-             " is 'runbook'; write one of: deployment, rollback, incident, "
-             "maintenance, other"),
+    example=("runbook-index.json:6:159: SL003 [error] runbook-index.json: "
+             "`runbooks[2].last_reviewed` is 'last month'; expected a calendar date, "
+             "YYYY-MM-DD"),
 )
 
 SL004 = Rule(
