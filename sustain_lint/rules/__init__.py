@@ -21,6 +21,7 @@ from sustain_lint.rules import (
     charter,
     core,
     feedback,
+    freshness,
     monitoring,
     owners,
     release,
@@ -42,7 +43,7 @@ class RuleModule(Protocol):
 
 
 _MODULES: tuple[RuleModule, ...] = (
-    core, owners, charter, capacity, tooling, runbooks, workflow, reporting,
+    core, owners, charter, freshness, capacity, tooling, runbooks, workflow, reporting,
     backlog, release, feedback, approvals, monitoring, review, waivers,
 )
 

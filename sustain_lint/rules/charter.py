@@ -16,6 +16,7 @@ from sustain_lint.artifacts import CHARTER
 from sustain_lint.context import Context
 from sustain_lint.documents import MarkdownDocument, MarkdownTable, Section
 from sustain_lint.model import Location, Problem, Rule, Severity
+from sustain_lint.rules._approval import APPROVAL_FIX, APPROVAL_WHAT, stale_problem
 from sustain_lint.rules._common import SEVERITIES, charter_sla, sla_section, sla_table
 from sustain_lint.values import is_placeholder, parse_duration
 
@@ -399,5 +400,27 @@ SL105 = Rule(
 )
 
 
-RULES = (SL101, SL102, SL103, SL104, SL105)
+# --- SL106 -----------------------------------------------------------------
+
+def check_fresh(ctx: Context) -> Iterator[Problem]:
+    yield from stale_problem(ctx, CHARTER, "charter")
+
+
+SL106 = Rule(
+    code="SL106",
+    name="charter-changed-after-approval",
+    gate=1,
+    severity=Severity.ERROR,
+    summary="The charter's content changed after it was approved",
+    what=APPROVAL_WHAT.format(file="`maintenance-charter.md`"),
+    why=_WHY_STEP + " An approval covers what the stakeholders read: a charter approved in "
+    "March and rewritten in June is not approved, whatever its `status` says. The "
+    "repository's history shows what was approved.",
+    fix=APPROVAL_FIX,
+    example="EXAMPLE",
+    check=check_fresh,
+    history=(CHARTER,),
+)
+
+RULES = (SL101, SL102, SL103, SL104, SL105, SL106)
 READS: dict[str, tuple[str, ...]] = {}  # no table column (see rules.COLUMNS_READ)

@@ -8,6 +8,7 @@ from sustain_lint.artifacts import RELEASE
 from sustain_lint.context import Context
 from sustain_lint.documents import MarkdownDocument, Section
 from sustain_lint.model import Location, Problem, Rule, Severity
+from sustain_lint.rules._approval import APPROVAL_FIX, APPROVAL_WHAT, stale_problem
 from sustain_lint.values import is_placeholder
 
 # (what the section is, heading keywords, what to write in it)
@@ -139,5 +140,25 @@ SL312 = Rule(
     check=check_approval,
 )
 
-RULES = (SL311, SL312)
+def check_fresh(ctx: Context) -> Iterator[Problem]:
+    yield from stale_problem(ctx, RELEASE, "release policy")
+
+
+SL313 = Rule(
+    code="SL313",
+    name="release-policy-changed-after-approval",
+    gate=3,
+    severity=Severity.ERROR,
+    summary="The release policy's content changed after it was approved",
+    what=APPROVAL_WHAT.format(file="`release-policy.md`"),
+    why="Step 3.2's halt condition: 'Release policy lacks approval or gating criteria'. A "
+    "policy edited after its approval (a quality gate dropped, the cadence moved) lacks "
+    "approval for what it now says.",
+    fix=APPROVAL_FIX,
+    example="EXAMPLE",
+    check=check_fresh,
+    history=(RELEASE,),
+)
+
+RULES = (SL311, SL312, SL313)
 READS: dict[str, tuple[str, ...]] = {}  # no table column (see rules.COLUMNS_READ)
