@@ -235,7 +235,7 @@ def _parse_log(out: bytes) -> list[_Commit]:
     return commits
 
 
-def _histories(commits: list[_Commit], paths: Iterable[str], repo: _Repository
+def _histories(commits: list[_Commit], paths: Iterable[str]
                ) -> dict[str, list[tuple[_Commit, str, str]]]:
     """Per current path, the (commit, blob, path then) of each commit that changed it,
     newest first: walking back, a rename carries the history to its old name, and the
@@ -243,23 +243,20 @@ def _histories(commits: list[_Commit], paths: Iterable[str], repo: _Repository
     watch: dict[str, str] = {p: p for p in paths}  # path in older commits -> current path
     found: dict[str, list[tuple[_Commit, str, str]]] = {p: [] for p in watch}
     for commit in commits:
-        moves: list[tuple[str, str | None]] = []
+        ended: list[str] = []
+        renamed: dict[str, str] = {}
         for change in commit.changes:
             current = watch.get(change.dst)
             if current is None or change.status == "D":
                 continue
             found[current].append((commit, change.blob, change.dst))
+            if change.status in ("R", "A"):
+                ended.append(change.dst)
             if change.status == "R":
-                moves.append((change.dst, None))
-                moves.append((change.src, current))
-            elif change.status == "A":
-                moves.append((change.dst, None))
-        for path, current in moves:
-            if current is None:
-                if watch.get(path) is not None and not any(p == path and c for p, c in moves):
-                    del watch[path]
-            else:
-                watch[path] = current
+                renamed[change.src] = current
+        for path in ended:
+            watch.pop(path, None)
+        watch.update(renamed)
     return found
 
 
@@ -316,15 +313,15 @@ def _gather_repository(git: str, folder: str, wanted: list[_Wanted]
             commits: list[_Commit] = []  # no commit yet: nothing has been committed
         else:
             commits = _parse_log(proc.stdout)
-        histories = _histories(commits, judged, repo)
+        histories = _histories(commits, judged)
     texts = _read_blobs(git, repo, {blob for found in histories.values()
                                     for _, blob, _ in found})
     per_set: dict[str, dict[str, FileHistory]] = {}
     reasons: dict[str, str] = {}
     for w in wanted:
         if w.path in excluded:
-            reasons.setdefault(w.key, f"the git attribute {ATTRIBUTE} is unset for its files "
-                               "(.gitattributes)")
+            reasons.setdefault(w.key, f"its files are marked -{ATTRIBUTE} in "
+                               ".gitattributes")
             continue
         versions = tuple(
             FileVersion(c.commit, c.timestamp, c.author, path, texts.get(blob),
@@ -352,7 +349,7 @@ def gather(sets: Sequence[tuple[str, str]], artifacts: Sequence[str],
     for key, folder in sets:
         top = _enclosing_work_tree(folder, cache)
         if top is None:
-            out[key] = SetHistory(reason="it is not inside a git repository")
+            out[key] = SetHistory(reason="not inside a git repository")
             continue
         real = os.path.realpath(folder)
         rel = os.path.relpath(real, top).replace(os.sep, "/")

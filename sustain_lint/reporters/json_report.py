@@ -27,11 +27,14 @@ def as_dict(result: RunResult) -> dict[str, Any]:
             "switched_off": list(result.settings.off),
             "downgraded": list(result.settings.downgraded),
             "not_judged": list(result.settings.unjudged),
+            "history_rules": list(result.settings.history),
         },
         "sets": [
             {
                 "path": s.path,
                 "passed": s.passed(result.judged_gate),
+                # why SL106/SL313 could not judge the set against git history (None: judged)
+                "history_not_judged": s.history_unjudged if result.settings.history else None,
                 "gates": [
                     {"gate": g.gate, "name": g.name, "status": g.status.value,
                      "errors": g.errors, "warnings": g.warnings, "suppressed": g.suppressed}

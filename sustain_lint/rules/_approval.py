@@ -42,8 +42,8 @@ APPROVAL_WHAT = (
 APPROVAL_FIX = (
     "Have the changed content approved, then renew the approval: write the new date in "
     "`approved_on` (and the approver in `approved_by`); the new date covers the content as "
-    "of that day. If the change was not meant, restore the approved text (`git diff "
-    "<hash>~1 -- <file>` shows it).")  # changed places named in a message; the rest are counted
+    "of that day. If the change was not meant, restore the approved text (`git log -p "
+    "-- <file>` shows every change since).")  # changed places named in a message; the rest are counted
 
 
 @dataclasses.dataclass(frozen=True)

@@ -417,7 +417,17 @@ SL106 = Rule(
     "March and rewritten in June is not approved, whatever its `status` says. The "
     "repository's history shows what was approved.",
     fix=APPROVAL_FIX,
-    example="EXAMPLE",
+    example=(
+             'maintenance-charter.md:5:1: SL106 [error] '
+             'maintenance-charter.md: the charter changed after its approval '
+             'on 2026-11-12, first in commit a553289 (2026-11-16, Sam Reyes); '
+             "changed since: the front matter key `owner`, the section '## "
+             "Scope' and the section '## Metrics and SLIs'. The approval "
+             'covers only what was approved: have the change approved, then '
+             'renew the approval by writing the new date in approved_on (and '
+             'who approved it in approved_by)\n\nWhat passes: the renewed '
+             'approval, dated the day the change was approved:\n'
+             + "approved_by: Head of Operations\napproved_on: 2026-11-20"),
     check=check_fresh,
     history=(CHARTER,),
 )

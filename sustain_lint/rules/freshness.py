@@ -39,7 +39,15 @@ SL107 = Rule(
     "nothing about the charter's approval.",
     fix="Fetch the whole history: in GitHub Actions `actions/checkout` with `fetch-depth: 0`; "
     "elsewhere `git fetch --unshallow`.",
-    example="EXAMPLE",
+    example=(
+             'maintenance-charter.md:5:1: SL107 [warning] '
+             'maintenance-charter.md: approved on 2026-11-12, but this '
+             "clone's history is shallow and starts after that day (commit "
+             '97ab6db, 2026-11-16), so whether it changed since its approval '
+             '(SL106) cannot be judged; fetch the whole history: '
+             '`fetch-depth: 0` for actions/checkout, `git fetch --unshallow` '
+             'elsewhere\n\nWhat passes (.github/workflows/*.yml):\n'
+             + "- uses: actions/checkout@v5\n  with:\n    fetch-depth: 0"),
     check=check_history,
     history=tuple(artifact for artifact, _ in JUDGED),
 )

@@ -155,7 +155,16 @@ SL313 = Rule(
     "policy edited after its approval (a quality gate dropped, the cadence moved) lacks "
     "approval for what it now says.",
     fix=APPROVAL_FIX,
-    example="EXAMPLE",
+    example=(
+             'release-policy.md:4:1: SL313 [error] release-policy.md: the '
+             'release policy changed after its approval on 2026-11-14, first '
+             'in commit 1ea8d9a (2026-11-19, Lee Okafor); changed since: the '
+             "section '## Quality gates'. The approval covers only what was "
+             'approved: have the change approved, then renew the approval by '
+             'writing the new date in approved_on (and who approved it in '
+             'approved_by)\n\nWhat passes: the renewed approval, dated the day '
+             'the change was approved:\n'
+             + "approved_by: Head of Operations\napproved_on: 2026-11-20"),
     check=check_fresh,
     history=(RELEASE,),
 )
