@@ -602,7 +602,7 @@ def with_history(sets: list[EvidenceSet], options: Options,
         return sets
     from sustain_lint.history import gather
 
-    found = gather([(s.folder, s.folder) for s in sets], wanted)
+    found = gather([(s.folder, s.folder) for s in sets], wanted, options.cwd)
     return [dataclasses.replace(s, history=found.get(s.folder)) for s in sets]
 
 

@@ -134,22 +134,33 @@ def _first_line(stderr: bytes) -> str:
 
 
 def _refusal(stderr: bytes, where: str) -> str:
+    """Why git did not answer, for the reports (``where``: the repository's folder as
+    the reports show paths, relative to the working directory)."""
     text = stderr.decode("utf-8", "replace")
     if "dubious ownership" in text:
-        return (f"git refuses to read the repository at {where}: it belongs to another user "
-                "(\"dubious ownership\"); if it is yours, trust it with `git config --global "
-                f"--add safe.directory {where}` (in a container: the checkout's folder)")
+        return (f"git refuses to read the repository at {where}: its folder belongs to "
+                "another user (\"dubious ownership\", as in a CI container); if you trust "
+                "it, run `git config --global --add safe.directory` with its absolute path "
+                "(in GitHub Actions: \"$GITHUB_WORKSPACE\")")
     return f"git cannot read the repository at {where}: {_first_line(stderr)}"
 
 
-def _open(git: str, folder: str) -> _Repository | str:
+def _shown(path: str, cwd: str) -> str:
+    try:
+        rel = os.path.relpath(path, os.path.realpath(cwd))
+    except ValueError:
+        return path
+    return rel.replace(os.sep, "/")
+
+
+def _open(git: str, folder: str, shown: str) -> _Repository | str:
     proc = _git(git, folder, ["rev-parse", "--show-toplevel", "--is-shallow-repository",
                               "--git-common-dir"])
     if proc.returncode != 0:
-        return _refusal(proc.stderr, folder)
+        return _refusal(proc.stderr, shown)
     lines = proc.stdout.decode("utf-8", "surrogateescape").splitlines()
     if len(lines) < 3:
-        return f"git cannot read the repository at {folder}: no work tree"
+        return f"git cannot read the repository at {shown}: it has no work tree"
     top, shallow, common = lines[0], lines[1] == "true", lines[2]
     boundaries: frozenset[str] = frozenset()
     if shallow:
@@ -288,10 +299,11 @@ def _read_blobs(git: str, repo: _Repository, blobs: Collection[str]) -> dict[str
     return texts
 
 
-def _gather_repository(git: str, folder: str, wanted: list[_Wanted]
+def _gather_repository(git: str, folder: str, wanted: list[_Wanted], cwd: str
                        ) -> dict[str, SetHistory] | str:
     """The histories of one repository's wanted files (per set key), or why none."""
-    repo = _open(git, folder)
+    shown = _shown(folder, cwd)
+    repo = _open(git, folder, shown)
     if isinstance(repo, str):
         return repo
     paths = {w.path for w in wanted}
@@ -309,7 +321,7 @@ def _gather_repository(git: str, folder: str, wanted: list[_Wanted]
             message = proc.stderr.decode("utf-8", "replace")
             if "does not have any commits" not in message and "bad revision" not in message \
                     and "unknown revision" not in message:
-                return _refusal(proc.stderr, repo.top)
+                return _refusal(proc.stderr, shown)
             commits: list[_Commit] = []  # no commit yet: nothing has been committed
         else:
             commits = _parse_log(proc.stdout)
@@ -333,10 +345,11 @@ def _gather_repository(git: str, folder: str, wanted: list[_Wanted]
     return out
 
 
-def gather(sets: Sequence[tuple[str, str]], artifacts: Sequence[str],
+def gather(sets: Sequence[tuple[str, str]], artifacts: Sequence[str], cwd: str = ".",
            git: str | None = None) -> dict[str, SetHistory]:
     """For each set (its key and folder), the history of its ``artifacts`` (file names
-    in the folder). Sets of one repository share its few git processes."""
+    in the folder). Sets of one repository share its few git processes. ``cwd``: what
+    the paths in the reasons are relative to."""
     if not sets or not artifacts:
         return {}
     git = git or shutil.which("git")
@@ -356,7 +369,7 @@ def gather(sets: Sequence[tuple[str, str]], artifacts: Sequence[str],
         by_repo.setdefault(top, []).extend(
             _Wanted(key, name, name if rel == "." else f"{rel}/{name}") for name in artifacts)
     for top, wanted in by_repo.items():
-        found = _gather_repository(git, top, wanted)
+        found = _gather_repository(git, top, wanted, cwd)
         if isinstance(found, str):
             out.update({w.key: SetHistory(reason=found) for w in wanted})
             continue

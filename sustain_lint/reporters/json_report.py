@@ -27,7 +27,6 @@ def as_dict(result: RunResult) -> dict[str, Any]:
             "switched_off": list(result.settings.off),
             "downgraded": list(result.settings.downgraded),
             "not_judged": list(result.settings.unjudged),
-            "history_rules": list(result.settings.history),
         },
         "sets": [
             {

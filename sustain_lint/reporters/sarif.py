@@ -152,12 +152,12 @@ def _configuration_notifications(result: RunResult, index: dict[str, int]) -> di
     for code in settings.downgraded:
         notes.append({"level": "note", "associatedRule": {"id": code, "index": index[code]},
                       "message": {"text": f"{code} is downgraded from error to warning"}})
-    unjudged = unjudged_line(result)
-    if unjudged is not None:
-        notes.append({"level": "warning", "message": {"text": unjudged}})
     history = history_line(result)
     if history is not None:
         notes.append({"level": "note", "message": {"text": history}})
+    unjudged = unjudged_line(result)
+    if unjudged is not None:
+        notes.append({"level": "warning", "message": {"text": unjudged}})
     return {"toolConfigurationNotifications": notes} if notes else {}
 
 
