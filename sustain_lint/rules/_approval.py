@@ -35,7 +35,9 @@ APPROVAL_WHAT = (
     "finding, at `approved_on`, names the first commit after the approval that changed the "
     "content (short hash, date, author) and the sections and front matter keys that differ. "
     "Line endings do not count. Judged only for `status: approved` with an `approved_on` "
-    "date; a file not committed yet is approved as it enters the repository. Outside a git "
+    "date; a file not committed yet is approved as it enters the repository, and an "
+    "approval dated today covers the working tree (the renewal is being committed). Outside "
+    "a git "
     "repository, without `git`, or for files whose git attribute `sustain-lint-history` is "
     "unset, the rule is silent and the reports say that approval freshness was not judged; "
     "a shallow history that does not reach the approval day is SL107.")
@@ -152,6 +154,8 @@ def judge(ctx: Context, artifact: str) -> Stale | TooShallow | None:
     found = history.files.get(artifact)
     if approved_on is None or found is None or not found.versions:
         return None  # no date (SL101 / SL312), or not committed yet: approved as it enters
+    if approved_on >= ctx.today:
+        return None  # approved today: what is being committed today is what was approved
     versions = found.versions  # newest first
     index = next((i for i, v in enumerate(versions) if v.day <= approved_on), None)
     if index is None:
