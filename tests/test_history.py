@@ -349,3 +349,18 @@ def test_git_processes_per_repository_are_few_whatever_the_sets(tmp_path: Path,
     assert started <= 4, started  # rev-parse, check-attr, log, cat-file
     stale = [(s["path"], f["rule"]) for s in result.json["sets"] for f in s["findings"]]
     assert stale == [(f"svc007/{SET}", "SL106")]
+
+
+def test_sets_of_several_repositories_each_say_their_own(tmp_path: Path) -> None:
+    inside = approved_repo(tmp_path / "inside")
+    change_scope(inside / SET / CHARTER)
+    commit_all(inside, AFTER)
+    copy_example(tmp_path / "outside")
+    result = run_cli(["--today", TODAY, "--format", "json", "inside", "outside"], tmp_path)
+    by_set = {s["path"]: s for s in result.json["sets"]}
+    assert by_set[f"inside/{SET}"]["history_not_judged"] is None
+    assert [f["rule"] for f in by_set[f"inside/{SET}"]["findings"]] == ["SL106"]
+    assert by_set[f"outside/{SET}"]["history_not_judged"] == "not inside a git repository"
+    text = run_cli(["--today", TODAY, "--color", "never", "inside", "outside"], tmp_path).out
+    assert ("Approval freshness (SL106, SL107, SL313) was not judged for 1 of 2 sets: not "
+            f"inside a git repository (outside/{SET})") in text
