@@ -203,10 +203,15 @@ class _Commit(NamedTuple):
     changes: list[_Change]
 
 
-def _parse_log(out: bytes) -> list[_Commit]:
-    """``git log -z --raw --format=%x01%H%x00%P%x00%ct%x00%an%x00`` in order."""
+def _parse_log(out: bytes, names: Collection[str]) -> list[_Commit]:
+    """``git log -z --raw --format=%x01%H%x00%P%x00%ct%x00%an%x00`` in order: the
+    commits that change a path ending in one of ``names`` (the others are not parsed)."""
     commits: list[_Commit] = []
+    wanted = [sep + name.encode("utf-8", "surrogateescape") + b"\0"
+              for name in names for sep in (b"/", b"\0")]
     for record in out.split(b"\x01")[1:]:
+        if not any(name in record for name in wanted):
+            continue
         fields = record.split(b"\0")
         if len(fields) < 4:
             continue
@@ -311,12 +316,14 @@ def _gather_repository(git: str, folder: str, wanted: list[_Wanted], cwd: str
     judged = sorted(paths - excluded)
     histories: dict[str, list[tuple[_Commit, str, str]]] = {p: [] for p in judged}
     if judged:
-        names = sorted({p.rsplit("/", 1)[-1] for p in judged})
+        # no pathspec: git limits a log to paths by diffing every commit's whole tree
+        # against them (10,000 commits of a 15,000-file tree: 4 s for two globs, minutes
+        # for a list of paths), while the whole log is one cheap tree diff per commit; and
+        # every rename is seen, whatever the old name
         proc = _git(git, repo.top, [
             "log", "-z", "--raw", "--no-abbrev", "-M", "--diff-merges=first-parent",
-            "--no-ext-diff", "--no-textconv", "--no-color",
-            "--format=%x01%H%x00%P%x00%ct%x00%an%x00", "HEAD", "--",
-            *[f":(glob)**/{name}" for name in names]])
+            "--no-ext-diff", "--no-textconv", "--no-color", "--no-relative",
+            "--format=%x01%H%x00%P%x00%ct%x00%an%x00", "HEAD", "--"])
         if proc.returncode != 0:
             message = proc.stderr.decode("utf-8", "replace")
             if "does not have any commits" not in message and "bad revision" not in message \
@@ -324,7 +331,7 @@ def _gather_repository(git: str, folder: str, wanted: list[_Wanted], cwd: str
                 return _refusal(proc.stderr, shown)
             commits: list[_Commit] = []  # no commit yet: nothing has been committed
         else:
-            commits = _parse_log(proc.stdout)
+            commits = _parse_log(proc.stdout, {p.rsplit("/", 1)[-1] for p in judged})
         histories = _histories(commits, judged)
     texts = _read_blobs(git, repo, {blob for found in histories.values()
                                     for _, blob, _ in found})

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 APPROVAL_KEYS = frozenset({"status", "approved_by", "approved_on", "version"})
 _BEFORE_HEADINGS = "the text before the first heading"
-_NAMED = 6
+_NAMED = 6  # changed places named in a message; the rest are counted
 
 APPROVAL_WHAT = (
     "Where the set lives in a git repository, the content of {file} (the file minus the "
@@ -45,49 +45,60 @@ APPROVAL_FIX = (
     "Have the changed content approved, then renew the approval: write the new date in "
     "`approved_on` (and the approver in `approved_by`); the new date covers the content as "
     "of that day. If the change was not meant, restore the approved text (`git log -p "
-    "-- <file>` shows every change since).")  # changed places named in a message; the rest are counted
+    "-- <file>` shows every change since).")
 
 
 @dataclasses.dataclass(frozen=True)
 class Content:
-    front: dict[str, Any] | None  # the front matter without the approval keys
-    sections: dict[str, str]  # "## Title" (numbered when repeated) -> its own text
+    """What an approval covers, compared cheaply: the front matter as data without the
+    approval keys, and the text after it (sections are found only for a message)."""
+
+    front: Any  # None: no front matter
+    body: str
 
 
 def _normalised(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n") + "\n"
 
 
-def content_of(text: str, artifact: str) -> Content | None:
-    """The content of a version of a Markdown artifact; None when it cannot be read."""
-    from sustain_lint.loaders.markdown_loader import load_markdown
+def content_of(text: str) -> Content | None:
+    """The content of a version of a Markdown artifact; None when its front matter
+    cannot be read (SL002 speaks for the file now; a past version is not judged)."""
+    import yaml
 
     text = _normalised(text)
-    loaded = load_markdown(text, artifact)
-    doc = loaded.document
-    if not isinstance(doc, MarkdownDocument):
-        return None
-    return _content(doc, text)
-
-
-def _content(doc: MarkdownDocument, text: str) -> Content:
-    front: dict[str, Any] | None = None
-    if doc.front_matter is not None:
-        data = doc.front_matter.data
-        front = ({k: v for k, v in data.items() if k not in APPROVAL_KEYS}
-                 if isinstance(data, dict) else {"": data})
     lines = text.split("\n")
-    starts = [(s.line, "#" * s.level + " " + s.title) for s in doc.sections]
-    body_start = 0
-    if doc.front_matter is not None:
-        # the body starts after the closing --- of the front matter
-        for index in range(1, len(lines)):
-            if lines[index].rstrip() in ("---", "..."):
-                body_start = index + 1
-                break
+    if lines[0].rstrip() != "---":
+        return Content(None, text)
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            break
+    else:
+        return None
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load("\n".join(lines[1:index]), Loader=loader)  # noqa: S506 (safe)
+    except (yaml.YAMLError, ValueError, RecursionError):
+        return None
+    if isinstance(data, dict):
+        data = {k: v for k, v in data.items() if k not in APPROVAL_KEYS}
+    return Content({"": data} if not isinstance(data, dict) else data,
+                   "\n".join(lines[index + 1:]))
+
+
+def sections_of(body: str) -> dict[str, str]:
+    """"## Title" (numbered when repeated) -> the section's own text, up to the next
+    heading; the text before the first heading under its own name."""
+    from sustain_lint.loaders.markdown_loader import load_markdown
+
+    doc = load_markdown(body, "")
+    if not isinstance(doc.document, MarkdownDocument):
+        return {}
+    lines = body.split("\n")
+    starts = [(sec.line, "#" * sec.level + " " + sec.title) for sec in doc.document.sections]
     sections: dict[str, str] = {}
     first = starts[0][0] - 1 if starts else len(lines)
-    before = "\n".join(lines[body_start:first]).strip()
+    before = "\n".join(lines[:first]).strip()
     if before:
         sections[_BEFORE_HEADINGS] = before
     seen: dict[str, int] = {}
@@ -95,8 +106,8 @@ def _content(doc: MarkdownDocument, text: str) -> Content:
         end = starts[number + 1][0] - 1 if number + 1 < len(starts) else len(lines)
         seen[title] = seen.get(title, 0) + 1
         key = title if seen[title] == 1 else f"{title} ({seen[title]})"
-        sections[key] = "\n".join(line.rstrip() for line in lines[line - 1:end]).strip()
-    return Content(front, sections)
+        sections[key] = "\n".join(text.rstrip() for text in lines[line - 1:end]).strip()
+    return sections
 
 
 def changes(old: Content, new: Content) -> list[str]:
@@ -111,13 +122,15 @@ def changes(old: Content, new: Content) -> list[str]:
                 out.append(f"the front matter key `{key}` (removed)")
             elif before[key] != after[key]:
                 out.append(f"the front matter key `{key}`")
-    for title, text in new.sections.items():
-        if title not in old.sections:
+    if old.body == new.body:
+        return out
+    was, now = sections_of(old.body), sections_of(new.body)
+    for title, text in now.items():
+        if title not in was:
             out.append(f"the section '{title}' (added)")
-        elif old.sections[title] != text:
+        elif was[title] != text:
             out.append(f"the section '{title}'")
-    out.extend(f"the section '{title}' (removed)" for title in old.sections
-               if title not in new.sections)
+    out.extend(f"the section '{title}' (removed)" for title in was if title not in now)
     return out
 
 
@@ -166,15 +179,15 @@ def judge(ctx: Context, artifact: str) -> Stale | TooShallow | None:
     approved = versions[index]
     if approved.text is None:
         return None  # not UTF-8 text: SL002 speaks for the file
-    base = content_of(approved.text, artifact)
-    now = _content(doc, _normalised(doc.source))
-    if base is None or base == now:
+    base = content_of(approved.text)
+    now = content_of(doc.source)
+    if base is None or now is None or base == now:
         return None
     first: FileVersion | None = None
     for version in reversed(versions[:index]):  # the commits after the approval, oldest first
         if version.text is None:
             continue
-        if content_of(version.text, artifact) != base:
+        if version.text != approved.text and content_of(version.text) != base:
             first = version
             break
     return Stale(approved_on, first, changes(base, now))
