@@ -364,3 +364,18 @@ def test_sets_of_several_repositories_each_say_their_own(tmp_path: Path) -> None
     text = run_cli(["--today", TODAY, "--color", "never", "inside", "outside"], tmp_path).out
     assert ("Approval freshness (SL106, SL107, SL313) was not judged for 1 of 2 sets: not "
             f"inside a git repository (outside/{SET})") in text
+
+
+def test_a_charter_renamed_from_another_name_keeps_its_history(tmp_path: Path) -> None:
+    repo = copy_example(tmp_path / "repo")
+    charter = repo / SET / CHARTER
+    (repo / "docs" / "charter-draft.md").write_text(charter.read_text())
+    charter.unlink()
+    git(repo, "init", "-q")
+    commit_all(repo, BEFORE, message="the charter, under its old name")
+    git(repo, "mv", "docs/charter-draft.md", f"{SET}/{CHARTER}")
+    change_scope(charter)  # renamed and changed in one commit, after the approval
+    commit_all(repo, AFTER, author="Sam Reyes", message="renamed into the set")
+    found = findings(repo)
+    assert [f["rule"] for f in found] == ["SL106"]  # not "approved as first committed"
+    assert f"commit {short(repo)} (2026-11-16, Sam Reyes)" in str(found[0]["message"])
