@@ -1,4 +1,4 @@
-"""Figure 6 of bench/run.py: sets in one git repository with a long history.
+"""Figure 7 of bench/run.py: sets in one git repository with a long history.
 
 ``build(root, sets, commits)`` writes, with one ``git fast-import``, a repository of
 ``sets`` copies of examples/complete (``services/svc-NNNN/``) and ``commits`` commits:
