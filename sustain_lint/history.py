@@ -97,8 +97,12 @@ def _environment() -> dict[str, str]:
 def _git(git: str, cwd: str, args: Sequence[str], stdin: bytes | None = None
          ) -> subprocess.CompletedProcess[bytes]:
     PROCESSES[0] += 1
-    return subprocess.run([git, *_CONFIG, *args], cwd=cwd, input=stdin, capture_output=True,
-                          env=_environment(), check=False)
+    try:
+        return subprocess.run([git, *_CONFIG, *args], cwd=cwd, input=stdin,
+                              capture_output=True, env=_environment(), check=False)
+    except OSError as exc:  # not executable, no such folder, no process left: a reason
+        return subprocess.CompletedProcess(
+            [git, *args], 127, b"", f"fatal: cannot run git: {exc.strerror}".encode())
 
 
 def _enclosing_work_tree(folder: str, cache: dict[str, str | None]) -> str | None:

@@ -379,3 +379,16 @@ def test_a_charter_renamed_from_another_name_keeps_its_history(tmp_path: Path) -
     found = findings(repo)
     assert [f["rule"] for f in found] == ["SL106"]  # not "approved as first committed"
     assert f"commit {short(repo)} (2026-11-16, Sam Reyes)" in str(found[0]["message"])
+
+
+def test_a_git_that_cannot_run_is_a_reason_not_a_crash(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = approved_repo(tmp_path / "repo")
+    broken = tmp_path / "bin"
+    broken.mkdir()
+    (broken / "git").write_text("not a program\n")
+    (broken / "git").chmod(0o755)  # found on PATH, but exec fails
+    monkeypatch.setenv("PATH", str(broken))
+    result = run_cli(["--today", TODAY, "--format", "json", "."], repo)
+    assert result.code == 0, result.err
+    assert "cannot run git" in result.json["sets"][0]["history_not_judged"]
