@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "complete"
 SCHEMAS = ROOT / "sustain_lint" / "schemas"
 TODAY = "2026-11-22"
-FIGURES = ("startup", "one-set", "scaling", "schema", "big-csv", "coverage")
+FIGURES = ("startup", "one-set", "scaling", "schema", "big-csv", "coverage", "history")
 
 #: JSON/YAML artifact of a set -> its schema in sustain_lint/schemas (figure 4), from the
 #: package's own table of artifacts (no second list here).
@@ -288,6 +288,7 @@ class Config:
     schema_sets: int
     csv_rows: int
     work: Path
+    history: tuple[int, int] = (1000, 10_000)  # figure 7: sets, commits
 
 
 def fig_startup(cfg: Config) -> list[Row]:
@@ -514,9 +515,43 @@ def fig_coverage(cfg: Config) -> list[Row]:
     return rows
 
 
+def fig_history(cfg: Config) -> list[Row]:
+    """Figure 7: the sets in one git repository with a long history, against the same
+    tree without ``.git`` (approval freshness not judged there). Both run through a
+    ``git`` that counts its starts: the number of git processes one run starts."""
+    import git_history
+
+    sets, commits = cfg.history
+    repo = cfg.work / "history-repo"
+    if not repo.exists():
+        git_history.build(repo, sets, commits)
+    bare = cfg.work / "history-tree"
+    if not bare.exists():
+        git_history.copy_without_git(repo, bare)
+    log = cfg.work / "git-starts.log"
+    shim = git_history.git_shim(cfg.work / "shim", log)
+    path = f"PATH={shim}{os.pathsep}{os.environ.get('PATH', '')}"
+    os.sync()
+    runs = max(3, min(cfg.runs, 5))
+    log.write_text("")
+    subj, base = compare([["env", path, *lint_cmd("--gate", "4", "--today", TODAY, str(repo))]],
+                         [["env", path, *lint_cmd("--gate", "4", "--today", TODAY, str(bare))]],
+                         cfg.work, runs)
+    started = len(log.read_text().splitlines())
+    # the warm-up and the timed runs of both; the tree without .git starts none
+    per_run = started / (runs + 1)
+    ratio = subj.median / base.median
+    return [Row("7 history", f"{sets} sets, {commits} commits", subj.median, subj.low,
+                subj.high, "same tree, no .git", base.median, ratio, "<= 1.5x", ratio <= 1.5,
+                note=f"{per_run:g} git processes per run (rev-parse, check-attr, log, "
+                f"cat-file); {(subj.median - base.median) * 1000:.0f} ms for the history",
+                peak_rss_mb=_mb(subj.rss_max_kb))]
+
+
 RUNNERS: dict[str, Callable[[Config], list[Row]]] = {
     "startup": fig_startup, "one-set": fig_one_set, "scaling": fig_scaling,
     "schema": fig_schema, "big-csv": fig_big_csv, "coverage": fig_coverage,
+    "history": fig_history,
 }
 
 
@@ -563,7 +598,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # without writing __pycache__ into the checkout. Warm-up runs fill it.
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     os.environ["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
-    cfg = Config(runs, scale, schema_sets, csv_rows, work)
+    cfg = Config(runs, scale, schema_sets, csv_rows, work,
+                 history=(20, 500) if args.quick else (1000, 10_000))
     print(f"sustain-lint benchmark ({'quick' if args.quick else 'full'}): "
           f"{runs} timed runs per command, median [min, max]; Python "
           f"{platform.python_version()}, {os.cpu_count()} CPUs, {platform.platform()}, "

@@ -6,9 +6,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sustain_lint.policy import Policy
+
+if TYPE_CHECKING:
+    from sustain_lint.history import SetHistory
 
 T = TypeVar("T")
 
@@ -20,6 +23,9 @@ class Context:
     today: dt.date
     policy: Policy
     path_exists: Callable[[str], bool]  # repository-relative path -> exists inside the repo
+    # what git's history holds of the files the rules judge against it (Rule.history);
+    # None: not gathered (those rules are silent); its ``reason``: why there is none
+    history: SetHistory | None = None
 
     def doc(self, artifact: str, kind: type[T]) -> T | None:
         """The parsed document of ``artifact``, or None if missing or unreadable."""

@@ -329,6 +329,8 @@ class MarkdownDocument:
     tables: list[MarkdownTable]
     line_count: int
     _titles: _Titles | None = dataclasses.field(default=None, repr=False, compare=False)
+    # the file's text as read (approval rules compare it with the versions git holds)
+    source: str = dataclasses.field(default="", repr=False, compare=False)
 
     def find_section(self, *keywords: str) -> Section | None:
         """The first section (heading level >= 2) whose title contains one of

@@ -36,6 +36,7 @@ from sustain_lint.model import (
 from sustain_lint.policy import Policy
 
 if TYPE_CHECKING:
+    from sustain_lint.history import SetHistory
     from sustain_lint.rules.waivers import Waiver
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -68,6 +69,8 @@ class Options:
 class EvidenceSet:
     folder: str  # absolute path of the set folder (may not exist)
     repo_root: str  # absolute path of the folder that holds .artifacts/
+    # what git's history holds for the rules that judge it (Rule.history); None: not asked
+    history: SetHistory | None = dataclasses.field(default=None, compare=False)
 
 
 # --- discovery -----------------------------------------------------------------------------
@@ -455,7 +458,7 @@ def _judge_set(evidence: EvidenceSet, documents: dict[str, Any], states: dict[st
                problems: list[Problem], options: Options,
                registry: dict[str, Rule]) -> SetResult:
     ctx = Context(documents, states, options.today, options.policy,
-                  _make_path_exists(evidence.repo_root))
+                  _make_path_exists(evidence.repo_root), history=evidence.history)
     lacking = _lacking_columns(documents, registry)
     for rule in registry.values():
         if rule.check is None or not enabled(rule.code, options) or rule.code in lacking:
@@ -472,7 +475,8 @@ def _judge_set(evidence: EvidenceSet, documents: dict[str, Any], states: dict[st
     findings[count:] = limits.cap_findings(findings[count:])  # those the waivers add
     findings.sort(key=Finding.sort_key)
     return SetResult(_display(evidence.folder, options.cwd), _judge(findings, options),
-                     tuple(findings), folder=evidence.folder)
+                     tuple(findings), folder=evidence.folder,
+                     history_unjudged=evidence.history.reason if evidence.history else None)
 
 
 def _lacking_columns(documents: dict[str, Any], registry: dict[str, Rule]) -> set[str]:
@@ -701,7 +705,8 @@ def run(options: Options, registry: dict[str, Rule] | None = None, *,
 
     if registry is None:
         registry = REGISTRY
-    sets = discover(options.paths, options.artifacts_dir, options.cwd)
+    sets = with_history(discover(options.paths, options.artifacts_dir, options.cwd), options,
+                        registry)
     workers = _workers(len(sets))
     size = CHUNK_SETS
     if len(sets) >= POOL_MIN_SETS and workers > 1:
@@ -726,6 +731,27 @@ def run(options: Options, registry: dict[str, Rule] | None = None, *,
     )
 
 
+def history_rules(options: Options, registry: dict[str, Rule]) -> tuple[str, ...]:
+    """The running rules that judge git history."""
+    return tuple(code for code, rule in registry.items()
+                 if rule.history and rule.check is not None and enabled(code, options))
+
+
+def with_history(sets: list[EvidenceSet], options: Options,
+                 registry: dict[str, Rule]) -> list[EvidenceSet]:
+    """The sets with what git's history holds of the files the running rules judge
+    against it (``Rule.history``), gathered once per repository for all of them
+    (``sustain_lint.history``); the sets as they are when no such rule runs."""
+    codes = history_rules(options, registry)
+    wanted = sorted({name for code in codes for name in registry[code].history})
+    if not sets or not wanted:
+        return sets
+    from sustain_lint.history import gather
+
+    found = gather([(s.folder, s.folder) for s in sets], wanted, options.cwd)
+    return [dataclasses.replace(s, history=found.get(s.folder)) for s in sets]
+
+
 def settings_of(options: Options, registry: dict[str, Rule]) -> Settings:
     """The rules that did not run or were downgraded, and the judged gates that no
     running rule could fail: with SL001-SL004 off, none is judged; otherwise a gate is
@@ -744,4 +770,5 @@ def settings_of(options: Options, registry: dict[str, Rule]) -> Settings:
             and (options.strict or _severity(rule, options) is Severity.ERROR)
             for code, rule in registry.items()))
     return Settings(config=options.config_source, selected=options.select, off=off,
-                    downgraded=downgraded, unjudged=unjudged)
+                    downgraded=downgraded, unjudged=unjudged,
+                    history=history_rules(options, registry))

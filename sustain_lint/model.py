@@ -102,6 +102,9 @@ class Rule:
     example: str
     check: Check | None = None  # None: produced by the engine itself
     waivable: bool = True
+    # the artifacts whose git history the rule judges (Context.history): the engine has
+    # the history provider gather it when such a rule runs
+    history: tuple[str, ...] = ()
 
     @property
     def gate_label(self) -> str:
@@ -142,6 +145,9 @@ class SetResult:
     findings: tuple[Finding, ...]
     # the set folder's absolute path, for the CLI to keep reports out of it; in no report
     folder: str = dataclasses.field(default="", compare=False, repr=False)
+    # why the rules that judge git history (Rule.history) could not judge this set: not in
+    # a git repository, no git, git refused; None when they judged it or did not run
+    history_unjudged: str | None = None
 
     def passed(self, up_to_gate: int) -> bool:
         return all(g.status is GateStatus.PASSED for g in self.gates if g.gate <= up_to_gate)
@@ -162,6 +168,7 @@ class Settings:
     off: tuple[str, ...] = ()  # rule codes that did not run
     downgraded: tuple[str, ...] = ()  # error rules running as warnings (`[severity]`)
     unjudged: tuple[int, ...] = ()  # judged gates no running rule could fail
+    history: tuple[str, ...] = ()  # the running rules that judge git history (Rule.history)
 
     @property
     def changed(self) -> bool:

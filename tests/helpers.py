@@ -74,13 +74,57 @@ def load_case(case: Path) -> dict[str, Any]:
     return spec or {}
 
 
+GIT_ENV = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C"}
+
+
+def git(repo: Path, *args: str, date: str | None = None, author: str = "Dana Whitfield",
+        check: bool = True) -> str:
+    """Run the real git in ``repo`` with no user or system configuration; a commit's
+    author and committer are ``author`` and its dates ``date`` (ISO 8601)."""
+    email = author.lower().replace(" ", ".") + "@example.com"
+    env = {**os.environ, **GIT_ENV, "GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": email,
+           "GIT_COMMITTER_NAME": author, "GIT_COMMITTER_EMAIL": email}
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        env.pop(name, None)
+    if date is not None:
+        env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+    proc = subprocess.run(["git", "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main",
+                           *args], cwd=repo, env=env, capture_output=True, text=True,
+                          check=False)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"git {' '.join(args)}: {proc.stderr}")
+    return proc.stdout
+
+
+def commit_all(repo: Path, date: str, author: str = "Dana Whitfield",
+               message: str = "change") -> str:
+    """Commit every change of the work tree with these dates; the new commit's hash."""
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--allow-empty", "-m", message, date=date, author=author)
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+def _build_history(case: Path, dest: Path, steps: list[dict[str, Any]]) -> None:
+    """``git:`` in case.yaml: a commit per step (``date``, ``author``, ``message``), each
+    after copying the step's ``files`` folder of the case over the repository."""
+    git(dest, "init", "-q")
+    for number, step in enumerate(steps, 1):
+        if step.get("files"):
+            shutil.copytree(case / str(step["files"]), dest, symlinks=True, dirs_exist_ok=True)
+        commit_all(dest, str(step["date"]), str(step.get("author", "Dana Whitfield")),
+                   str(step.get("message", f"step {number}")))
+
+
 def materialize(case: Path, dest: Path) -> tuple[Path, dict[str, Any]]:
-    """The case's repository: the base (the complete example, or nothing), the
-    case's ``files/`` copied over it, and the files listed in ``remove`` deleted."""
+    """The case's repository: the base (the complete example, or nothing), the commits
+    of its ``git`` steps (when it has them), the case's ``files/`` copied over it and
+    the files listed in ``remove`` deleted (changes not committed)."""
     spec = load_case(case)
     dest.mkdir(parents=True, exist_ok=True)
     if spec.get("base", "complete") == "complete":
         copy_example(dest)
+    if spec.get("git"):
+        _build_history(case, dest, list(spec["git"]))
     overlay = case / "files"
     if overlay.is_dir():
         shutil.copytree(overlay, dest, symlinks=True, dirs_exist_ok=True)
@@ -120,6 +164,16 @@ def summarize(result: Result) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run_case(case: Path, tmp: Path) -> Result:
+def case_repository(case: Path, tmp: Path) -> tuple[Path, dict[str, Any]]:
+    """Where the case runs: its repository (``materialize``), or with ``clone: shallow``
+    a ``git clone --depth 1`` of it, as actions/checkout makes by default."""
     repo, spec = materialize(case, tmp / "repo")
+    if spec.get("clone") == "shallow":
+        git(tmp, "clone", "-q", "--depth", "1", repo.as_uri(), "clone")
+        repo = tmp / "clone"
+    return repo, spec
+
+
+def run_case(case: Path, tmp: Path) -> Result:
+    repo, spec = case_repository(case, tmp)
     return run_cli([*case_args(spec), "--format", "json", "."], repo)

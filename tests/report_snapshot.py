@@ -19,12 +19,12 @@ import tempfile
 from pathlib import Path
 
 from sustain_lint.reporters import FORMATS
-from tests.helpers import FIXTURES, case_args, materialize, run_cli
+from tests.helpers import FIXTURES, case_args, case_repository, run_cli
 
 
 def snapshot(case: Path, out: Path) -> None:
     work = Path(tempfile.mkdtemp(prefix="sustain-lint-snapshot-"))
-    repo, spec = materialize(case, work / "repo")
+    repo, spec = case_repository(case, work)
     summary = work / "summary.md"
     out.mkdir(parents=True, exist_ok=True)
     old = os.environ.get("GITHUB_STEP_SUMMARY")

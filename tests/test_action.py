@@ -48,6 +48,8 @@ def test_example_workflow_uses_the_action_and_uploads_sarif() -> None:
     assert job["permissions"]["security-events"] == "write"
     uses = [s.get("uses", "") for s in job["steps"]]
     assert any(u.startswith("sustain-lint/sustain-lint@") for u in uses)
+    checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0  # the whole history: approval freshness
     upload = next(s for s in job["steps"] if "upload-sarif" in s.get("uses", ""))
     assert "steps.sustain-lint.outputs.sarif-file" in upload["with"]["sarif_file"]
     readme = (ROOT / "README.md").read_text()

@@ -68,8 +68,9 @@ def test_missing_and_waived(tmp_path: Path) -> None:
     code, _, root = junit(SCENARIOS["waived"](tmp_path / "b"))
     assert code == 0
     assert root.get("failures") == "0"
-    skipped = [c for c in root.iter("testcase") if c.find("skipped") is not None]
-    assert len(skipped) == 1
+    skipped = [c for c in root.iter("testcase") if c.find("skipped") is not None
+               and c.get("name", "").split()[0] not in ("SL106", "SL313")]
+    assert len(skipped) == 1  # (SL106 and SL313: not judged, outside git; see test_history)
     node = skipped[0].find("skipped")
     assert node is not None and "tracked in BL-103" in node.get("message", "")
     out = skipped[0].find("system-out")

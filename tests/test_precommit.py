@@ -156,3 +156,57 @@ def test_installed_hook_blocks_a_bad_commit(project: tuple[Path, str], scratch: 
     handoff = pre_commit(repo, home, "run", "sustain-lint-handoff", "--hook-stage", "manual")
     assert handoff.returncode == 1, handoff.stdout + handoff.stderr
     assert "[GATE 1 FAILED]" in handoff.stdout
+
+
+@pytest.mark.slow
+def test_a_staged_change_after_the_approval_is_blocked(
+        project: tuple[Path, str], home: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """SL106 under the real hook: what is judged is what is being committed (pre-commit
+    sets unstaged changes aside), against the history of the repository."""
+    snap, sha = project
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, repo)
+    (repo / ".sustain-lint.toml").write_text(f'today = "{TODAY}"\n')
+    config = re.sub(r"repo: \S+", f"repo: {snap}", readme_config())
+    (repo / ".pre-commit-config.yaml").write_text(re.sub(r"rev: \S+", f"rev: {sha}", config))
+    git(repo, "init", "-q")
+    install = pre_commit(repo, home, "install", "--hook-type", "pre-commit")
+    assert install.returncode == 0, install.stdout + install.stderr
+
+    def commit(message: str, date: str) -> subprocess.CompletedProcess[str]:
+        monkeypatch.setenv("GIT_AUTHOR_DATE", date)
+        monkeypatch.setenv("GIT_COMMITTER_DATE", date)
+        return git(repo, "commit", "-m", message, check=False, home=home)
+
+    git(repo, "add", "-A")
+    first = commit("the approved evidence", "2026-11-10T09:00:00Z")
+    assert first.returncode == 0, first.stdout + first.stderr
+    charter = repo / SET / "maintenance-charter.md"
+    approved = charter.read_text()
+    scope = "and the mobile apps."
+    changed = approved.replace(scope, scope + " The partner webhooks are in scope.")
+
+    charter.write_text(changed)
+    git(repo, "add", "-A")
+    blocked = commit("scope grows", "2026-11-16T09:00:00Z")
+    assert blocked.returncode != 0, blocked.stdout + blocked.stderr
+    out = blocked.stdout + blocked.stderr
+    assert "SL106" in out and "in changes not committed yet" in out and "'## Scope'" in out
+    assert git(repo, "rev-list", "--count", "HEAD").stdout.strip() == "1"
+
+    # staged: only the version (an approval key); unstaged on top: the scope change,
+    # which pre-commit sets aside: what is being committed is still what was approved
+    charter.write_text(approved.replace('version: "1.2"', 'version: "1.3"'))
+    git(repo, "add", "-A")
+    charter.write_text(changed.replace('version: "1.2"', 'version: "1.3"'))
+    bumped = commit("version 1.3", "2026-11-16T09:00:00Z")
+    assert bumped.returncode == 0, bumped.stdout + bumped.stderr
+    assert "The partner webhooks" in charter.read_text()  # the unstaged change is back
+
+    # the renewal: the change with the new approval date, committed that day
+    charter.write_text(changed.replace('version: "1.2"', 'version: "1.3"').replace(
+        "approved_on: 2026-11-12", f"approved_on: {TODAY}"))
+    git(repo, "add", "-A")
+    renewed = commit("scope grows, approved again", f"{TODAY}T15:00:00Z")
+    assert renewed.returncode == 0, renewed.stdout + renewed.stderr

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests._integration import configured_repo
-from tests.helpers import TODAY, copy_example, run_cli
+from tests.helpers import TODAY, commit_all, copy_example, git, run_cli
 
 COMPLETE = "[PROTOCOL COMPLETE]"
 
@@ -90,6 +90,8 @@ def test_a_select_run_never_claims_the_protocol(tmp_path: Path) -> None:
 
 def test_a_default_run_says_nothing_of_configuration(tmp_path: Path) -> None:
     repo = copy_example(tmp_path / "repo")
+    git(repo, "init", "-q")  # in a git repository, approval freshness is judged too
+    commit_all(repo, "2026-11-10T09:00:00Z")
     out = run_cli(["--today", TODAY, "--gate", "4", "."], repo)
     assert "Configuration" not in out.out and out.out.rstrip().endswith(
         "[PROTOCOL COMPLETE] - Maintenance & support framework activated.")

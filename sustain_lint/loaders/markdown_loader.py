@@ -148,7 +148,8 @@ def load_markdown(text: str | None, artifact: str, *, data: bytes | None = None,
             written = True
         i += 1
     doc = MarkdownDocument(front, 1 if front is not None else 0,
-                           _sections(headings, blocks, tables, line_count), tables, line_count)
+                           _sections(headings, blocks, tables, line_count), tables, line_count,
+                           source=text)
     return Loaded(doc, problems)
 
 

@@ -34,7 +34,7 @@ from sustain_lint.reporters import (
     safe_text,
 )
 from sustain_lint.reporters.neutral import neutral_inline, neutral_log, no_autolinks, stop_token
-from sustain_lint.reporters.settings import settings_line, unjudged_line
+from sustain_lint.reporters.settings import history_line, settings_line, unjudged_line
 
 MAX_PER_LEVEL = 10
 _MD_SPECIAL = re.compile(r"[\\`*_\[\]|]")
@@ -129,6 +129,9 @@ def render_log(result: RunResult) -> list[str]:
                 where = f.path + (f":{f.line}" if f.line is not None else "") + (
                     f":{f.column}" if f.line is not None and f.column is not None else "")
                 lines.append(f"    {f.rule} [{sev}] {_plain(where)}: {_plain(f.message)}")
+    history = history_line(result)
+    if history is not None:
+        lines.append(f"sustain-lint: {_plain(history)}")
     lines.append(f"sustain-lint: {'passed' if result.passed else 'failed'} "
                  f"(gates 1-{result.judged_gate} judged)")
     return [neutral_log(line) for line in lines]
@@ -180,7 +183,8 @@ def step_summary(result: RunResult, limit: int = STEP_SUMMARY_BYTES) -> str:
     from sustain_lint.rules import REGISTRY
 
     tail: list[str] = []
-    for extra in (settings_line(result.settings, list(REGISTRY)), unjudged_line(result)):
+    for extra in (settings_line(result.settings, list(REGISTRY)), unjudged_line(result),
+                  history_line(result)):
         if extra is not None:
             tail += [f"**{_md(extra)}**", ""]
     verdict = "passed" if result.passed else "failed"

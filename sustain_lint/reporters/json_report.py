@@ -32,6 +32,8 @@ def as_dict(result: RunResult) -> dict[str, Any]:
             {
                 "path": s.path,
                 "passed": s.passed(result.judged_gate),
+                # why SL106/SL313 could not judge the set against git history (None: judged)
+                "history_not_judged": s.history_unjudged if result.settings.history else None,
                 "gates": [
                     {"gate": g.gate, "name": g.name, "status": g.status.value,
                      "errors": g.errors, "warnings": g.warnings, "suppressed": g.suppressed}

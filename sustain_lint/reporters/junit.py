@@ -111,6 +111,12 @@ def as_tree(result: RunResult, registry: Mapping[str, Rule]) -> ET.Element:
                         message=_x(f"{n} finding{'s' if n != 1 else ''}: {failing[0].message}"),
                         type=failing[0].severity.value)
                     failure.text = _x("\n".join(_line(f) for f in failing))
+                elif (not findings and rule is not None and rule.history
+                      and rule.gate == gate.gate and s.history_unjudged
+                      and rule.code in result.settings.history):
+                    counts["skipped"] += 1
+                    ET.SubElement(case, "skipped", message=_x(
+                        f"not judged against git history: {s.history_unjudged}"))
                 elif findings and all(f.suppressed for f in findings):
                     counts["skipped"] += 1
                     ET.SubElement(case, "skipped", message=_x(

@@ -30,7 +30,7 @@ from sustain_lint import INFORMATION_URI, __version__
 from sustain_lint.model import Finding, Rule, RunResult
 from sustain_lint.reporters import DEFAULT_OPTIONS, Reporter, ReportOptions
 from sustain_lint.reporters.neutral import neutral_json
-from sustain_lint.reporters.settings import settings_line, unjudged_line
+from sustain_lint.reporters.settings import history_line, settings_line, unjudged_line
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -152,6 +152,9 @@ def _configuration_notifications(result: RunResult, index: dict[str, int]) -> di
     for code in settings.downgraded:
         notes.append({"level": "note", "associatedRule": {"id": code, "index": index[code]},
                       "message": {"text": f"{code} is downgraded from error to warning"}})
+    history = history_line(result)
+    if history is not None:
+        notes.append({"level": "note", "message": {"text": history}})
     unjudged = unjudged_line(result)
     if unjudged is not None:
         notes.append({"level": "warning", "message": {"text": unjudged}})
@@ -191,6 +194,8 @@ def as_sarif(result: RunResult, exit_code: int, registry: Mapping[str, Rule],
                 "passed": result.passed,
                 "sets": [
                     {"path": s.path, "passed": s.passed(result.judged_gate),
+                     **({"historyNotJudged": s.history_unjudged} if s.history_unjudged
+                        and result.settings.history else {}),
                      "gates": [{"gate": g.gate, "name": g.name, "status": g.status.value,
                                 "errors": g.errors, "warnings": g.warnings,
                                 "suppressed": g.suppressed} for g in s.gates]}

@@ -57,3 +57,29 @@ def unjudged_line(result: RunResult) -> str | None:
         return None
     return (f"{gates_text(gates)} not really judged: {unjudged_reason(result.settings)}"
             + (" (--strict fails them)" if result.strict else ""))
+
+
+_NAMED_SETS = 3  # sets named in the history line; the rest are counted
+
+
+def history_line(result: RunResult) -> str | None:
+    """Which sets' approvals were not judged against git history, and why (evidence.md
+    §7: outside a repository, without git, git refusing it); None when every set was
+    judged or no rule that judges history ran."""
+    codes = result.settings.history
+    missed = [s for s in result.sets if s.history_unjudged]
+    if not codes or not missed:
+        return None
+    by_reason: dict[str, list[str]] = {}
+    for s in missed:
+        by_reason.setdefault(s.history_unjudged or "", []).append(s.path)
+    head = f"Approval freshness ({', '.join(codes)}) was not judged"
+    if len(result.sets) == 1:
+        return f"{head}: {missed[0].history_unjudged}"
+    parts = []
+    for reason, paths in by_reason.items():
+        named = ", ".join(paths[:_NAMED_SETS])
+        if len(paths) > _NAMED_SETS:
+            named += f" and {len(paths) - _NAMED_SETS} more"
+        parts.append(f"{reason} ({named})")
+    return f"{head} for {len(missed)} of {len(result.sets)} sets: " + "; ".join(parts)

@@ -10,7 +10,12 @@ from __future__ import annotations
 from sustain_lint.model import Finding, GateStatus, RunResult, Severity
 from sustain_lint.reporters import DEFAULT_OPTIONS, Reporter, ReportOptions, safe_text
 from sustain_lint.reporters.neutral import neutral_log
-from sustain_lint.reporters.settings import gates_text, settings_line, unjudged_reason
+from sustain_lint.reporters.settings import (
+    gates_text,
+    history_line,
+    settings_line,
+    unjudged_reason,
+)
 
 _COLORS = {
     GateStatus.PASSED: "\033[32m",
@@ -118,6 +123,9 @@ def render_text(result: RunResult, options: ReportOptions = DEFAULT_OPTIONS) -> 
     configuration = settings_line(result.settings, order)
     if configuration is not None:
         lines.append(safe_text(configuration))
+    history = history_line(result)
+    if history is not None:
+        lines.append(safe_text(history))
     lines.append(safe_text(_closing(result)))
     return neutral_log("\n".join(lines) + "\n")
 

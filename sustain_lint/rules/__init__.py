@@ -22,6 +22,7 @@ from sustain_lint.rules import (
     core,
     events,
     feedback,
+    freshness,
     monitoring,
     owners,
     release,
@@ -43,7 +44,7 @@ class RuleModule(Protocol):
 
 
 _MODULES: tuple[RuleModule, ...] = (
-    core, owners, events, charter, capacity, tooling, runbooks, workflow, reporting,
+    core, owners, events, charter, freshness, capacity, tooling, runbooks, workflow, reporting,
     backlog, release, feedback, approvals, monitoring, review, waivers,
 )
 

@@ -18,6 +18,7 @@ from sustain_lint.context import Context
 from sustain_lint.documents import MarkdownDocument
 from sustain_lint.model import Location, Problem, Rule, Severity
 from sustain_lint.names import is_placeholder
+from sustain_lint.rules._approval import APPROVAL_FIX, APPROVAL_WHAT, stale_problem
 from sustain_lint.rules._common import (
     SEVERITIES,
     charter_sla,
@@ -491,5 +492,37 @@ SL105 = Rule(
 )
 
 
-RULES = (SL101, SL102, SL103, SL104, SL105)
+# --- SL106 -----------------------------------------------------------------
+
+def check_fresh(ctx: Context) -> Iterator[Problem]:
+    yield from stale_problem(ctx, CHARTER, "charter")
+
+
+SL106 = Rule(
+    code="SL106",
+    name="charter-changed-after-approval",
+    gate=1,
+    severity=Severity.ERROR,
+    summary="The charter's content changed after it was approved",
+    what=APPROVAL_WHAT.format(file="`maintenance-charter.md`"),
+    why=_WHY_STEP + " An approval covers what the stakeholders read: a charter approved in "
+    "March and rewritten in June is not approved, whatever its `status` says. The "
+    "repository's history shows what was approved.",
+    fix=APPROVAL_FIX,
+    example=(
+             'maintenance-charter.md:5:1: SL106 [error] '
+             'maintenance-charter.md: the charter changed after its approval '
+             'on 2026-11-12, first in commit a553289 (2026-11-16, Sam Reyes); '
+             "changed since: the front matter key `owner`, the section '## "
+             "Scope' and the section '## Metrics and SLIs'. The approval "
+             'covers only what was approved: have the change approved, then '
+             'renew the approval by writing the new date in approved_on (and '
+             'who approved it in approved_by)\n\nWhat passes: the renewed '
+             'approval, dated the day the change was approved:\n'
+             + "approved_by: Head of Operations\napproved_on: 2026-11-20"),
+    check=check_fresh,
+    history=(CHARTER,),
+)
+
+RULES = (SL101, SL102, SL103, SL104, SL105, SL106)
 READS: dict[str, tuple[str, ...]] = {}  # no table column (see rules.COLUMNS_READ)

@@ -9,6 +9,7 @@ from sustain_lint.context import Context
 from sustain_lint.documents import MarkdownDocument, Section
 from sustain_lint.model import Location, Problem, Rule, Severity
 from sustain_lint.names import is_placeholder
+from sustain_lint.rules._approval import APPROVAL_FIX, APPROVAL_WHAT, stale_problem
 
 # (what the section is, heading keywords, what to write in it)
 SECTIONS: tuple[tuple[str, tuple[str, ...], str], ...] = (
@@ -153,5 +154,34 @@ SL312 = Rule(
     check=check_approval,
 )
 
-RULES = (SL311, SL312)
+def check_fresh(ctx: Context) -> Iterator[Problem]:
+    yield from stale_problem(ctx, RELEASE, "release policy")
+
+
+SL313 = Rule(
+    code="SL313",
+    name="release-policy-changed-after-approval",
+    gate=3,
+    severity=Severity.ERROR,
+    summary="The release policy's content changed after it was approved",
+    what=APPROVAL_WHAT.format(file="`release-policy.md`"),
+    why="Step 3.2's halt condition: 'Release policy lacks approval or gating criteria'. A "
+    "policy edited after its approval (a quality gate dropped, the cadence moved) lacks "
+    "approval for what it now says.",
+    fix=APPROVAL_FIX,
+    example=(
+             'release-policy.md:4:1: SL313 [error] release-policy.md: the '
+             'release policy changed after its approval on 2026-11-14, first '
+             'in commit 1ea8d9a (2026-11-19, Lee Okafor); changed since: the '
+             "section '## Quality gates'. The approval covers only what was "
+             'approved: have the change approved, then renew the approval by '
+             'writing the new date in approved_on (and who approved it in '
+             'approved_by)\n\nWhat passes: the renewed approval, dated the day '
+             'the change was approved:\n'
+             + "approved_by: Head of Operations\napproved_on: 2026-11-20"),
+    check=check_fresh,
+    history=(RELEASE,),
+)
+
+RULES = (SL311, SL312, SL313)
 READS: dict[str, tuple[str, ...]] = {}  # no table column (see rules.COLUMNS_READ)
