@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from sustain_lint.model import RunResult
 
-COMMANDS = ("check", "init", "rules", "explain", "schema")
+COMMANDS = ("check", "init", "rules", "explain", "schema", "coverage", "report")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
@@ -39,7 +39,8 @@ def _check_parser() -> argparse.ArgumentParser:
         description="Check the maintenance & support evidence of a repository against "
         "Gates 1-4 of Protocol 18.",
         epilog="Other commands: sustain-lint init [DIR] | rules | explain CODE | "
-        "schema ARTIFACT|config. Exit codes: 0 passed, 1 a gate failed, 2 usage error, "
+        "schema ARTIFACT|config | coverage [PATH ...] | report REPORT.json ... -o FILE. "
+        "Exit codes: 0 passed, 1 a gate failed, 2 usage error, "
         "3 internal error.",
     )
     p.add_argument("paths", nargs="*", metavar="PATH",
@@ -108,6 +109,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_explain(rest)
         if command == "schema":
             return _cmd_schema(rest)
+        if command == "coverage":
+            from sustain_lint.fleet import coverage_command
+
+            return coverage_command(rest)
+        if command == "report":
+            from sustain_lint.fleet import report_command
+
+            return report_command(rest)
         return _cmd_init(rest)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
@@ -181,43 +190,20 @@ def _usage_error(message: str) -> int:
 
 
 def _cmd_check(argv: list[str]) -> int:
-    import datetime as dt
-
     from sustain_lint import writing
-    from sustain_lint.config import Config, ConfigError, check_codes, load_config, parse_date_arg
-    from sustain_lint.engine import Options, UsageError, run
-    from sustain_lint.reporters import FORMATS_TABLE, ReportOptions, get_reporter
+    from sustain_lint.engine import UsageError
+    from sustain_lint.reporters import BY_FORMAT, FORMATS_TABLE, ReportOptions, get_reporter
     from sustain_lint.rules import REGISTRY
 
     args = _check_parser().parse_args(argv)
     cwd = os.getcwd()
-    known = set(REGISTRY)
+    wanted = [args.format] + [f.name for f in FORMATS_TABLE
+                              if f.file_option and getattr(args, f"{f.name}_file")]
+    details = any(BY_FORMAT[fmt].details for fmt in wanted) or (
+        BY_FORMAT[args.format].summary and bool(os.environ.get("GITHUB_STEP_SUMMARY")))
     try:
-        config = Config() if args.isolated else load_config(args.config, cwd, known)
-        select = (check_codes(args.select.split(","), "--select", known)
-                  if args.select is not None else config.select)
-        ignore = (check_codes(args.ignore.split(","), "--ignore", known)
-                  if args.ignore is not None else config.ignore)
-        if args.today is not None:
-            today = parse_date_arg(args.today, "--today")
-        else:
-            today = config.today or dt.date.today()
-        options = Options(
-            paths=args.paths or ["."],
-            gate=args.gate,
-            strict=bool(args.strict) if args.strict is not None else config.strict,
-            select=select,
-            ignore=ignore,
-            today=today,
-            severity=config.severity,
-            policy=config.policy,
-            artifacts_dir=config.artifacts_dir,
-            max_bytes=int(config.max_file_mb * 1024 * 1024),
-            cwd=cwd,
-            config_source=_display_path(config.source, cwd),
-        )
-        result = run(options, REGISTRY, keep=_KEPT)
-    except (ConfigError, UsageError) as exc:
+        result = run_checks(args, cwd, details)
+    except UsageError as exc:
         return _usage_error(str(exc))
 
     exit_code = result.exit_code
@@ -244,6 +230,46 @@ def _cmd_check(argv: list[str]) -> int:
     if args.output is None:
         writing.to_stdout(render(args.format, True), writing.escaping(args.format))
     return exit_code
+
+
+def run_checks(args: argparse.Namespace, cwd: str, details: bool = False) -> RunResult:
+    """The run the command line asks for (``check``, ``coverage``): the configuration,
+    then the engine. Raises ``UsageError`` for a bad configuration or argument."""
+    import datetime as dt
+
+    from sustain_lint.config import Config, ConfigError, check_codes, load_config, parse_date_arg
+    from sustain_lint.engine import Options, UsageError, run
+    from sustain_lint.rules import REGISTRY
+
+    known = set(REGISTRY)
+    try:
+        config = Config() if args.isolated else load_config(args.config, cwd, known)
+        select = (check_codes(args.select.split(","), "--select", known)
+                  if args.select is not None else config.select)
+        ignore = (check_codes(args.ignore.split(","), "--ignore", known)
+                  if args.ignore is not None else config.ignore)
+        if args.today is not None:
+            today = parse_date_arg(args.today, "--today")
+        else:
+            today = config.today or dt.date.today()
+        options = Options(
+            paths=args.paths or ["."],
+            gate=args.gate,
+            strict=bool(args.strict) if args.strict is not None else config.strict,
+            select=select,
+            ignore=ignore,
+            today=today,
+            severity=config.severity,
+            policy=config.policy,
+            artifacts_dir=config.artifacts_dir,
+            max_bytes=int(config.max_file_mb * 1024 * 1024),
+            cwd=cwd,
+            config_source=_display_path(config.source, cwd),
+            details=details,
+        )
+        return run(options, REGISTRY, keep=_KEPT)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _display_path(path: str | None, cwd: str) -> str | None:

@@ -131,11 +131,71 @@ class GateResult:
     suppressed: int
 
 
+class WaiverView(NamedTuple):
+    """A valid waiver in force (waivers.yaml), as the reports show it."""
+
+    rule: str
+    path: str | None  # the file it is limited to (relative to the set folder); None: any
+    justification: str
+    approved_by: str
+    expires: str  # YYYY-MM-DD
+    days_left: int  # from the run's ``today``; 0: expires today
+
+
+class ApprovalView(NamedTuple):
+    """The row in force of one stakeholder of the readiness approval log."""
+
+    stakeholder: str
+    role: str
+    decision: str
+    date: str  # as written ("" when none)
+    age_days: int | None  # days from ``date`` to the run's ``today``; None: no date
+
+
+class HourCell(NamedTuple):
+    """One UTC hour of the week (0 = Monday 00:00-01:00 UTC) of a coverage map."""
+
+    covered: int  # minutes of the hour the L2 rows cover together, 0-60
+    who: tuple[str, ...]  # the L2 people covering some of it, in roster order
+
+
+class CoveragePeriod(NamedTuple):
+    """The weekly L2 coverage in UTC over a period in which every timezone of the
+    roster keeps one offset. ``gaps`` are (start, end) minutes from Monday 00:00 UTC,
+    the one ending the week joined to the one starting it (end > one week)."""
+
+    label: str  # "January and July 2026", "from 2026-03-29 to 2026-10-24"
+    first_day: str  # the Monday (YYYY-MM-DD) of the week the hours and gaps are dated in
+    hours: tuple[HourCell, ...]  # 168 cells
+    gaps: tuple[tuple[int, int], ...]
+
+
+class SourceLine(NamedTuple):
+    path: str  # display path of the file, as in the findings
+    line: int
+    text: str  # the line as written (cut to a few hundred characters)
+
+
+@dataclasses.dataclass(frozen=True)
+class SetDetails:
+    """What only the pages people look at show (the html format, ``coverage``): the
+    L2 coverage maps, the approvals in force and the source lines of the findings.
+    The engine builds it only when a run asks for it."""
+
+    coverage: tuple[CoveragePeriod, ...] = ()
+    coverage_note: str | None = None  # why there is no map (no roster, no L2 row ...)
+    approvals: tuple[ApprovalView, ...] = ()
+    sources: tuple[SourceLine, ...] = ()
+
+
+
 @dataclasses.dataclass(frozen=True)
 class SetResult:
     path: str  # display path of the set folder
     gates: tuple[GateResult, ...]
     findings: tuple[Finding, ...]
+    waivers: tuple[WaiverView, ...] = ()  # the valid waivers in force
+    details: SetDetails | None = None  # only when the run asked for it (Options.details)
     # the set folder's absolute path, for the CLI to keep reports out of it; in no report
     folder: str = dataclasses.field(default="", compare=False, repr=False)
 

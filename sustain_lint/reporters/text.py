@@ -81,11 +81,12 @@ def render_text(result: RunResult, options: ReportOptions = DEFAULT_OPTIONS) -> 
     configuration = settings_line(result.settings, order)
     if configuration is not None:
         lines.append(safe_text(configuration))
-    lines.append(safe_text(_closing(result)))
+    lines.append(safe_text(closing_line(result)))
     return neutral_log("\n".join(lines) + "\n")
 
 
-def _closing(result: RunResult) -> str:
+def closing_line(result: RunResult) -> str:
+    """The verdict closing the report (the html page shows it too)."""
     n = result.judged_gate
     settings = result.settings
     if not result.sets:

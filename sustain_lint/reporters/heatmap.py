@@ -1,0 +1,110 @@
+"""The L2 coverage heat map as the reports draw it (html, ``coverage`` in the
+terminal, the step summary): one cell per UTC hour of the week, its state in
+text as well as in colour, the gaps with their dates, who covers when."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import NamedTuple
+
+from sustain_lint.model import CoveragePeriod, HourCell
+
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEK = 7 * 24 * 60
+
+FULL, PART, GAP = "full", "part", "gap"
+STATE_TEXT = {FULL: "covered", PART: "partly covered", GAP: "gap: nobody on duty"}
+# one character per hour in a terminal: distinct without colour (NO_COLOR)
+CHARS = {FULL: "█", PART: "▒", GAP: "!"}
+ASCII_CHARS = {FULL: "#", PART: "+", GAP: "!"}
+
+
+def state(cell: HourCell) -> str:
+    if cell.covered >= 60:
+        return FULL
+    return PART if cell.covered > 0 else GAP
+
+
+def clock(minute: int) -> str:
+    return f"{minute % 1440 // 60:02d}:{minute % 60:02d}"
+
+
+def when(period: CoveragePeriod, minute: int) -> str:
+    """``Sat 2026-01-17 22:00``: a minute of the period's week (may pass its end)."""
+    monday = dt.date.fromisoformat(period.first_day)
+    day = monday + dt.timedelta(minutes=minute)
+    return f"{DAYS[day.weekday()]} {day.isoformat()} {clock(minute)}"
+
+
+def length(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    if not rest:
+        return f"{hours} h"
+    return f"{hours} h {rest} min" if hours else f"{rest} min"
+
+
+def gap_lines(period: CoveragePeriod) -> list[str]:
+    """Each gap of the period's week with its dates and length, UTC."""
+    out = []
+    for start, end in period.gaps:
+        out.append(f"{when(period, start)} – {when(period, end)} UTC ({length(end - start)})")
+    return out
+
+
+class Span(NamedTuple):
+    start: int  # hour of the week
+    end: int  # hour of the week, exclusive
+    state: str
+    who: tuple[str, ...]
+
+    def text(self) -> str:
+        first = f"{DAYS[self.start // 24]} {self.start % 24:02d}:00"
+        last = f"{DAYS[self.end // 24 % 7]} {self.end % 24:02d}:00"
+        if self.end % 24 == 0 and self.end // 24 == self.start // 24 + 1:
+            last = "24:00"
+        elif self.end // 24 == self.start // 24:
+            last = f"{self.end % 24:02d}:00"
+        return f"{first}–{last}"
+
+
+def spans(period: CoveragePeriod) -> list[Span]:
+    """The week as runs of hours with the same people and state, Monday first."""
+    out: list[Span] = []
+    for hour, cell in enumerate(period.hours):
+        st = state(cell)
+        if out and out[-1].state == st and out[-1].who == cell.who:
+            out[-1] = out[-1]._replace(end=hour + 1)
+        else:
+            out.append(Span(hour, hour + 1, st, cell.who))
+    return out
+
+
+def rows(period: CoveragePeriod) -> list[tuple[str, list[HourCell]]]:
+    """Seven (day, 24 cells) rows."""
+    return [(DAYS[d], list(period.hours[d * 24:(d + 1) * 24])) for d in range(7)]
+
+
+def gap_hours(period: CoveragePeriod) -> int:
+    return sum(state(c) == GAP for c in period.hours)
+
+
+def terminal_map(period: CoveragePeriod, color: bool, ascii_only: bool = False) -> list[str]:
+    """The week in a terminal: a header of hours, then one line a day, one
+    character an hour (colour only as a second signal)."""
+    chars = ASCII_CHARS if ascii_only else CHARS
+    paint = {FULL: "\033[32m", PART: "\033[33m", GAP: "\033[1;31m"}
+    lines = ["     " + "".join(f"{h:02d}    " for h in range(0, 24, 6)).rstrip(),
+             "     " + "".join("|     " for _ in range(0, 24, 6)).rstrip()]
+    for day, cells in rows(period):
+        out = []
+        for cell in cells:
+            st = state(cell)
+            out.append(f"{paint[st]}{chars[st]}\033[0m" if color else chars[st])
+        lines.append(f" {day} {''.join(out)}")
+    return lines
+
+
+def legend(ascii_only: bool = False) -> str:
+    chars = ASCII_CHARS if ascii_only else CHARS
+    return "  ".join(f"{chars[s]} {STATE_TEXT[s]}" for s in (FULL, PART, GAP)) + \
+        "  (one character per UTC hour)"
