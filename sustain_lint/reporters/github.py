@@ -23,8 +23,9 @@ many findings were left out.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from sustain_lint.model import Finding, GateStatus, RunResult, Severity
+from sustain_lint.model import CoveragePeriod, Finding, GateStatus, RunResult, Severity
 from sustain_lint.reporters import (
     DEFAULT_OPTIONS,
     STEP_SUMMARY_BYTES,
@@ -168,6 +169,27 @@ def _row(f: Finding) -> str:
     return f"| {f.gate} | {f.rule} {f.name} | {sev} | {_md(where)} | {_md(f.message)} |"
 
 
+SUMMARY_MAPS = 20  # sets whose coverage map the summary shows (`sustain-lint coverage`: all)
+
+
+def coverage_summary(periods: Sequence[CoveragePeriod]) -> list[str]:
+    """The compact heat map of a set: one line a day, one character an hour, the gaps
+    with their dates (no artifact text: only the tool's own characters and dates)."""
+    from sustain_lint.reporters import heatmap
+
+    out: list[str] = []
+    for period in periods:
+        gaps = heatmap.gap_lines(period)
+        out += [f"L2 coverage in UTC, {period.label}: "
+                + (f"{len(gaps)} gap{'' if len(gaps) == 1 else 's'}" if gaps else "24/7"),
+                "", "```text", *heatmap.terminal_map(period, color=False),
+                heatmap.legend(), "```", ""]
+        out += [f"- gap: {line}" for line in gaps]
+        if gaps:
+            out.append("")
+    return out
+
+
 def step_summary(result: RunResult, limit: int = STEP_SUMMARY_BYTES) -> str:
     """The Markdown summary, at most ``limit`` bytes of UTF-8 (GitHub drops a larger
     one whole). When not every finding fits, the findings tables keep their first
@@ -187,6 +209,7 @@ def step_summary(result: RunResult, limit: int = STEP_SUMMARY_BYTES) -> str:
     tail += [f"**Result: {verdict}** (gates 1–{result.judged_gate} judged"
              f"{', strict' if result.strict else ''}).", ""]
     blocks: list[tuple[list[str], list[Finding]]] = []
+    maps = 0
     for s in result.sets:
         before = [f"### {_md(s.path)}", "",
                   "| Gate | Status | Errors | Warnings | Waived |",
@@ -195,6 +218,9 @@ def step_summary(result: RunResult, limit: int = STEP_SUMMARY_BYTES) -> str:
             before.append(f"| {g.gate} {g.name} | {_ICONS[g.status]} | {g.errors} | "
                           f"{g.warnings} | {g.suppressed} |")
         before.append("")
+        if s.details is not None and s.details.coverage and maps < SUMMARY_MAPS:
+            maps += 1
+            before += coverage_summary(s.details.coverage)
         if s.findings:
             before += ["| Gate | Rule | Severity | Location | Message |",
                        "|---|---|---|---|---|"]

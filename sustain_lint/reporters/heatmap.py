@@ -47,7 +47,14 @@ def gap_lines(period: CoveragePeriod) -> list[str]:
     """Each gap of the period's week with its dates and length, UTC."""
     out = []
     for start, end in period.gaps:
-        out.append(f"{when(period, start)} – {when(period, end)} UTC ({length(end - start)})")
+        first, last = when(period, start), when(period, end)
+        if first[:14] == last[:14]:  # the same day: "Sat 2026-01-17 00:00–07:00"
+            span = f"{first}–{last[15:]}"
+        elif end % 1440 == 0 and end - start <= 1440 and start // 1440 == (end - 1) // 1440:
+            span = f"{first}–24:00"
+        else:
+            span = f"{first} – {last}"
+        out.append(f"{span} UTC ({length(end - start)})")
     return out
 
 
@@ -97,9 +104,13 @@ def terminal_map(period: CoveragePeriod, color: bool, ascii_only: bool = False) 
              "     " + "".join("|     " for _ in range(0, 24, 6)).rstrip()]
     for day, cells in rows(period):
         out = []
-        for cell in cells:
-            st = state(cell)
-            out.append(f"{paint[st]}{chars[st]}\033[0m" if color else chars[st])
+        states = [state(cell) for cell in cells]
+        start = 0
+        for i in range(1, 25):  # runs of one state: one colour code a run
+            if i == 24 or states[i] != states[start]:
+                run = chars[states[start]] * (i - start)
+                out.append(f"{paint[states[start]]}{run}\033[0m" if color else run)
+                start = i
         lines.append(f" {day} {''.join(out)}")
     return lines
 
