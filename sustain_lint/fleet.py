@@ -267,6 +267,13 @@ def report_command(argv: Sequence[str]) -> int:
             reports.append((path, load_report(path)))
         except ReportError as exc:
             return _usage_error(str(exc))
+    if args.output is not None:
+        target = os.path.realpath(args.output)
+        if any(os.path.realpath(path) == target for path in args.reports):
+            from sustain_lint.reporters import safe_text
+
+            return _usage_error(f"cannot write {safe_text(args.output)}: it is one of the "
+                                "reports read")
     text = render_fleet(reports)
     if args.output is None:
         writing.to_stdout(text, "xml")

@@ -37,19 +37,28 @@ def _in_format(name: str, text: str) -> str:
     return text
 
 
-def make_set(root: Path, name: str = "payments", hostile: bool = False) -> Path:
+# the calm twin of the payloads: text with the same quotes, and no markup
+CALM_PAYLOAD = ' said "hello" to you'
+CALM_DIR_PAYLOAD = ' "calm" folder'
+
+
+def make_set(root: Path, name: str = "payments", hostile: bool = False,
+             calm_twin: bool = False) -> Path:
     """A repository ``root/name`` whose set fails Gate 1 (an L2 gap on Saturday
     night) and holds waivers and approvals; ``hostile``: every quoted name also
-    carries ``PAYLOAD`` and the repository's folder name ``DIR_PAYLOAD``."""
-    repo = root / (name + (DIR_PAYLOAD if hostile else ""))
+    carries ``PAYLOAD`` and the repository's folder name ``DIR_PAYLOAD`` (``calm_twin``:
+    the same with ``CALM_PAYLOAD``, which yields the same findings, without markup)."""
+    payload, dir_payload = ((PAYLOAD, DIR_PAYLOAD) if hostile else
+                            (CALM_PAYLOAD, CALM_DIR_PAYLOAD) if calm_twin else ("", ""))
+    repo = root / (name + dir_payload)
     copy_example(repo)
     for case in OVERLAYS:
         shutil.copytree(FIXTURES / case / "files", repo, dirs_exist_ok=True)
-    if hostile:
+    if payload:
         for path in sorted((repo / SET).iterdir()):
             text = path.read_text(encoding="utf-8")
             for quoted in NAMES:
-                text = text.replace(quoted, quoted + _in_format(path.name, PAYLOAD))
+                text = text.replace(quoted, quoted + _in_format(path.name, payload))
             path.write_text(text, encoding="utf-8")
     return repo
 
