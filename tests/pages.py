@@ -95,7 +95,8 @@ class Rendered(NamedTuple):
     text: str  # document.body.innerText
 
 
-def render(page: Path, screenshot: Path | None = None, width: int = 1280) -> Rendered:
+def render(page: Path, screenshot: Path | None = None, width: int = 1280,
+           element: tuple[str, Path] | None = None) -> Rendered:
     """``page`` loaded in headless Chromium (Debian's, driven by Playwright)."""
     from playwright.sync_api import sync_playwright
 
@@ -105,7 +106,7 @@ def render(page: Path, screenshot: Path | None = None, width: int = 1280) -> Ren
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            tab = browser.new_page(viewport={"width": width, "height": 900})
+            tab = browser.new_page(viewport={"width": width, "height": 1100})
             tab.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
             tab.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
             tab.on("request", lambda r: requests.append(r.url))
@@ -119,15 +120,17 @@ def render(page: Path, screenshot: Path | None = None, width: int = 1280) -> Ren
                 "e => [...e.attributes].map(a => a.name))")
             text: str = tab.evaluate("() => document.body.innerText")
             dom: str = tab.evaluate("() => document.documentElement.outerHTML")
-            if screenshot is not None:
-                tab.screenshot(path=str(screenshot), full_page=True)
+            if screenshot is not None:  # the first screen: the verdict, gates, findings
+                tab.screenshot(path=str(screenshot))
+            if element is not None:  # one element of the page (selector, picture)
+                tab.locator(element[0]).first.screenshot(path=str(element[1]))
         finally:
             browser.close()
     return Rendered(dom, console, requests, counts, attributes, text)
 
 
 def _screenshots(out: Path) -> None:
-    """The README's pictures: the report of a failing set, its coverage heat map,
+    """The README's pictures: the report of a failing set, its first coverage heat map,
     and a fleet page over three repositories (one reported on two dates)."""
     import tempfile
 
@@ -137,7 +140,7 @@ def _screenshots(out: Path) -> None:
         repo = make_set(work, "payments")
         page = work / "report.html"
         page.write_text(html_report(repo, work), encoding="utf-8")
-        render(page, out / "report.png")
+        render(page, out / "report.png", element=("figure.map", out / "coverage.png"))
         # the fleet: the failing set, the complete example, and its history
         reports = []
         for label, source, today in (("payments", repo, "2026-11-01"),

@@ -20,7 +20,7 @@ from tests.pages import DIR_PAYLOAD, PAYLOAD, html_report, json_report, make_set
 ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "nav", "section",
                 "footer", "h1", "h2", "h3", "h4", "p", "ul", "ol", "li", "a", "dl", "dt", "dd",
                 "table", "caption", "thead", "tbody", "tr", "th", "td", "span", "strong", "pre",
-                "details", "summary"}
+                "details", "summary", "figure"}
 
 
 def _page(repo: Path, cwd: Path, *extra: str) -> tuple[str, Page]:
