@@ -7,10 +7,13 @@ heat maps: UTC hours x days of the week, who covers each hour, the gaps."""
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 
 from sustain_lint.artifacts import APPROVALS, CAPACITY, WAIVERS
 from sustain_lint.context import Context
+from sustain_lint.coverage import WeekCoverage
 from sustain_lint.documents import CsvDocument, TreeDocument
 from sustain_lint.model import (
     ApprovalView,
@@ -64,52 +67,51 @@ def approvals_in_force(ctx: Context) -> tuple[ApprovalView, ...]:
     return tuple(views)
 
 
-def coverage_periods(rows: Sequence[tuple[str, str, str]], year: int
-                     ) -> tuple[CoveragePeriod, ...]:
-    """The L2 week in UTC of ``rows`` (name, coverage cell, timezone), one map per
-    distinct offset period: the reference weeks of January and July of ``year``
-    (those the rules judge, ``sustain_lint.coverage``), one map when both weeks are
-    the same. A row whose coverage or timezone is invalid (SL003) covers nothing."""
+@functools.lru_cache(maxsize=256)
+def coverage_periods(rows: tuple[tuple[str, str, str], ...], today: dt.date
+                     ) -> tuple[tuple[CoveragePeriod, ...], tuple[str, ...], str]:
+    """The L2 coverage of ``rows`` (name, coverage cell, timezone) over the 365 days
+    from ``today`` (``coverage.year_coverage``, what the rules judge): one map per
+    distinct offset period of the year (the weekly UTC coverage, who covers each
+    hour), the gaps of the year with their dates, and the horizon. A row whose
+    coverage or timezone is invalid (SL003) covers nothing. Memoised: many sets
+    share a roster."""
     from sustain_lint import coverage
-    from sustain_lint.rules._common import MONTHS
 
-    parsed: list[tuple[str, list[coverage.Window], str]] = []
+    entries = []
     for name, cell, tz in rows:
-        try:
-            windows = coverage.parse_coverage(cell)
-        except coverage.CoverageError:
-            continue
-        if windows and coverage.valid_timezone(tz):
-            parsed.append((" ".join(name.split()) or "(no name)", windows, tz))
-    periods: list[CoveragePeriod] = []
-    for month, label in MONTHS:
-        monday = coverage.reference_monday(year, month)
-        minutes = [0] * 168
-        who: list[list[str]] = [[] for _ in range(168)]
-        union: list[tuple[int, int]] = []
-        for name, windows, tz in parsed:
-            mine = coverage.to_utc(windows, tz, monday)
-            union.extend(mine)
-            for hour in sorted({h for s, e in mine for h in range(s // 60, -(-e // 60))}):
-                if hour < 168 and name not in who[hour]:
-                    who[hour].append(name)
-        gap_list = coverage.gaps(union)
-        for hour in range(168):
-            minutes[hour] = 60
-        for s, e in gap_list:
-            for hour in range(s // 60, -(-e // 60)):
-                minutes[hour] -= min(e, hour * 60 + 60) - max(s, hour * 60)
-        hours = tuple(HourCell(minutes[h], tuple(who[h])) for h in range(168))
-        gaps = tuple(coverage.wrap_gaps(gap_list))
-        if periods and periods[-1].hours == hours and periods[-1].gaps == gaps:
-            previous = periods[-1]
-            periods[-1] = previous._replace(label=previous.label.replace(
-                f" {year}", f" and {label} {year}"))
-            continue
-        periods.append(CoveragePeriod(f"{label} {year}", monday.isoformat(), hours, gaps))
-    if len(periods) == 2:  # the weeks differ: say which week each map is
-        periods = [p._replace(label=f"{p.label} (week of {p.first_day})") for p in periods]
-    return tuple(periods)
+        entry = coverage.roster_entry(" ".join(name.split()) or "(no name)", cell, tz)
+        if entry is not None:
+            entries.append(entry)
+    year = coverage.year_coverage(entries, today)
+    periods = []
+    for period in year.periods:
+        hours = _hours(period.week)
+        spans = tuple((start.date().isoformat(),
+                       (end - dt.timedelta(minutes=1)).date().isoformat())
+                      for start, end in period.spans)
+        label = " and ".join(f"{a} to {b}" if a != b else a for a, b in spans)
+        periods.append(CoveragePeriod(label, spans, period.offsets, hours,
+                                      tuple(coverage.wrap_gaps(list(period.week.gaps)))))
+    last = today + dt.timedelta(days=year.horizon.days - 1)
+    return (tuple(periods), tuple(line.text for line in year.lines),
+            f"{today.isoformat()} to {last.isoformat()}")
+
+
+def _hours(week: WeekCoverage) -> tuple[HourCell, ...]:
+    """``week.hours()`` (who covers some of each UTC hour, how much of it is covered)
+    filled span by span: linear in the hours covered, not hours x people x spans."""
+    who: list[list[str]] = [[] for _ in range(168)]
+    for label, spans in week.by_label:
+        for start, end in spans:
+            for hour in range(start // 60, min(168, -(-end // 60))):
+                if not who[hour] or who[hour][-1] != label:
+                    who[hour].append(label)
+    covered = [60] * 168
+    for start, end in week.gaps:
+        for hour in range(start // 60, min(168, -(-end // 60))):
+            covered[hour] -= min(end, hour * 60 + 60) - max(start, hour * 60)
+    return tuple(HourCell(covered[h], tuple(who[h])) for h in range(168))
 
 
 def l2_roster(doc: CsvDocument) -> list[tuple[str, str, str]]:
@@ -120,18 +122,23 @@ def l2_roster(doc: CsvDocument) -> list[tuple[str, str, str]]:
              doc.value(i, "timezone")) for i in l2_rows(doc)]
 
 
-def _coverage(ctx: Context) -> tuple[tuple[CoveragePeriod, ...], str | None]:
+_NO_MAP: tuple[tuple[CoveragePeriod, ...], tuple[str, ...], str] = ((), (), "")
+
+
+def _coverage(ctx: Context) -> tuple[tuple[tuple[CoveragePeriod, ...], tuple[str, ...], str],
+                                     str | None]:
+    """The maps, gap dates and horizon of the set's roster, or why there are none."""
     doc = ctx.doc(CAPACITY, CsvDocument)
     if doc is None:
-        return (), f"no coverage map: {CAPACITY} is {ctx.states.get(CAPACITY, 'missing')}"
+        return _NO_MAP, f"no coverage map: {CAPACITY} is {ctx.states.get(CAPACITY, 'missing')}"
     if not (doc.has_column("support_level") and doc.has_column("coverage")
             and doc.has_column("timezone")):
-        return (), (f"no coverage map: {CAPACITY} lacks a support_level, coverage or "
-                    "timezone column")
+        return _NO_MAP, (f"no coverage map: {CAPACITY} lacks a support_level, coverage or "
+                         "timezone column")
     rows = l2_roster(doc)
     if not rows:
-        return (), f"no coverage map: {CAPACITY} has no L2 row"
-    return coverage_periods(rows, ctx.today.year), None
+        return _NO_MAP, f"no coverage map: {CAPACITY} has no L2 row"
+    return coverage_periods(tuple(rows), ctx.today), None
 
 
 def source_lines(texts: Mapping[str, str], findings: Sequence[Finding]
@@ -157,8 +164,8 @@ def source_lines(texts: Mapping[str, str], findings: Sequence[Finding]
 
 def set_details(ctx: Context, texts: Mapping[str, str],
                 findings: Sequence[Finding]) -> SetDetails:
-    coverage, note = _coverage(ctx)
-    return SetDetails(coverage=coverage, coverage_note=note,
+    (periods, dates, horizon), note = _coverage(ctx)
+    return SetDetails(coverage=periods, coverage_note=note, gap_dates=dates, horizon=horizon,
                       approvals=approvals_in_force(ctx),
                       sources=source_lines(texts, findings))
 

@@ -81,18 +81,26 @@ def render_coverage(result: Any, color: bool, ascii_only: bool = False) -> tuple
             lines += [f"  {safe_text(details.coverage_note if details else 'no coverage map')}",
                       ""]
             continue
-        for period in details.coverage:
-            lines.append(f"  L2 coverage in UTC, {period.label}")
+        count = len(details.coverage)
+        for number, period in enumerate(details.coverage, 1):
+            lines.append(f"  L2 coverage in UTC, period {number} of {count}: {period.label}")
+            lines.append(f"  ({safe_text(heatmap.offsets_text(period))})")
             lines += heatmap.terminal_map(period, color, ascii_only)
-            lines.append("  " + heatmap.legend(ascii_only))
             gap_lines = heatmap.gap_lines(period)
             if gap_lines:
-                bad = True
-                lines.append(red(f"  Gaps ({len(gap_lines)}), nobody on duty:"))
-                lines += [f"    {line}" for line in gap_lines]
+                lines.append(red("  Every week of this period, nobody on duty: "
+                                 + "; ".join(gap_lines)))
             else:
-                lines.append("  No gap: covered 24/7.")
+                lines.append("  Covered 24/7 in this period.")
             lines.append("")
+        lines.append("  " + heatmap.legend(ascii_only))
+        if details.gap_dates:
+            bad = True
+            lines.append(red(f"  Gaps from {details.horizon}, with their dates:"))
+            lines += [f"    {line}" for line in details.gap_dates]
+        else:
+            lines.append(f"  No gap from {details.horizon}: covered 24/7.")
+        lines.append("")
     if not result.sets:
         lines.append("No evidence set found.")
     return neutral_log("\n".join(lines).rstrip("\n") + "\n"), bad

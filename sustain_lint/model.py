@@ -160,12 +160,14 @@ class HourCell(NamedTuple):
 
 
 class CoveragePeriod(NamedTuple):
-    """The weekly L2 coverage in UTC over a period in which every timezone of the
-    roster keeps one offset. ``gaps`` are (start, end) minutes from Monday 00:00 UTC,
-    the one ending the week joined to the one starting it (end > one week)."""
+    """The weekly L2 coverage in UTC during one distinct offset period of the year
+    (every zone of the roster keeps one UTC offset). ``gaps`` are (start, end) minutes
+    from Monday 00:00 UTC, the one ending the week joined to the one starting it
+    (end > one week)."""
 
-    label: str  # "January and July 2026", "from 2026-03-29 to 2026-10-24"
-    first_day: str  # the Monday (YYYY-MM-DD) of the week the hours and gaps are dated in
+    label: str  # the dates of the period: "2026-11-22 to 2027-03-27 and 2027-10-31 to ..."
+    spans: tuple[tuple[str, str], ...]  # (first day, last day) of each stretch, YYYY-MM-DD
+    offsets: tuple[tuple[str, int], ...]  # (zone, minutes east of UTC); zone "" is UTC
     hours: tuple[HourCell, ...]  # 168 cells
     gaps: tuple[tuple[int, int], ...]
 
@@ -184,6 +186,10 @@ class SetDetails:
 
     coverage: tuple[CoveragePeriod, ...] = ()
     coverage_note: str | None = None  # why there is no map (no roster, no L2 row ...)
+    # the gaps of the 365 days from today, with their dates ("Sat 00:00-07:00 UTC weekly
+    # from 2026-11-28 to 2027-11-20")
+    gap_dates: tuple[str, ...] = ()
+    horizon: str = ""  # "2026-11-22 to 2027-11-21": the days the maps cover
     approvals: tuple[ApprovalView, ...] = ()
     sources: tuple[SourceLine, ...] = ()
 

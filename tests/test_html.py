@@ -64,17 +64,42 @@ def test_every_finding_is_on_the_page_with_its_source_line_and_fix(tmp_path: Pat
 
 def test_the_heat_map_marks_the_gaps_in_text_not_only_colour(tmp_path: Path) -> None:
     text, page = _page(make_set(tmp_path), tmp_path)
-    gap_cells = [e for e in page.elements if e.tag == "td"
-                 and ("class", "gap") in e.attrs]
-    # Sat 00:00-07:00 UTC in January, Fri 23:00-Sat 06:00 UTC in July
-    assert len(gap_cells) == 7 + 7
-    assert text.count(">✗</td>") == 14
-    assert "Sat 2026-01-17 00:00–07:00 UTC (7 h)" in page.text
-    assert "Fri 2026-07-17 23:00 – Sat 2026-07-18 06:00 UTC (7 h)" in page.text
-    # who covers each hour: in the cell's title and in the list under the map
-    assert 'title="Mon 07:00–08:00 UTC: covered; Priya Raman"' in text
-    assert 'title="Sat 03:00–04:00 UTC: gap: nobody on duty; nobody"' in text
-    assert "Mon 07:00–19:00" in page.text
+    gap_cells = [e for e in page.elements if e.tag == "td" and ("class", "gap") in e.attrs]
+    # three offset periods in the 365 days from 2026-11-22 (New York and London change
+    # their clocks on different dates): Sat 00:00-07:00 UTC in winter and between the
+    # changes, Fri 23:00-Sat 06:00 UTC in summer
+    assert len(gap_cells) == 7 * 3
+    assert text.count('<td class="gap">✗</td>') == 21
+    assert "Period 1: 2026-11-22 to 2027-03-14 and 2027-11-07 to 2027-11-21" in page.text
+    assert "Clocks: America/New_York UTC-05:00, Europe/London UTC+00:00" in page.text
+    assert "Every week of this period, nobody on duty:\n\nSat 00:00–07:00 UTC (7 h)" in page.text
+    assert "Fri 23:00–Sat 06:00 UTC (7 h)" in page.text
+    # the gaps with their dates, over the year
+    assert "From 2026-11-22 to 2027-11-21: 3 gaps, with their dates:" in page.text
+    assert "Sat 00:00-07:00 UTC weekly from 2026-11-28 to 2027-03-27" in page.text
+    assert "Fri 23:00-06:00 UTC weekly from 2027-04-02 to 2027-10-29" in page.text
+    # who covers each hour: the runs of hours under each map
+    assert re.search(r"Mon 07:00–19:00\s*covered\s*Priya Raman", page.text)
+    assert re.search(r"Sat 00:00–07:00\s*gap\s*nobody", page.text)
+    assert re.search(r"Sat 13:00–Sun 01:00\s*covered\s*Mei Chen, Tom Okafor", page.text)
+
+
+def test_the_hours_of_a_week_are_the_coverage_model_s() -> None:
+    """details._hours fills the heat map span by span: the same cells as
+    WeekCoverage.hours(), which asks every person for every hour."""
+    import datetime as dt
+
+    from sustain_lint import coverage
+    from sustain_lint.details import _hours
+
+    rows = [("A", "Mon-Fri 07:00-19:00", "Europe/London"), ("B", "Mon-Fri 19:00-07:00", "UTC"),
+            ("C", "Sat 00:30-02:15; Sun 23:45-24:00", "Asia/Kolkata"),
+            ("A", "Sat,Sun 08:00-20:00", "America/New_York"), ("D", "24/7", "Australia/Lord_Howe")]
+    entries = [e for e in (coverage.roster_entry(*r) for r in rows) if e is not None]
+    for subset in (entries, entries[:3], entries[2:3]):
+        for period in coverage.year_coverage(subset, dt.date(2026, 11, 22)).periods:
+            assert [tuple(c) for c in _hours(period.week)] == [
+                (60 - c.uncovered_minutes, c.covered_by) for c in period.week.hours()]
 
 
 def test_waivers_approvals_and_configuration_in_force(tmp_path: Path) -> None:
@@ -226,9 +251,14 @@ def test_coverage_in_the_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert result.code == 1  # a gap
     lines = result.out.splitlines()
     assert lines[0] == f"{repo.name}/{SET}/capacity-analysis.csv"
+    assert lines[1] == ("  L2 coverage in UTC, period 1 of 3: 2026-11-22 to 2027-03-14 and "
+                        "2027-11-07 to 2027-11-21")
+    assert lines[2] == "  (America/New_York UTC-05:00, Europe/London UTC+00:00)"
     assert " Sat !!!!!!!" + "█" * 17 in lines
-    assert " Fri " + "█" * 23 + "!" in lines  # July: Friday 23:00 UTC
-    assert "    Sat 2026-01-17 00:00–07:00 UTC (7 h)" in lines
+    assert " Fri " + "█" * 23 + "!" in lines  # summer: Friday 23:00 UTC
+    assert "  Every week of this period, nobody on duty: Sat 00:00–07:00 UTC (7 h)" in lines
+    assert "  Gaps from 2026-11-22 to 2027-11-21, with their dates:" in lines
+    assert "    Sat 00:00-07:00 UTC weekly from 2026-11-28 to 2027-03-27" in lines
     assert any("! gap: nobody on duty" in line for line in lines)  # the legend
     assert "\033[" not in result.out
     coloured = run_cli(["coverage", repo.name, "--today", TODAY, "--color", "always"], tmp_path)
@@ -240,7 +270,9 @@ def test_coverage_in_the_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 def test_coverage_of_the_complete_example_and_of_a_set_without_roster(tmp_path: Path) -> None:
     repo = copy_example(tmp_path / "repo")
     full = run_cli(["coverage", "repo", "--today", TODAY], tmp_path)
-    assert full.code == 0 and full.out.count("No gap: covered 24/7.") == 2
+    assert full.code == 0
+    assert full.out.count("Covered 24/7 in this period.") == 3
+    assert "No gap from 2026-11-22 to 2027-11-21: covered 24/7." in full.out
     (repo / SET / "capacity-analysis.csv").unlink()
     none = run_cli(["coverage", "repo", "--today", TODAY], tmp_path)
     assert none.code == 1 and "no coverage map: capacity-analysis.csv is missing" in none.out
@@ -256,6 +288,8 @@ def test_the_step_summary_shows_a_compact_map(tmp_path: Path,
     result = run_cli([repo.name, "--today", TODAY, "--format", "github"], tmp_path)
     assert result.code == 1
     text = summary.read_text(encoding="utf-8")
-    assert "L2 coverage in UTC, January 2026 (week of 2026-01-12): 1 gap" in text
+    assert ("L2 coverage in UTC, period 1 of 3: 2026-11-22 to 2027-03-14 and 2027-11-07 to "
+            "2027-11-21") in text
     assert " Sat !!!!!!!" + "█" * 17 in text.splitlines()
-    assert "- gap: Sat 2026-01-17 00:00–07:00 UTC (7 h)" in text
+    assert "Gaps from 2026-11-22 to 2027-11-21:" in text
+    assert "- Sat 00:00-07:00 UTC weekly from 2026-11-28 to 2027-03-27" in text

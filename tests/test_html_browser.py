@@ -42,8 +42,8 @@ def test_the_report_renders_with_every_part(tmp_path: Path) -> None:
     for f in findings:
         assert f"{f['path']}:{f['line']}:{f['column']}" in shown.text
         assert f["message"] in shown.text
-    assert shown.dom.count('<td class="gap"') == 14  # the gaps marked, in both weeks
-    assert "Sat 2026-01-17 00:00–07:00 UTC (7 h)" in shown.text
+    assert shown.dom.count('<td class="gap"') == 21  # the gaps marked, in the three periods
+    assert "Sat 00:00-07:00 UTC weekly from 2026-11-28 to 2027-03-27" in shown.text
     for heading in ("Configuration in force", "Waivers in force", "Approvals in force",
                     "L2 coverage, UTC", "Gate 1 Charter & Capacity: failed"):
         assert heading in shown.text

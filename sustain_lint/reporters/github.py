@@ -23,9 +23,8 @@ many findings were left out.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
-from sustain_lint.model import CoveragePeriod, Finding, GateStatus, RunResult, Severity
+from sustain_lint.model import Finding, GateStatus, RunResult, SetDetails, Severity
 from sustain_lint.reporters import (
     DEFAULT_OPTIONS,
     STEP_SUMMARY_BYTES,
@@ -172,21 +171,25 @@ def _row(f: Finding) -> str:
 SUMMARY_MAPS = 20  # sets whose coverage map the summary shows (`sustain-lint coverage`: all)
 
 
-def coverage_summary(periods: Sequence[CoveragePeriod]) -> list[str]:
-    """The compact heat map of a set: one line a day, one character an hour, the gaps
-    with their dates (no artifact text: only the tool's own characters and dates)."""
+def coverage_summary(details: SetDetails) -> list[str]:
+    """The compact heat maps of a set (one line a day, one character an hour) and
+    its gaps with their dates. No artifact text: the tool's characters and dates,
+    and zone names, which are checked IANA names (a code span: never a link)."""
     from sustain_lint.reporters import heatmap
 
     out: list[str] = []
-    for period in periods:
+    count = len(details.coverage)
+    for number, period in enumerate(details.coverage, 1):
         gaps = heatmap.gap_lines(period)
-        out += [f"L2 coverage in UTC, {period.label}: "
-                + (f"{len(gaps)} gap{'' if len(gaps) == 1 else 's'}" if gaps else "24/7"),
-                "", "```text", *heatmap.terminal_map(period, color=False),
-                heatmap.legend(), "```", ""]
-        out += [f"- gap: {line}" for line in gaps]
+        out += [f"L2 coverage in UTC, period {number} of {count}: {period.label} "
+                f"({_md(heatmap.offsets_text(period))})", "",
+                "```text", *heatmap.terminal_map(period, color=False), "```", ""]
         if gaps:
-            out.append("")
+            out += ["Every week of this period, nobody on duty: " + "; ".join(gaps), ""]
+    out += [heatmap.legend(), ""]
+    if details.gap_dates:
+        out += [f"Gaps from {details.horizon}:", ""]
+        out += [f"- {_md(line)}" for line in details.gap_dates] + [""]
     return out
 
 
@@ -220,7 +223,7 @@ def step_summary(result: RunResult, limit: int = STEP_SUMMARY_BYTES) -> str:
         before.append("")
         if s.details is not None and s.details.coverage and maps < SUMMARY_MAPS:
             maps += 1
-            before += coverage_summary(s.details.coverage)
+            before += coverage_summary(s.details)
         if s.findings:
             before += ["| Gate | Rule | Severity | Location | Message |",
                        "|---|---|---|---|---|"]

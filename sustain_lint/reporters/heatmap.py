@@ -4,7 +4,6 @@ text as well as in colour, the gaps with their dates, who covers when."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import NamedTuple
 
 from sustain_lint.model import CoveragePeriod, HourCell
@@ -29,13 +28,6 @@ def clock(minute: int) -> str:
     return f"{minute % 1440 // 60:02d}:{minute % 60:02d}"
 
 
-def when(period: CoveragePeriod, minute: int) -> str:
-    """``Sat 2026-01-17 22:00``: a minute of the period's week (may pass its end)."""
-    monday = dt.date.fromisoformat(period.first_day)
-    day = monday + dt.timedelta(minutes=minute)
-    return f"{DAYS[day.weekday()]} {day.isoformat()} {clock(minute)}"
-
-
 def length(minutes: int) -> str:
     hours, rest = divmod(minutes, 60)
     if not rest:
@@ -44,18 +36,21 @@ def length(minutes: int) -> str:
 
 
 def gap_lines(period: CoveragePeriod) -> list[str]:
-    """Each gap of the period's week with its dates and length, UTC."""
-    out = []
-    for start, end in period.gaps:
-        first, last = when(period, start), when(period, end)
-        if first[:14] == last[:14]:  # the same day: "Sat 2026-01-17 00:00–07:00"
-            span = f"{first}–{last[15:]}"
-        elif end % 1440 == 0 and end - start <= 1440 and start // 1440 == (end - 1) // 1440:
-            span = f"{first}–24:00"
-        else:
-            span = f"{first} – {last}"
-        out.append(f"{span} UTC ({length(end - start)})")
-    return out
+    """Each gap of the period's week, UTC, with its length (every week of the period)."""
+    from sustain_lint.coverage import describe_gap
+
+    return [f"{describe_gap(start, end)} UTC ({length(end - start)})"
+            for start, end in period.gaps]
+
+
+def offsets_text(period: CoveragePeriod) -> str:
+    """``Europe/London UTC+01:00, America/New_York UTC-04:00``: the clocks then."""
+    parts = []
+    for zone, minutes in period.offsets:
+        sign = "+" if minutes >= 0 else "-"
+        hours, rest = divmod(abs(minutes), 60)
+        parts.append(f"{zone or 'UTC'} UTC{sign}{hours:02d}:{rest:02d}")
+    return ", ".join(parts)
 
 
 class Span(NamedTuple):
@@ -77,12 +72,13 @@ class Span(NamedTuple):
 def spans(period: CoveragePeriod) -> list[Span]:
     """The week as runs of hours with the same people and state, Monday first."""
     out: list[Span] = []
-    for hour, cell in enumerate(period.hours):
-        st = state(cell)
-        if out and out[-1].state == st and out[-1].who == cell.who:
-            out[-1] = out[-1]._replace(end=hour + 1)
-        else:
-            out.append(Span(hour, hour + 1, st, cell.who))
+    hours = period.hours
+    start = 0
+    for hour in range(1, len(hours) + 1):
+        if hour == len(hours) or hours[hour].who != hours[start].who or \
+                state(hours[hour]) != state(hours[start]):
+            out.append(Span(start, hour, state(hours[start]), hours[start].who))
+            start = hour
     return out
 
 

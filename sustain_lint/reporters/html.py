@@ -31,7 +31,12 @@ from sustain_lint.reporters.neutral import neutral_html
 from sustain_lint.reporters.settings import code_ranges, settings_line, unjudged_line
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import jinja2
+    from markupsafe import Markup
+
+    from sustain_lint.model import HourCell
 
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; font-src 'none'; "
        "base-uri 'none'; form-action 'none'")
@@ -40,10 +45,8 @@ CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; font-src 
 def _finalize(value: Any) -> Any:
     """Every ``{{ value }}`` of a template: text shown with control characters
     escaped (then autoescaped as markup); numbers and the page's own markup (the
-    style sheet, marked safe in the template) as they are."""
-    from markupsafe import Markup
-
-    if isinstance(value, str) and not isinstance(value, Markup):
+    style sheet, the heat map's cells: ``Markup``) as they are."""
+    if type(value) is str:
         return safe_text(value)
     return value
 
@@ -95,14 +98,30 @@ def _finding(f: Finding, sources: Mapping[tuple[str, int], str],
     }
 
 
-def _cell(day: str, hour: int, cell: Any) -> dict[str, Any]:
-    st = heatmap.state(cell)
-    who = ", ".join(cell.who) if cell.who else "nobody"
-    mark = {"full": str(len(cell.who)), "part": "◐", "gap": "✗"}[st]
-    if st == "part":
-        who += f" ({cell.covered} of 60 min covered)"
-    return {"state": st, "mark": mark,
-            "title": f"{day} {hour:02d}:00–{hour + 1:02d}:00 UTC: {heatmap.STATE_TEXT[st]}; {who}"}
+_MARKS = {"part": "◐", "gap": "✗"}
+
+
+@functools.lru_cache(maxsize=512)
+def _cell(state: str, people: int) -> Markup:
+    """One hour of the heat map: its state as a class and as text (the number of L2
+    people covering all of it, ◐ partly covered, ✗ a gap). Only the tool's own
+    constants and a number: who covers when is the table under the map."""
+    from markupsafe import Markup
+
+    mark = _MARKS.get(state, str(people))
+    return Markup('<td class="{}">{}</td>').format(state, mark)
+
+
+def _row(cells: Sequence[HourCell]) -> Markup:
+    return _row_of(tuple((heatmap.state(c), len(c.who)) for c in cells))
+
+
+@functools.lru_cache(maxsize=1024)
+def _row_of(marks: tuple[tuple[str, int], ...]) -> Markup:
+    """A day's 24 cells (rows repeat: Monday to Friday often alike)."""
+    from markupsafe import Markup
+
+    return Markup("".join([_cell(state, people) for state, people in marks]))
 
 
 def coverage_maps(s: SetResult) -> list[dict[str, Any]]:
@@ -112,8 +131,8 @@ def coverage_maps(s: SetResult) -> list[dict[str, Any]]:
     for period in s.details.coverage:
         maps.append({
             "label": period.label,
-            "rows": [{"day": day, "cells": [_cell(day, h, c) for h, c in enumerate(cells)]}
-                     for day, cells in heatmap.rows(period)],
+            "offsets": heatmap.offsets_text(period),
+            "rows": [{"day": day, "cells": _row(cells)} for day, cells in heatmap.rows(period)],
             "gaps": heatmap.gap_lines(period),
             "gap_hours": heatmap.gap_hours(period),
             "spans": [{"when": sp.text(), "state": sp.state,
@@ -141,6 +160,8 @@ def _set_view(index: int, s: SetResult, rules: Mapping[str, Rule]) -> dict[str, 
         "warnings": sum(g.warnings for g in s.gates),
         "maps": coverage_maps(s),
         "coverage_note": s.details.coverage_note if s.details is not None else None,
+        "gap_dates": s.details.gap_dates if s.details is not None else (),
+        "horizon": s.details.horizon if s.details is not None else "",
         "waivers": s.waivers,
         "approvals": s.details.approvals if s.details is not None else (),
     }
