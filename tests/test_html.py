@@ -153,6 +153,7 @@ def test_hostile_text_in_every_quoted_field_adds_nothing_to_the_page(tmp_path: P
     # the text is all there, shown as text: in messages, names, waivers, source lines
     for where in (PAYLOAD, DIR_PAYLOAD):
         assert where in page.text
+    assert f"Configuration file{wild_repo.name}/.sustain-lint.toml" in page.text
     assert page.text.count("<script>alert(1)</script>") >= 10
     assert "Priya Raman" + PAYLOAD.replace('"', "'") in page.text  # a roster name (CSV)
     assert "Head of Operations" + PAYLOAD in page.text  # a waiver's approver (YAML)

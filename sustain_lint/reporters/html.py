@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     import jinja2
     from markupsafe import Markup
 
-    from sustain_lint.model import HourCell
+    from sustain_lint.model import CoveragePeriod, HourCell
 
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; font-src 'none'; "
        "base-uri 'none'; form-action 'none'")
@@ -124,22 +124,29 @@ def _row_of(marks: tuple[tuple[str, int], ...]) -> Markup:
     return Markup("".join([_cell(state, people) for state, people in marks]))
 
 
-def coverage_maps(s: SetResult) -> list[dict[str, Any]]:
+def coverage_maps(s: SetResult) -> list[Markup]:
     if s.details is None:
         return []
-    maps = []
-    for period in s.details.coverage:
-        maps.append({
-            "label": period.label,
-            "offsets": heatmap.offsets_text(period),
-            "rows": [{"day": day, "cells": _row(cells)} for day, cells in heatmap.rows(period)],
-            "gaps": heatmap.gap_lines(period),
-            "gap_hours": heatmap.gap_hours(period),
-            "spans": [{"when": sp.text(), "state": sp.state,
-                       "who": ", ".join(sp.who) if sp.who else "nobody"}
-                      for sp in heatmap.spans(period)],
-        })
-    return maps
+    return [map_fragment(period, number) for number, period in enumerate(s.details.coverage, 1)]
+
+
+@functools.lru_cache(maxsize=256)
+def map_fragment(period: CoveragePeriod, number: int) -> Markup:
+    """The heat map of one period, rendered by the template ``heatmap.html`` (escaped
+    like the page) once per distinct period: the sets of a team often share a roster."""
+    from markupsafe import Markup
+
+    view = {
+        "label": period.label,
+        "offsets": heatmap.offsets_text(period),
+        "rows": [{"day": day, "cells": _row(cells)} for day, cells in heatmap.rows(period)],
+        "gaps": heatmap.gap_lines(period),
+        "gap_hours": heatmap.gap_hours(period),
+        "spans": [{"when": sp.text(), "state": sp.state,
+                   "who": ", ".join(sp.who) if sp.who else "nobody"}
+                  for sp in heatmap.spans(period)],
+    }
+    return Markup(environment().get_template("heatmap.html").render(m=view, number=number))
 
 
 def _set_view(index: int, s: SetResult, rules: Mapping[str, Rule]) -> dict[str, Any]:
