@@ -144,9 +144,12 @@ def _shape(text: str) -> tuple[collections.Counter[str], set[str]]:
 def test_hostile_text_in_every_quoted_field_adds_nothing_to_the_page(tmp_path: Path) -> None:
     (tmp_path / "calm").mkdir()
     (tmp_path / "wild").mkdir()
-    calm = html_report(make_set(tmp_path / "calm", calm_twin=True), tmp_path / "calm")
+    calm_repo = make_set(tmp_path / "calm", calm_twin=True)
+    calm = html_report(calm_repo, tmp_path / "calm", "--config",
+                       f"{calm_repo.name}/.sustain-lint.toml")
     wild_repo = make_set(tmp_path / "wild", hostile=True)
-    wild = html_report(wild_repo, tmp_path / "wild")
+    wild = html_report(wild_repo, tmp_path / "wild", "--config",
+                       f"{wild_repo.name}/.sustain-lint.toml")
     assert _shape(wild) == _shape(calm)  # the same elements and attributes, no more
     page = parse_html(wild)
     assert page.tags() <= ALLOWED_TAGS
@@ -154,6 +157,7 @@ def test_hostile_text_in_every_quoted_field_adds_nothing_to_the_page(tmp_path: P
     for where in (PAYLOAD, DIR_PAYLOAD):
         assert where in page.text
     assert f"Configuration file{wild_repo.name}/.sustain-lint.toml" in page.text
+    assert "Rules switched offSL114" in page.text
     assert page.text.count("<script>alert(1)</script>") >= 10
     assert "Priya Raman" + PAYLOAD.replace('"', "'") in page.text  # a roster name (CSV)
     assert "Head of Operations" + PAYLOAD in page.text  # a waiver's approver (YAML)
