@@ -92,10 +92,20 @@ def coverage_periods(rows: tuple[tuple[str, str, str], ...], today: dt.date
                       for start, end in period.spans)
         label = " and ".join(f"{a} to {b}" if a != b else a for a, b in spans)
         periods.append(CoveragePeriod(label, spans, period.offsets, hours,
-                                      tuple(coverage.wrap_gaps(list(period.week.gaps)))))
+                                      _wrapped(period.week.gaps)))
     last = today + dt.timedelta(days=year.horizon.days - 1)
     return (tuple(periods), tuple(line.text for line in year.lines),
             f"{today.isoformat()} to {last.isoformat()}")
+
+
+def _wrapped(gaps: Sequence[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """The week's gaps with the one that ends the week joined to the one that starts
+    it (the schedule repeats): ``(Sun 19:00, Mon 07:00)`` as (start, end > WEEK)."""
+    from sustain_lint.gaps import WEEK
+
+    if len(gaps) > 1 and gaps[0][0] == 0 and gaps[-1][1] == WEEK:
+        return (*gaps[1:-1], (gaps[-1][0], gaps[0][1] + WEEK))
+    return tuple(gaps)
 
 
 def _hours(week: WeekCoverage) -> tuple[HourCell, ...]:

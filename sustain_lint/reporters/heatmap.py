@@ -37,10 +37,21 @@ def length(minutes: int) -> str:
 
 def gap_lines(period: CoveragePeriod) -> list[str]:
     """Each gap of the period's week, UTC, with its length (every week of the period)."""
-    from sustain_lint.coverage import describe_gap
-
     return [f"{describe_gap(start, end)} UTC ({length(end - start)})"
             for start, end in period.gaps]
+
+
+def _at(minute: int) -> str:
+    minute %= WEEK
+    return f"{DAYS[minute // 1440]} {clock(minute)}"
+
+
+def describe_gap(start: int, end: int) -> str:
+    """``Sat 00:00–07:00``, ``Fri 23:00–Sat 06:00``: minutes of the week (end may
+    pass its end: the week repeats)."""
+    if end - start <= 1440 and start // 1440 == (end - 1) // 1440:
+        return f"{_at(start)}–{'24:00' if end % 1440 == 0 else clock(end)}"
+    return f"{_at(start)}–{_at(end)}"
 
 
 def offsets_text(period: CoveragePeriod) -> str:
