@@ -298,3 +298,17 @@ def test_the_step_summary_shows_a_compact_map(tmp_path: Path,
     assert " Sat !!!!!!!" + "█" * 17 in text.splitlines()
     assert "Gaps from 2026-11-22 to 2027-11-21:" in text
     assert "- Sat 00:00-07:00 UTC weekly from 2026-11-28 to 2027-03-27" in text
+
+
+def test_the_json_report_carries_the_waivers_in_force(tmp_path: Path) -> None:
+    """What the fleet reads: each set's valid waivers with approver and days left."""
+    data = json.loads(json_report(make_set(tmp_path), tmp_path))
+    assert data["sets"][0]["waivers"] == [
+        {"rule": "SL302", "path": "backlog-register.csv",
+         "justification": "BL-101 is owned by the incident commander until the postmortem "
+                          "on 2026-12-01",
+         "approved_by": "Head of Operations", "expires": "2026-12-05", "days_left": 13},
+        {"rule": "SL304", "path": None,
+         "justification": "Alert work waits for the vendor's December release",
+         "approved_by": "Head of Operations", "expires": "2026-11-22", "days_left": 0},
+    ]
