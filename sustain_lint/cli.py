@@ -199,10 +199,12 @@ def _cmd_check(argv: list[str]) -> int:
     cwd = os.getcwd()
     wanted = [args.format] + [f.name for f in FORMATS_TABLE
                               if f.file_option and getattr(args, f"{f.name}_file")]
-    details = any(BY_FORMAT[fmt].details for fmt in wanted) or (
+    sources = any(BY_FORMAT[fmt].details for fmt in wanted)
+    # the step summary shows the coverage maps, not source lines
+    details = sources or (
         BY_FORMAT[args.format].summary and bool(os.environ.get("GITHUB_STEP_SUMMARY")))
     try:
-        result = run_checks(args, cwd, details)
+        result = run_checks(args, cwd, details, sources)
     except UsageError as exc:
         return _usage_error(str(exc))
 
@@ -232,7 +234,8 @@ def _cmd_check(argv: list[str]) -> int:
     return exit_code
 
 
-def run_checks(args: argparse.Namespace, cwd: str, details: bool = False) -> RunResult:
+def run_checks(args: argparse.Namespace, cwd: str, details: bool = False,
+               sources: bool = False) -> RunResult:
     """The run the command line asks for (``check``, ``coverage``): the configuration,
     then the engine. Raises ``UsageError`` for a bad configuration or argument."""
     import datetime as dt
@@ -266,6 +269,7 @@ def run_checks(args: argparse.Namespace, cwd: str, details: bool = False) -> Run
             cwd=cwd,
             config_source=_display_path(config.source, cwd),
             details=details,
+            sources=sources,
         )
         return run(options, REGISTRY, keep=_KEPT)
     except ConfigError as exc:

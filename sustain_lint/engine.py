@@ -64,6 +64,7 @@ class Options:
     # build each set's SetDetails (coverage maps, approvals, source lines): the html
     # format and `coverage` ask for it; the texts of the files are kept until judged
     details: bool = False
+    sources: bool = False  # and the lines the findings point at (the html page's)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -288,7 +289,7 @@ def load_set(evidence: EvidenceSet, options: Options,
             states[art.name] = "unreadable"
             problems.append(read.problem._replace(message=f"{art.name} {read.problem.message}"))
             continue
-        if texts is not None:
+        if texts is not None and options.sources:
             from sustain_lint.loaders.reading import text_of
 
             texts[art.name] = text_of(read.text, read.data)
