@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "complete"
 SCHEMAS = ROOT / "sustain_lint" / "schemas"
 TODAY = "2026-11-22"
-FIGURES = ("startup", "one-set", "scaling", "schema", "big-csv", "coverage", "history")
+FIGURES = ("startup", "one-set", "scaling", "schema", "big-csv", "coverage", "history", "html")
 
 #: JSON/YAML artifact of a set -> its schema in sustain_lint/schemas (figure 4), from the
 #: package's own table of artifacts (no second list here).
@@ -438,6 +438,33 @@ def fig_big_csv(cfg: Config) -> list[Row]:
     ]
 
 
+def fig_html(cfg: Config) -> list[Row]:
+    """The html page of N sets against the JSON report of the same run. Every fourth
+    set has a Saturday-night L2 gap (the fixture's roster): findings with source lines
+    and fixes, gaps on the heat maps."""
+    n = max(cfg.scale)
+    repo = cfg.work / f"html-sets-{n}"
+    if not repo.exists():
+        make_sets(repo, n)
+        gap = ROOT / "tests" / "fixtures" / "sl111-saturday-night-gap" / "files" / \
+            DEFAULT_ARTIFACTS_DIR / CAPACITY
+        for i in range(1, n + 1, 4):
+            shutil.copy2(gap, repo / "services" / f"svc-{i:04d}" / DEFAULT_ARTIFACTS_DIR / CAPACITY)
+    os.sync()
+    base, subj = interleave(
+        [[lint_cmd("--today", TODAY, "--format", "json", "--output", str(cfg.work / "r.json"),
+                   str(repo))],
+         [lint_cmd("--today", TODAY, "--format", "html", "--output", str(cfg.work / "r.html"),
+                   str(repo))]],
+        cfg.work, max(3, min(cfg.runs, 5)), expect=[1, 1])
+    ratio = subj.median / base.median
+    size = (cfg.work / "r.html").stat().st_size / 1e6
+    return [Row("8 html", f"--format html, {n} sets", subj.median, subj.low, subj.high,
+                "--format json, same run", base.median, ratio, "<= 1.2x", ratio <= 1.2,
+                note=f"page {size:.1f} MB; a quarter of the sets fail (findings, gaps)",
+                peak_rss_mb=_mb(subj.rss_max_kb), baseline_rss_mb=_mb(base.rss_max_kb))]
+
+
 #: the 20 zones of figure 6's roster: both hemispheres' clock changes, half-hour offsets, none
 COVERAGE_ZONES = (
     "Europe/Dublin", "Europe/London", "Europe/Berlin", "Europe/Helsinki", "America/Vancouver",
@@ -551,7 +578,7 @@ def fig_history(cfg: Config) -> list[Row]:
 RUNNERS: dict[str, Callable[[Config], list[Row]]] = {
     "startup": fig_startup, "one-set": fig_one_set, "scaling": fig_scaling,
     "schema": fig_schema, "big-csv": fig_big_csv, "coverage": fig_coverage,
-    "history": fig_history,
+    "history": fig_history, "html": fig_html,
 }
 
 

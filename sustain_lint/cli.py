@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from sustain_lint.engine import EvidenceSet, Options
     from sustain_lint.model import RunResult
 
-COMMANDS = ("check", "init", "rules", "explain", "schema")
+COMMANDS = ("check", "init", "rules", "explain", "schema", "coverage", "report")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
@@ -81,6 +81,8 @@ other commands:
   sustain-lint rules                    the rule catalog
   sustain-lint explain CODE|NAME        one rule's documentation
   sustain-lint schema ARTIFACT|config   the JSON Schema of a file or of the configuration
+  sustain-lint coverage [PATH ...]      the L2 week in UTC: who covers each hour, the gaps
+  sustain-lint report A.json ... -o F   one HTML page over the JSON reports of many sets
 
 exit codes:
   0  every judged gate passed (or --exit-zero and the run worked)
@@ -188,6 +190,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_explain(rest)
         if command == "schema":
             return _cmd_schema(rest)
+        if command == "coverage":
+            from sustain_lint.fleet import coverage_command
+
+            return coverage_command(rest)
+        if command == "report":
+            from sustain_lint.fleet import report_command
+
+            return report_command(rest)
         return _cmd_init(rest)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
@@ -264,23 +274,22 @@ def _cmd_check(argv: list[str]) -> int:
     import time
 
     from sustain_lint import writing
-    from sustain_lint.config import Config, ConfigError, load_config
-    from sustain_lint.engine import UsageError, default_paths, discover, run
-    from sustain_lint.reporters import FORMATS_TABLE, ReportOptions, get_reporter
+    from sustain_lint.config import ConfigError
+    from sustain_lint.engine import UsageError, discover, run
+    from sustain_lint.reporters import BY_FORMAT, FORMATS_TABLE, ReportOptions, get_reporter
     from sustain_lint.rules import REGISTRY
 
     started = time.perf_counter()
     args = _check_parser().parse_args(argv)
     cwd = os.getcwd()
-    known = set(REGISTRY)
+    wanted = [args.format] + [f.name for f in FORMATS_TABLE
+                              if f.file_option and getattr(args, f"{f.name}_file")]
+    keep_sources = any(BY_FORMAT[fmt].details for fmt in wanted)
+    # the step summary shows the coverage maps, not source lines
+    details = keep_sources or (
+        BY_FORMAT[args.format].summary and bool(os.environ.get("GITHUB_STEP_SUMMARY")))
     try:
-        config = Config() if args.isolated else load_config(args.config, cwd, known)
-        paths = args.paths or default_paths(cwd, config.artifacts_dir)
-        options = _options(config, args, paths, cwd, known)
-        groups = [(config, options)]
-        if not (args.isolated or args.config):  # each set: its own nearest configuration
-            groups = _groups(discover(options.paths, options.artifacts_dir, cwd), config,
-                             options, args, cwd, known)
+        groups = _configured(args, cwd, details=details, sources=keep_sources)
         if args.show_settings or args.show_files:
             for own, group in groups:
                 sets = discover(group.paths, group.artifacts_dir, cwd)
@@ -338,6 +347,46 @@ def _cmd_check(argv: list[str]) -> int:
     if args.verbose:
         _error_line(f"sustain-lint: done in {time.perf_counter() - started:.2f}s")
     return exit_code
+
+
+def _configured(args: argparse.Namespace, cwd: str, details: bool = False,
+                sources: bool = False) -> list[tuple[Config, Options]]:
+    """The configuration of the run: the sets grouped by the configuration each takes,
+    with the engine's options of each group. Raises ``ConfigError``, ``UsageError``."""
+    from sustain_lint.config import Config, load_config
+    from sustain_lint.engine import default_paths, discover
+    from sustain_lint.rules import REGISTRY
+
+    known = set(REGISTRY)
+    config = Config() if args.isolated else load_config(args.config, cwd, known)
+    paths = args.paths or default_paths(cwd, config.artifacts_dir)
+    options = _options(config, args, paths, cwd, known)
+    groups = [(config, options)]
+    if not (args.isolated or args.config):  # each set: its own nearest configuration
+        groups = _groups(discover(options.paths, options.artifacts_dir, cwd), config,
+                         options, args, cwd, known)
+    if details or sources:
+        import dataclasses
+
+        groups = [(own, dataclasses.replace(group, details=details, sources=sources))
+                  for own, group in groups]
+    return groups
+
+
+def run_checks(args: argparse.Namespace, cwd: str, details: bool = False,
+               sources: bool = False) -> RunResult:
+    """The run the command line asks for (``check``, ``coverage``): the configuration,
+    then the engine, a run per group of sets merged. Raises ``UsageError`` for a bad
+    configuration or argument."""
+    from sustain_lint.config import ConfigError
+    from sustain_lint.engine import UsageError, run
+    from sustain_lint.rules import REGISTRY
+
+    try:
+        groups = _configured(args, cwd, details=details, sources=sources)
+        return _merged([run(group, REGISTRY, keep=_KEPT) for _, group in groups])
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _options(config: Config, args: argparse.Namespace, paths: Sequence[str], cwd: str,

@@ -63,6 +63,10 @@ class Options:
     max_bytes: int = 256 * 1024 * 1024
     cwd: str = "."
     config_source: str | None = None  # display path of the configuration file in force
+    # build each set's SetDetails (coverage maps, approvals, source lines): the html
+    # format and `coverage` ask for it; the texts of the files are kept until judged
+    details: bool = False
+    sources: bool = False  # and the lines the findings point at (the html page's)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -309,11 +313,13 @@ def near_name(name: str, names: Sequence[str]) -> str | None:
 
 
 def load_set(evidence: EvidenceSet, options: Options,
-             columns: Mapping[str, Collection[str]] | None = None
+             columns: Mapping[str, Collection[str]] | None = None,
+             texts: dict[str, str] | None = None,
              ) -> tuple[dict[str, Any], dict[str, str], list[Problem]]:
     """Read and parse every artifact once; loading problems are values.
     ``columns``: per table artifact, the columns read by the rules and checks
-    (see ``columns_wanted``); a loader may read the others only when asked."""
+    (see ``columns_wanted``); a loader may read the others only when asked.
+    ``texts``: where to keep the text of each file read (for its source lines)."""
     from sustain_lint.loaders import get_loader
 
     documents: dict[str, Any] = {}
@@ -354,6 +360,10 @@ def load_set(evidence: EvidenceSet, options: Options,
             states[art.name] = "unreadable"
             problems.append(read.problem._replace(message=f"{art.name} {read.problem.message}"))
             continue
+        if texts is not None and options.sources:
+            from sustain_lint.loaders.reading import text_of
+
+            texts[art.name] = text_of(read.text, read.data)
         loaded = get_loader(art.format)(read.text, art.name, data=read.data,
                                         columns=(columns or {}).get(art.name))
         del read  # its bytes, when a loader kept none
@@ -409,13 +419,15 @@ def lint_sets(sets: Sequence[EvidenceSet], options: Options, registry: dict[str,
     if keep is not None:
         keep.append(loaded)
     wanted = columns_wanted(registry, options)
+    texts: list[dict[str, str] | None] = [{} if options.details else None for _ in sets]
     with _collector_paused():
-        loaded.extend(load_set(evidence, options, wanted) for evidence in sets)
+        loaded.extend(load_set(evidence, options, wanted, texts[index])
+                      for index, evidence in enumerate(sets))
         schema: list[list[Problem]] = [[] for _ in sets]
         if enabled("SL003", options):
             schema = _schema_problems([documents for documents, _, _ in loaded])
         return [_judge_set(evidence, documents, states, problems + schema[index], options,
-                           registry)
+                           registry, texts[index])
                 for index, (evidence, (documents, states, problems)) in enumerate(
                     zip(sets, loaded, strict=True))]
 
@@ -456,7 +468,7 @@ def _collector_paused() -> Iterator[None]:
 
 def _judge_set(evidence: EvidenceSet, documents: dict[str, Any], states: dict[str, str],
                problems: list[Problem], options: Options,
-               registry: dict[str, Rule]) -> SetResult:
+               registry: dict[str, Rule], texts: dict[str, str] | None = None) -> SetResult:
     ctx = Context(documents, states, options.today, options.policy,
                   _make_path_exists(evidence.repo_root), history=evidence.history)
     lacking = _lacking_columns(documents, registry)
@@ -474,8 +486,13 @@ def _judge_set(evidence: EvidenceSet, documents: dict[str, Any], states: dict[st
     findings = _apply_waivers(findings, documents, states, evidence, options, registry)
     findings[count:] = limits.cap_findings(findings[count:])  # those the waivers add
     findings.sort(key=Finding.sort_key)
+    from sustain_lint import details
+
     return SetResult(_display(evidence.folder, options.cwd), _judge(findings, options),
-                     tuple(findings), folder=evidence.folder,
+                     tuple(findings), waivers=details.waivers_in_force(ctx, registry),
+                     details=details.set_details(ctx, texts, findings)
+                     if texts is not None else None,
+                     folder=evidence.folder,
                      history_unjudged=evidence.history.reason if evidence.history else None)
 
 

@@ -138,11 +138,77 @@ class GateResult:
     suppressed: int
 
 
+class WaiverView(NamedTuple):
+    """A valid waiver in force (waivers.yaml), as the reports show it."""
+
+    rule: str
+    path: str | None  # the file it is limited to (relative to the set folder); None: any
+    justification: str
+    approved_by: str
+    expires: str  # YYYY-MM-DD
+    days_left: int  # from the run's ``today``; 0: expires today
+
+
+class ApprovalView(NamedTuple):
+    """The row in force of one stakeholder of the readiness approval log."""
+
+    stakeholder: str
+    role: str
+    decision: str
+    date: str  # as written ("" when none)
+    age_days: int | None  # days from ``date`` to the run's ``today``; None: no date
+
+
+class HourCell(NamedTuple):
+    """One UTC hour of the week (0 = Monday 00:00-01:00 UTC) of a coverage map."""
+
+    covered: int  # minutes of the hour the L2 rows cover together, 0-60
+    who: tuple[str, ...]  # the L2 people covering some of it, in roster order
+
+
+class CoveragePeriod(NamedTuple):
+    """The weekly L2 coverage in UTC during one distinct offset period of the year
+    (every zone of the roster keeps one UTC offset). ``gaps`` are (start, end) minutes
+    from Monday 00:00 UTC, the one ending the week joined to the one starting it
+    (end > one week)."""
+
+    label: str  # the dates of the period: "2026-11-22 to 2027-03-27 and 2027-10-31 to ..."
+    spans: tuple[tuple[str, str], ...]  # (first day, last day) of each stretch, YYYY-MM-DD
+    offsets: tuple[tuple[str, int], ...]  # (zone, minutes east of UTC); zone "" is UTC
+    hours: tuple[HourCell, ...]  # 168 cells
+    gaps: tuple[tuple[int, int], ...]
+
+
+class SourceLine(NamedTuple):
+    path: str  # display path of the file, as in the findings
+    line: int
+    text: str  # the line as written (cut to a few hundred characters)
+
+
+@dataclasses.dataclass(frozen=True)
+class SetDetails:
+    """What only the pages people look at show (the html format, ``coverage``): the
+    L2 coverage maps, the approvals in force and the source lines of the findings.
+    The engine builds it only when a run asks for it."""
+
+    coverage: tuple[CoveragePeriod, ...] = ()
+    coverage_note: str | None = None  # why there is no map (no roster, no L2 row ...)
+    # the gaps of the 365 days from today, with their dates ("Sat 00:00-07:00 UTC weekly
+    # from 2026-11-28 to 2027-11-20")
+    gap_dates: tuple[str, ...] = ()
+    horizon: str = ""  # "2026-11-22 to 2027-11-21": the days the maps cover
+    approvals: tuple[ApprovalView, ...] = ()
+    sources: tuple[SourceLine, ...] = ()
+
+
+
 @dataclasses.dataclass(frozen=True)
 class SetResult:
     path: str  # display path of the set folder
     gates: tuple[GateResult, ...]
     findings: tuple[Finding, ...]
+    waivers: tuple[WaiverView, ...] = ()  # the valid waivers in force
+    details: SetDetails | None = None  # only when the run asked for it (Options.details)
     # the set folder's absolute path, for the CLI to keep reports out of it; in no report
     folder: str = dataclasses.field(default="", compare=False, repr=False)
     # why the rules that judge git history (Rule.history) could not judge this set: not in

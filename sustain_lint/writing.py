@@ -244,7 +244,7 @@ def _umask() -> int:
 # what the stream cannot encode as backslash escapes; JSON and XML documents, which
 # must stay valid (and UTF-8: ASCII is), get every character beyond ASCII as the
 # format's own escape, which means the same character to any reader.
-ESCAPING: dict[str, str] = {"json": "json", "sarif": "json", "junit": "xml"}
+ESCAPING: dict[str, str] = {"json": "json", "sarif": "json", "junit": "xml", "html": "xml"}
 _NOTES = {
     "text": "the characters it cannot encode are shown as backslash escapes (\\xeb, "
             "\\U0001f680)",

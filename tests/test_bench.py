@@ -53,3 +53,13 @@ def test_bench_quick_coverage_figure(tmp_path: Path) -> None:
     assert year["bar"] == "<= 50 ms" and year["ratio"] > 0 and year["passed"] in (True, False)
     assert "18 distinct offset periods, 0 gaps" in year["note"]
     assert whole["baseline"] == "1 complete set" and whole["ratio"] > 0
+
+
+@pytest.mark.slow
+def test_bench_quick_html_figure(tmp_path: Path) -> None:
+    out_json = tmp_path / "bench.json"
+    _bench("html", out_json)
+    (row,) = json.loads(out_json.read_text(encoding="utf-8"))["rows"]
+    assert row["label"] == "--format html, 10 sets"
+    assert row["baseline"] == "--format json, same run" and row["bar"] == "<= 1.2x"
+    assert row["ratio"] > 0 and row["passed"] in (True, False)

@@ -17,10 +17,11 @@ import pytest
 
 from sustain_lint.reporters import FORMATS_TABLE
 from tests.helpers import SET, TODAY, copy_example, run_cli
+from tests.html_dom import parse_html
 
 FILE_OPTIONS = ["--output"] + [f"--{f.name}-file" for f in FORMATS_TABLE if f.file_option]
 PARSE = {"--output": json.loads, "--json-file": json.loads, "--sarif-file": json.loads,
-         "--junit-file": ET.fromstring}
+         "--junit-file": ET.fromstring, "--html-file": parse_html}
 
 
 def _unshare_works() -> bool:

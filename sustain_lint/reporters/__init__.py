@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, cast
 
 if TYPE_CHECKING:
-    from sustain_lint.model import Rule, RunResult
+    from sustain_lint.model import Finding, Rule, RunResult
 
 
 @dataclasses.dataclass(frozen=True)
@@ -71,6 +71,7 @@ class Format(NamedTuple):
     help: str
     file_option: bool = False  # the CLI offers --NAME-file for a further report
     summary: bool = False  # the module's SUMMARY goes to GITHUB_STEP_SUMMARY
+    details: bool = False  # the report shows each set's SetDetails (the engine builds them)
 
 
 FORMATS_TABLE: tuple[Format, ...] = (
@@ -81,6 +82,9 @@ FORMATS_TABLE: tuple[Format, ...] = (
            "workflow commands (annotations on the pull request) and the step summary",
            summary=True),
     Format("junit", "junit", "JUnit XML, one testsuite per gate", file_option=True),
+    Format("html", "html",
+           "one self-contained page: gates, findings with their fixes, the L2 coverage heat "
+           "map, waivers and approvals in force", file_option=True, details=True),
 )
 
 BY_FORMAT: dict[str, Format] = {f.name: f for f in FORMATS_TABLE}
@@ -99,6 +103,16 @@ def get_reporter(fmt: str) -> Reporter:
 
 def get_summary_writer(fmt: str) -> SummaryWriter | None:
     return cast("SummaryWriter", _module(fmt).SUMMARY) if BY_FORMAT[fmt].summary else None
+
+
+def location_text(finding: Finding) -> str:
+    """``path:line:column`` of a finding, as far as it is known (the path as it is)."""
+    where = finding.path
+    if finding.line is not None:
+        where += f":{finding.line}"
+        if finding.column is not None:
+            where += f":{finding.column}"
+    return where
 
 
 def safe_text(value: Any) -> str:

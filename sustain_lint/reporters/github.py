@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from sustain_lint.model import Finding, GateStatus, RunResult, Severity
+from sustain_lint.model import Finding, GateStatus, RunResult, SetDetails, Severity
 from sustain_lint.reporters import (
     DEFAULT_OPTIONS,
     STEP_SUMMARY_BYTES,
@@ -171,6 +171,31 @@ def _row(f: Finding) -> str:
     return f"| {f.gate} | {f.rule} {f.name} | {sev} | {_md(where)} | {_md(f.message)} |"
 
 
+SUMMARY_MAPS = 20  # sets whose coverage map the summary shows (`sustain-lint coverage`: all)
+
+
+def coverage_summary(details: SetDetails) -> list[str]:
+    """The compact heat maps of a set (one line a day, one character an hour) and
+    its gaps with their dates. No artifact text: the tool's characters and dates,
+    and zone names, which are checked IANA names (a code span: never a link)."""
+    from sustain_lint.reporters import heatmap
+
+    out: list[str] = []
+    count = len(details.coverage)
+    for number, period in enumerate(details.coverage, 1):
+        gaps = heatmap.gap_lines(period)
+        out += [f"L2 coverage in UTC, period {number} of {count}: {period.label} "
+                f"({_md(heatmap.offsets_text(period))})", "",
+                "```text", *heatmap.terminal_map(period, color=False), "```", ""]
+        if gaps:
+            out += ["Every week of this period, nobody on duty: " + "; ".join(gaps), ""]
+    out += [heatmap.legend(), ""]
+    if details.gap_dates:
+        out += [f"Gaps from {details.horizon}:", ""]
+        out += [f"- {_md(line)}" for line in details.gap_dates] + [""]
+    return out
+
+
 def step_summary(result: RunResult, limit: int = STEP_SUMMARY_BYTES) -> str:
     """The Markdown summary, at most ``limit`` bytes of UTF-8 (GitHub drops a larger
     one whole). When not every finding fits, the findings tables keep their first
@@ -191,6 +216,7 @@ def step_summary(result: RunResult, limit: int = STEP_SUMMARY_BYTES) -> str:
     tail += [f"**Result: {verdict}** (gates 1–{result.judged_gate} judged"
              f"{', strict' if result.strict else ''}).", ""]
     blocks: list[tuple[list[str], list[Finding]]] = []
+    maps = 0
     for s in result.sets:
         before = [f"### {_md(s.path)}", "",
                   "| Gate | Status | Errors | Warnings | Waived |",
@@ -199,6 +225,9 @@ def step_summary(result: RunResult, limit: int = STEP_SUMMARY_BYTES) -> str:
             before.append(f"| {g.gate} {g.name} | {_ICONS[g.status]} | {g.errors} | "
                           f"{g.warnings} | {g.suppressed} |")
         before.append("")
+        if s.details is not None and s.details.coverage and maps < SUMMARY_MAPS:
+            maps += 1
+            before += coverage_summary(s.details)
         if s.findings:
             before += ["| Gate | Rule | Severity | Location | Message |",
                        "|---|---|---|---|---|"]

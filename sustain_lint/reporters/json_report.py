@@ -46,6 +46,7 @@ def as_dict(result: RunResult) -> dict[str, Any]:
                      "suppressed": f.suppressed, "justification": f.justification}
                     for f in s.findings
                 ],
+                "waivers": [w._asdict() for w in s.waivers],
             }
             for s in result.sets
         ],

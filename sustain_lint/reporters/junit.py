@@ -23,7 +23,7 @@ from collections.abc import Mapping
 
 from sustain_lint.artifacts import ARTIFACTS
 from sustain_lint.model import Finding, GateResult, Rule, RunResult, SetResult, Severity
-from sustain_lint.reporters import DEFAULT_OPTIONS, Reporter, ReportOptions
+from sustain_lint.reporters import DEFAULT_OPTIONS, Reporter, ReportOptions, location_text
 from sustain_lint.reporters.neutral import neutral_xml
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -38,18 +38,9 @@ def _x(text: str) -> str:
                             else f"\\u{ord(m.group()):04x}", text)
 
 
-def _where(f: Finding) -> str:
-    loc = f.path
-    if f.line is not None:
-        loc += f":{f.line}"
-        if f.column is not None:
-            loc += f":{f.column}"
-    return loc
-
-
 def _line(f: Finding) -> str:
     sev = "waived" if f.suppressed else f.severity.value
-    text = f"{_where(f)}: {f.rule} [{sev}] {f.message}"
+    text = f"{location_text(f)}: {f.rule} [{sev}] {f.message}"
     if f.suppressed and f.justification:
         text += f" (waiver: {f.justification})"
     return text

@@ -126,7 +126,7 @@ def render_text(result: RunResult, options: ReportOptions = DEFAULT_OPTIONS) -> 
     history = history_line(result)
     if history is not None:
         lines.append(safe_text(history))
-    lines.append(safe_text(_closing(result)))
+    lines.append(safe_text(closing_line(result)))
     return neutral_log("\n".join(lines) + "\n")
 
 
@@ -164,7 +164,7 @@ def _failed_sets(result: RunResult) -> str:
     return f" Failed sets ({len(failed)} of {len(result.sets)}): {shown}."
 
 
-def _closing(result: RunResult) -> str:
+def closing_line(result: RunResult) -> str:
     n = result.judged_gate
     settings = result.settings
     if not result.sets:

@@ -1,0 +1,220 @@
+"""``--format html``: one self-contained page for the people who sign Gate 4.
+
+The page is a Jinja2 template (``templates/report.html``) with autoescaping on:
+artifact text, file and folder names reach it only as template variables, never
+concatenated into markup, and every one of them is escaped (``&<>"'``) after
+``safe_text`` (control characters shown escaped). No artifact text goes into an
+attribute other than a quoted ``title``, none into a link, a style or a script;
+the page has no script and no link that leaves it, and its Content-Security-Policy
+forbids scripts and remote content (``default-src 'none'``). The finished page
+goes through ``neutral_html`` (no line a GitHub runner reads as a command).
+
+The view model is built here (plain values); the template only lays it out.
+Deterministic: nothing depends on the clock, the machine or the order of a set."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from sustain_lint.model import Finding, GateStatus, Rule, RunResult, SetResult, Severity
+from sustain_lint.reporters import (
+    DEFAULT_OPTIONS,
+    Reporter,
+    ReportOptions,
+    heatmap,
+    location_text,
+    safe_text,
+)
+from sustain_lint.reporters.neutral import neutral_html
+from sustain_lint.reporters.settings import code_ranges, settings_line, unjudged_line
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import jinja2
+    from markupsafe import Markup
+
+    from sustain_lint.model import CoveragePeriod, HourCell
+
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; font-src 'none'; "
+       "base-uri 'none'; form-action 'none'")
+
+
+def _finalize(value: Any) -> Any:
+    """Every ``{{ value }}`` of a template: text shown with control characters
+    escaped (then autoescaped as markup); numbers and the page's own markup (the
+    style sheet, the heat map's cells: ``Markup``) as they are."""
+    if type(value) is str:
+        return safe_text(value)
+    return value
+
+
+@functools.lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("sustain_lint.reporters", "templates"),
+        autoescape=True,  # every template, whatever its name
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_page(template: str, **context: Any) -> str:
+    style = environment().loader.get_source(  # type: ignore[union-attr]
+        environment(), "style.css")[0]
+    text = environment().get_template(template).render(csp=CSP, style=style, **context)
+    return neutral_html(text)
+
+
+def _caret(line: str, column: int | None) -> str | None:
+    if column is None or column < 1 or column > len(line) + 1:
+        return None
+    # the caret under the column: the line's tabs kept so that it lines up
+    return "".join(ch if ch == "\t" else " " for ch in line[:column - 1]) + "^"
+
+
+def _finding(f: Finding, sources: Mapping[tuple[str, int], str],
+             rules: Mapping[str, Rule]) -> dict[str, Any]:
+    source = sources.get((f.path, f.line)) if f.line is not None else None
+    rule = rules.get(f.rule)
+    return {
+        "where": location_text(f),
+        "logical": f.logical,
+        "rule": f.rule,
+        "name": f.name,
+        "severity": "waived" if f.suppressed else f.severity.value,
+        "message": f.message,
+        "justification": f.justification,
+        "source": "\t".join(map(safe_text, source.split("\t"))) if source is not None else None,
+        "caret": _caret(source, f.column) if source is not None else None,
+        "fix": rule.fix if rule is not None else None,
+    }
+
+
+_MARKS = {"part": "◐", "gap": "✗"}
+
+
+@functools.lru_cache(maxsize=512)
+def _cell(state: str, people: int) -> Markup:
+    """One hour of the heat map: its state as a class and as text (the number of L2
+    people covering all of it, ◐ partly covered, ✗ a gap). Only the tool's own
+    constants and a number: who covers when is the table under the map."""
+    from markupsafe import Markup
+
+    mark = _MARKS.get(state, str(people))
+    return Markup('<td class="{}">{}</td>').format(state, mark)
+
+
+def _row(cells: Sequence[HourCell]) -> Markup:
+    return _row_of(tuple((heatmap.state(c), len(c.who)) for c in cells))
+
+
+@functools.lru_cache(maxsize=1024)
+def _row_of(marks: tuple[tuple[str, int], ...]) -> Markup:
+    """A day's 24 cells (rows repeat: Monday to Friday often alike)."""
+    from markupsafe import Markup
+
+    return Markup("".join([_cell(state, people) for state, people in marks]))
+
+
+def coverage_maps(s: SetResult) -> list[Markup]:
+    if s.details is None:
+        return []
+    return [map_fragment(period, number) for number, period in enumerate(s.details.coverage, 1)]
+
+
+@functools.lru_cache(maxsize=256)
+def map_fragment(period: CoveragePeriod, number: int) -> Markup:
+    """The heat map of one period, rendered by the template ``heatmap.html`` (escaped
+    like the page) once per distinct period: the sets of a team often share a roster."""
+    from markupsafe import Markup
+
+    view = {
+        "label": period.label,
+        "offsets": heatmap.offsets_text(period),
+        "rows": [{"day": day, "cells": _row(cells)} for day, cells in heatmap.rows(period)],
+        "gaps": heatmap.gap_lines(period),
+        "gap_hours": heatmap.gap_hours(period),
+        "spans": [{"when": sp.text(), "state": sp.state,
+                   "who": ", ".join(sp.who) if sp.who else "nobody"}
+                  for sp in heatmap.spans(period)],
+    }
+    return Markup(environment().get_template("heatmap.html").render(m=view, number=number))
+
+
+def _set_view(index: int, s: SetResult, rules: Mapping[str, Rule]) -> dict[str, Any]:
+    sources = {(src.path, src.line): src.text for src in s.details.sources} \
+        if s.details is not None else {}
+    by_gate = []
+    for g in s.gates:
+        by_gate.append({
+            "gate": g.gate, "name": g.name, "status": g.status.value,
+            "findings": [_finding(f, sources, rules) for f in s.findings if f.gate == g.gate],
+        })
+    return {
+        "id": f"set-{index + 1}",
+        "path": s.path,
+        "gates": s.gates,
+        "by_gate": by_gate,
+        "errors": sum(g.errors for g in s.gates),
+        "warnings": sum(g.warnings for g in s.gates),
+        "maps": coverage_maps(s),
+        "coverage_note": s.details.coverage_note if s.details is not None else None,
+        "gap_dates": s.details.gap_dates if s.details is not None else (),
+        "horizon": s.details.horizon if s.details is not None else "",
+        "waivers": s.waivers,
+        "approvals": s.details.approvals if s.details is not None else (),
+    }
+
+
+def _verdict(result: RunResult) -> str:
+    from sustain_lint.reporters.text import closing_line
+
+    return closing_line(result)
+
+
+def configuration(result: RunResult, rules: Mapping[str, Rule]) -> dict[str, Any]:
+    st = result.settings
+    order = list(rules)
+    return {
+        "file": st.config,
+        "summary": settings_line(st, order),
+        "selected": ", ".join(st.selected),
+        "off": [(code, rules[code].name if code in rules else "") for code in st.off],
+        "off_ranges": code_ranges(st.off, order),
+        "downgraded": [(code, rules[code].name if code in rules else "")
+                       for code in st.downgraded],
+        "unjudged": unjudged_line(result),
+        "strict": result.strict,
+        "gate": result.judged_gate,
+    }
+
+
+def render_html(result: RunResult, options: ReportOptions = DEFAULT_OPTIONS) -> str:
+    rules = options.rules()
+    sets = [_set_view(i, s, rules) for i, s in enumerate(result.sets)]
+    failed = [v for v, s in zip(sets, result.sets, strict=True)
+              if not s.passed(result.judged_gate)]
+    return render_page(
+        "report.html",
+        version=result.tool_version,
+        today=result.today,
+        passed=result.passed,
+        verdict=_verdict(result),
+        config=configuration(result, rules),
+        sets=sets,
+        failed=failed,
+        exit_code=options.code(result),
+        GateStatus=GateStatus,
+        Severity=Severity,
+    )
+
+
+REPORTER: Reporter = render_html

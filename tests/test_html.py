@@ -1,0 +1,314 @@
+"""The html format, ``sustain-lint report`` (the fleet) and ``sustain-lint coverage``,
+through the real CLI. The page is read with the standard library's HTML parser here;
+tests/test_html_browser.py loads the same pages in headless Chromium."""
+
+from __future__ import annotations
+
+import collections
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import SET, TODAY, copy_example, run_cli
+from tests.html_dom import Page, parse_html
+from tests.pages import DIR_PAYLOAD, PAYLOAD, html_report, json_report, make_set
+
+# what a report page may hold, and nothing else: no script, no link leaving it,
+# nothing loaded (images, frames, fonts, style sheets), no form
+ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "nav", "section",
+                "footer", "h1", "h2", "h3", "h4", "p", "ul", "ol", "li", "a", "dl", "dt", "dd",
+                "table", "caption", "thead", "tbody", "tr", "th", "td", "span", "strong", "pre",
+                "details", "summary", "figure"}
+
+
+def _page(repo: Path, cwd: Path, *extra: str) -> tuple[str, Page]:
+    text = html_report(repo, cwd, *extra)
+    return text, parse_html(text)
+
+
+def test_the_page_is_self_contained_and_forbids_scripts(tmp_path: Path) -> None:
+    text, page = _page(make_set(tmp_path), tmp_path)
+    assert page.tags() <= ALLOWED_TAGS
+    csp = [str(dict(e.attrs)["content"]) for e in page.elements
+           if e.tag == "meta" and dict(e.attrs).get("http-equiv") == "Content-Security-Policy"]
+    assert len(csp) == 1
+    assert "default-src 'none'" in csp[0] and "script-src" not in csp[0]
+    links = [dict(e.attrs).get("href") for e in page.elements
+             if e.tag == "a"]
+    assert links and all(link and link.startswith("#") for link in links)
+    assert not any(name.startswith("on") or name in ("src", "srcset", "action", "style")
+                   for name in page.attribute_names())
+    assert text.count("<style>") == 1
+
+
+def test_every_finding_is_on_the_page_with_its_source_line_and_fix(tmp_path: Path) -> None:
+    repo = make_set(tmp_path)
+    findings = [f for s in json.loads(json_report(repo, tmp_path))["sets"] for f in s["findings"]]
+    assert {f["rule"] for f in findings} >= {"SL111", "SL113", "SL302", "SL304"}
+    _, page = _page(repo, tmp_path)
+    text = page.text
+    for f in findings:
+        assert f"{f['path']}:{f['line']}:{f['column']}" in text
+        assert f["message"] in text
+    items = [e for e in page.elements if e.tag == "li"
+             and ("class", "finding") in e.attrs]
+    assert len(items) == len(findings)
+    assert "Fix: Extend the coverage of L2 people" in text
+    # the roster line SL111 points at, with a caret under its column
+    assert "Priya Raman,L2 On-call Engineer,L2,Mon-Fri 07:00-19:00,Europe/London" in text
+    assert re.search(r"\n {35}\^\n", text)
+    assert "Waiver: BL-101 is owned by the incident commander" in text
+
+
+def test_the_heat_map_marks_the_gaps_in_text_not_only_colour(tmp_path: Path) -> None:
+    text, page = _page(make_set(tmp_path), tmp_path)
+    gap_cells = [e for e in page.elements if e.tag == "td" and ("class", "gap") in e.attrs]
+    # three offset periods in the 365 days from 2026-11-22 (New York and London change
+    # their clocks on different dates): Sat 00:00-07:00 UTC in winter and between the
+    # changes, Fri 23:00-Sat 06:00 UTC in summer
+    assert len(gap_cells) == 7 * 3
+    assert text.count('<td class="gap">✗</td>') == 21
+    assert "Period 1: 2026-11-22 to 2027-03-14 and 2027-11-07 to 2027-11-21" in page.text
+    assert "Clocks: America/New_York UTC-05:00, Europe/London UTC+00:00" in page.text
+    assert "Every week of this period, nobody on duty:\n\nSat 00:00–07:00 UTC (7 h)" in page.text
+    assert "Fri 23:00–Sat 06:00 UTC (7 h)" in page.text
+    # the gaps with their dates, over the year
+    assert "From 2026-11-22 to 2027-11-21: 3 gaps, with their dates:" in page.text
+    assert "Sat 00:00-07:00 UTC weekly from 2026-11-28 to 2027-03-27" in page.text
+    assert "Fri 23:00-06:00 UTC weekly from 2027-04-02 to 2027-10-29" in page.text
+    # who covers each hour: the runs of hours under each map
+    assert re.search(r"Mon 07:00–19:00\s*covered\s*Priya Raman", page.text)
+    assert re.search(r"Sat 00:00–07:00\s*gap\s*nobody", page.text)
+    assert re.search(r"Sat 13:00–Sun 01:00\s*covered\s*Mei Chen, Tom Okafor", page.text)
+
+
+def test_the_hours_of_a_week_are_the_coverage_model_s() -> None:
+    """details._hours fills the heat map span by span: the same cells as
+    WeekCoverage.hours(), which asks every person for every hour."""
+    import datetime as dt
+
+    from sustain_lint import coverage
+    from sustain_lint.details import _hours
+
+    rows = [("A", "Mon-Fri 07:00-19:00", "Europe/London"), ("B", "Mon-Fri 19:00-07:00", "UTC"),
+            ("C", "Sat 00:30-02:15; Sun 23:45-24:00", "Asia/Kolkata"),
+            ("A", "Sat,Sun 08:00-20:00", "America/New_York"), ("D", "24/7", "Australia/Lord_Howe")]
+    entries = [e for e in (coverage.roster_entry(*r) for r in rows) if e is not None]
+    for subset in (entries, entries[:3], entries[2:3]):
+        for period in coverage.year_coverage(subset, dt.date(2026, 11, 22)).periods:
+            assert [tuple(c) for c in _hours(period.week)] == [
+                (60 - c.uncovered_minutes, c.covered_by) for c in period.week.hours()]
+
+
+def test_waivers_approvals_and_configuration_in_force(tmp_path: Path) -> None:
+    repo = make_set(tmp_path)
+    _, page = _page(repo, tmp_path, "--ignore", "SL114,SL203")
+    text = page.text
+    # waivers: approver, expiry, days left from --today
+    assert re.search(r"SL302\s*backlog-register.csv\s*Head of Operations\s*2026-12-05\s*13", text)
+    assert re.search(r"SL304\s*every file\s*Head of Operations\s*2026-11-22\s*0", text)
+    # approvals in force (the latest row of each stakeholder) with their age in days
+    assert re.search(r"Helen Carter\s*operations\s*approved-with-conditions\s*2026-11-20\s*2", text)
+    assert "approved-with-conditions\n2026-11-18" not in text  # history, not in force
+    assert re.search(r"Rules switched off\s*SL114, SL203", text)
+    assert "SL114 l2-rotation-too-small" in text
+
+
+def test_the_page_is_deterministic_and_the_complete_example_has_no_gap(tmp_path: Path) -> None:
+    repo = copy_example(tmp_path / "repo")
+    first = html_report(repo, tmp_path)
+    assert first == html_report(repo, tmp_path)
+    page = parse_html(first)
+    assert "covered 24/7" in page.text and "✗</td>" not in first
+    assert "[PROTOCOL COMPLETE]" in page.text
+
+
+def test_html_file_beside_another_format(tmp_path: Path) -> None:
+    repo = make_set(tmp_path)
+    result = run_cli([repo.name, "--today", TODAY, "--format", "json", "--html-file", "r.html"],
+                     tmp_path)
+    assert result.code == 1
+    json.loads(result.out)
+    assert "SL111" in parse_html((tmp_path / "r.html").read_text(encoding="utf-8")).text
+
+
+# -- hostile text -----------------------------------------------------------------------
+
+def _shape(text: str) -> tuple[collections.Counter[str], set[str]]:
+    page = parse_html(text)
+    return collections.Counter(e.tag for e in page.elements), page.attribute_names()
+
+
+def test_hostile_text_in_every_quoted_field_adds_nothing_to_the_page(tmp_path: Path) -> None:
+    (tmp_path / "calm").mkdir()
+    (tmp_path / "wild").mkdir()
+    calm_repo = make_set(tmp_path / "calm", calm_twin=True)
+    calm = html_report(calm_repo, tmp_path / "calm", "--config",
+                       f"{calm_repo.name}/.sustain-lint.toml")
+    wild_repo = make_set(tmp_path / "wild", hostile=True)
+    wild = html_report(wild_repo, tmp_path / "wild", "--config",
+                       f"{wild_repo.name}/.sustain-lint.toml")
+    assert _shape(wild) == _shape(calm)  # the same elements and attributes, no more
+    page = parse_html(wild)
+    assert page.tags() <= ALLOWED_TAGS
+    # the text is all there, shown as text: in messages, names, waivers, source lines
+    for where in (PAYLOAD, DIR_PAYLOAD):
+        assert where in page.text
+    assert f"Configuration file{wild_repo.name}/.sustain-lint.toml" in page.text
+    assert "Rules switched offSL114" in page.text
+    assert page.text.count("<script>alert(1)</script>") >= 10
+    assert "Priya Raman" + PAYLOAD.replace('"', "'") in page.text  # a roster name (CSV)
+    assert "Head of Operations" + PAYLOAD in page.text  # a waiver's approver (YAML)
+
+
+def test_hostile_text_in_the_fleet_page_adds_nothing(tmp_path: Path) -> None:
+    shapes = []
+    for name, hostile in (("calm", False), ("wild", True)):
+        (tmp_path / name).mkdir()
+        repo = make_set(tmp_path / name, hostile=hostile, calm_twin=not hostile)
+        report = tmp_path / name / "r.json"
+        report.write_text(json_report(repo, tmp_path / name), encoding="utf-8")
+        result = run_cli(["report", "r.json"], tmp_path / name)
+        assert result.code == 0, result.err
+        shapes.append(_shape(result.out))
+        if hostile:
+            assert DIR_PAYLOAD in parse_html(result.out).text
+    assert shapes[0] == shapes[1]
+
+
+# -- the fleet --------------------------------------------------------------------------
+
+def _fleet(tmp_path: Path) -> tuple[Path, list[str]]:
+    repo = make_set(tmp_path, "payments")
+    ledger = copy_example(tmp_path / "ledger")
+    reports = []
+    for label, source, today in (("payments", repo, "2026-11-01"), ("payments", repo, TODAY),
+                                 ("ledger", ledger, TODAY)):
+        folder = tmp_path / "reports" / label
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{today}.json").write_text(json_report(source, tmp_path, today),
+                                              encoding="utf-8")
+        reports.append(f"reports/{label}/{today}.json")
+    return tmp_path, reports
+
+
+def test_the_fleet_page(tmp_path: Path) -> None:
+    cwd, reports = _fleet(tmp_path)
+    result = run_cli(["report", *reports, "-o", "fleet.html"], cwd)
+    assert (result.code, result.err) == (0, "")
+    text = (cwd / "fleet.html").read_text(encoding="utf-8")
+    page = parse_html(text)
+    assert page.tags() <= ALLOWED_TAGS
+    rows = re.findall(r'<tr class="set-row"><th scope="row" class="mono">([^<]*)</th>', text)
+    # worst first: the failing set before the passing one; one row per set, its latest date
+    assert rows == ["reports/payments: payments/.artifacts/maintenance",
+                    "reports/ledger: ledger/.artifacts/maintenance"]
+    assert "1 of 2 sets failing" in page.text
+    assert re.search(r"SL113\s*sla-capacity-conflict\s*1\s*3\s*0\s*1", page.text)
+    assert re.search(r"2026-11-22\s*0 \(on 2026-11-22\)\s*reports/payments", page.text)
+    # the trend of the set reported on two dates
+    assert re.search(r"reports/payments: payments/.artifacts/maintenance\s*↘ better\s*"
+                     r"2026-11-01: 4 errors, 1 warning \(gates 1 failed, 2 blocked, 3 blocked, "
+                     r"4 blocked\)\s*2026-11-22: 4 errors, 0 warnings", page.text)
+    assert run_cli(["report", *reports], cwd).out == text  # deterministic; stdout alike
+
+
+@pytest.mark.parametrize("content, reason", [
+    ("not json", "not JSON"),
+    ('{"tool": "eslint", "version": "9", "today": "2026-11-22", "passed": true, "sets": []}',
+     "'tool' is not sustain-lint"),
+    ('{"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0"}',
+     "'tool' is a required property"),
+    ('[1, 2]', "is not of type 'object'"),
+    ('{"tool": "sustain-lint", "version": "1", "today": "2026-11-22", "passed": true, '
+     '"sets": [{"path": "x", "gates": [{"gate": 9}], "findings": []}]}', "at /sets/0/gates/0"),
+    ("\xff\xfe", "not JSON"),
+])
+def test_the_fleet_rejects_what_is_not_a_sustain_lint_json_report(
+        tmp_path: Path, content: str, reason: str) -> None:
+    cwd, reports = _fleet(tmp_path)
+    (cwd / "bad.json").write_bytes(content.encode("latin-1"))
+    result = run_cli(["report", reports[0], "bad.json", "-o", "fleet.html"], cwd)
+    assert result.code == 2
+    assert result.err.startswith("sustain-lint: error: bad.json is not a sustain-lint JSON report")
+    assert reason in result.err and "Traceback" not in result.err
+    assert not (cwd / "fleet.html").exists()
+
+
+def test_the_fleet_refuses_a_missing_file_and_writing_over_a_report(tmp_path: Path) -> None:
+    cwd, reports = _fleet(tmp_path)
+    missing = run_cli(["report", "nope.json"], cwd)
+    assert missing.code == 2 and "cannot read nope.json" in missing.err
+    before = (cwd / reports[0]).read_bytes()
+    over = run_cli(["report", *reports, "-o", reports[0]], cwd)
+    assert over.code == 2 and "one of the reports read" in over.err
+    assert (cwd / reports[0]).read_bytes() == before
+
+
+# -- coverage in the terminal -------------------------------------------------------------
+
+def test_coverage_in_the_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = make_set(tmp_path)
+    monkeypatch.setenv("NO_COLOR", "1")
+    result = run_cli(["coverage", repo.name, "--today", TODAY], tmp_path)
+    assert result.code == 1  # a gap
+    lines = result.out.splitlines()
+    assert lines[0] == f"{repo.name}/{SET}/capacity-analysis.csv"
+    assert lines[1] == ("  L2 coverage in UTC, period 1 of 3: 2026-11-22 to 2027-03-14 and "
+                        "2027-11-07 to 2027-11-21")
+    assert lines[2] == "  (America/New_York UTC-05:00, Europe/London UTC+00:00)"
+    assert " Sat !!!!!!!" + "█" * 17 in lines
+    assert " Fri " + "█" * 23 + "!" in lines  # summer: Friday 23:00 UTC
+    assert "  Every week of this period, nobody on duty: Sat 00:00–07:00 UTC (7 h)" in lines
+    assert "  Gaps from 2026-11-22 to 2027-11-21, with their dates:" in lines
+    assert "    Sat 00:00-07:00 UTC weekly from 2026-11-28 to 2027-03-27" in lines
+    assert any("! gap: nobody on duty" in line for line in lines)  # the legend
+    assert "\033[" not in result.out
+    coloured = run_cli(["coverage", repo.name, "--today", TODAY, "--color", "always"], tmp_path)
+    assert "\033[1;31m!!!!!!!\033[0m" in coloured.out
+    plain = run_cli(["coverage", repo.name, "--today", TODAY, "--ascii"], tmp_path)
+    assert " Sat !!!!!!!" + "#" * 17 in plain.out.splitlines()
+
+
+def test_coverage_of_the_complete_example_and_of_a_set_without_roster(tmp_path: Path) -> None:
+    repo = copy_example(tmp_path / "repo")
+    full = run_cli(["coverage", "repo", "--today", TODAY], tmp_path)
+    assert full.code == 0
+    assert full.out.count("Covered 24/7 in this period.") == 3
+    assert "No gap from 2026-11-22 to 2027-11-21: covered 24/7." in full.out
+    (repo / SET / "capacity-analysis.csv").unlink()
+    none = run_cli(["coverage", "repo", "--today", TODAY], tmp_path)
+    assert none.code == 1 and "no coverage map: capacity-analysis.csv is missing" in none.out
+    bad = run_cli(["coverage", "repo", "--today", "soon"], tmp_path)
+    assert bad.code == 2 and "--today" in bad.err
+
+
+def test_the_step_summary_shows_a_compact_map(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = make_set(tmp_path)
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = run_cli([repo.name, "--today", TODAY, "--format", "github"], tmp_path)
+    assert result.code == 1
+    text = summary.read_text(encoding="utf-8")
+    assert ("L2 coverage in UTC, period 1 of 3: 2026-11-22 to 2027-03-14 and 2027-11-07 to "
+            "2027-11-21") in text
+    assert " Sat !!!!!!!" + "█" * 17 in text.splitlines()
+    assert "Gaps from 2026-11-22 to 2027-11-21:" in text
+    assert "- Sat 00:00-07:00 UTC weekly from 2026-11-28 to 2027-03-27" in text
+
+
+def test_the_json_report_carries_the_waivers_in_force(tmp_path: Path) -> None:
+    """What the fleet reads: each set's valid waivers with approver and days left."""
+    data = json.loads(json_report(make_set(tmp_path), tmp_path))
+    assert data["sets"][0]["waivers"] == [
+        {"rule": "SL302", "path": "backlog-register.csv",
+         "justification": "BL-101 is owned by the incident commander until the postmortem "
+                          "on 2026-12-01",
+         "approved_by": "Head of Operations", "expires": "2026-12-05", "days_left": 13},
+        {"rule": "SL304", "path": None,
+         "justification": "Alert work waits for the vendor's December release",
+         "approved_by": "Head of Operations", "expires": "2026-11-22", "days_left": 0},
+    ]
