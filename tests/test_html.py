@@ -210,8 +210,8 @@ def test_the_fleet_page(tmp_path: Path) -> None:
     assert re.search(r"2026-11-22\s*0 \(on 2026-11-22\)\s*reports/payments", page.text)
     # the trend of the set reported on two dates
     assert re.search(r"reports/payments: payments/.artifacts/maintenance\s*↘ better\s*"
-                     r"2026-11-01: 4 errors, 1 warning \(gates 1 failed, 2 blocked, 3 blocked, "
-                     r"4 blocked\)\s*2026-11-22: 4 errors, 0 warnings", page.text)
+                     r"2026-11-01: 17 errors, 1 warning \(gates 1 failed, 2 failed, 3 failed, "
+                     r"4 failed\)\s*2026-11-22: 4 errors, 2 warnings", page.text)
     assert run_cli(["report", *reports], cwd).out == text  # deterministic; stdout alike
 
 
