@@ -239,8 +239,13 @@ def test_csv_spectrum(path: Path, fast: bool) -> None:
 _EXAMPLE = re.compile(r"^`{32} example (table|strikethrough)\n(.*?)^\.\n(.*?)^`{32}$",
                       re.MULTILINE | re.DOTALL)
 GFM_TEXT = (SUITES / "gfm-tables" / "spec-tables.txt").read_text(encoding="utf-8")
-GFM_CASES = [(m.group(1), m.group(2).replace("→", "\t"), m.group(3))
-             for m in _EXAMPLE.finditer(GFM_TEXT)]
+GFM_EXAMPLES = [(m.group(1), m.group(2).replace("→", "\t"), m.group(3))
+                for m in _EXAMPLE.finditer(GFM_TEXT)]
+# A strike-through example is read inside a table cell, which holds one line: the
+# spec's example of a paragraph over two lines has no cell to be put in (a divergence
+# by nature, not a skip: it is left out here and counted below).
+GFM_CASES = [case for case in GFM_EXAMPLES
+             if not (case[0] == "strikethrough" and "\n" in case[1].strip())]
 
 
 class _Cells(html.parser.HTMLParser):
@@ -270,16 +275,15 @@ class _Cells(html.parser.HTMLParser):
 
 
 def test_gfm_examples_are_there() -> None:
-    assert sum(kind == "table" for kind, _, _ in GFM_CASES) == 8
-    assert sum(kind == "strikethrough" for kind, _, _ in GFM_CASES) == 2
+    assert sum(kind == "table" for kind, _, _ in GFM_EXAMPLES) == 8
+    assert sum(kind == "strikethrough" for kind, _, _ in GFM_EXAMPLES) == 2
+    assert len(GFM_EXAMPLES) - len(GFM_CASES) == 1  # the two-line paragraph
 
 
 @pytest.mark.parametrize("kind, markdown, rendered", GFM_CASES,
                          ids=[f"{k}-{i}" for i, (k, _, _) in enumerate(GFM_CASES)])
 def test_gfm_spec_tables(kind: str, markdown: str, rendered: str) -> None:
     if kind == "strikethrough":
-        if "\n" in markdown.strip():
-            pytest.skip("a paragraph over lines: no table cell holds it")
         paragraph = re.sub(r"</?(p|del)>", "", rendered).strip()
         markdown = f"| a |\n| - |\n| {markdown.strip()} |\n"
         rendered = f"<table><tr><th>a</th></tr><tr><td>{paragraph}</td></tr></table>"
