@@ -213,6 +213,7 @@ def _cmd_check(argv: list[str]) -> int:
             policy=config.policy,
             artifacts_dir=config.artifacts_dir,
             max_bytes=int(config.max_file_mb * 1024 * 1024),
+            schedules=config.schedules,
             cwd=cwd,
             config_source=_display_path(config.source, cwd),
         )

@@ -31,6 +31,7 @@ class Policy:
     required_approval_roles: tuple[str, ...] = ("operations", "product", "leadership")
     review_offsets_days: tuple[int, ...] = (30, 60, 90)
     review_tolerance_days: int = 7
+    schedule_horizon_days: int = 28
 
 
 def policy_from_config(table: dict[str, Any]) -> Policy:
@@ -47,6 +48,6 @@ def policy_from_config(table: dict[str, Any]) -> Policy:
             for severity, durations in value.items():
                 targets[severity] = dataclasses.replace(targets[severity], **durations)
             kwargs[key] = targets
-        else:  # min_l2_rotation, review_tolerance_days
+        else:  # min_l2_rotation, review_tolerance_days, schedule_horizon_days
             kwargs[key] = value
     return Policy(**kwargs)

@@ -27,6 +27,7 @@ from sustain_lint.rules import (
     reporting,
     review,
     runbooks,
+    schedules,
     tooling,
     waivers,
     workflow,
@@ -42,7 +43,7 @@ class RuleModule(Protocol):
 
 
 _MODULES: tuple[RuleModule, ...] = (
-    core, owners, charter, capacity, tooling, runbooks, workflow, reporting,
+    core, owners, charter, capacity, schedules, tooling, runbooks, workflow, reporting,
     backlog, release, feedback, approvals, monitoring, review, waivers,
 )
 

@@ -204,6 +204,21 @@ SL112 = Rule(
 
 # --- SL113 -----------------------------------------------------------------
 
+def _real_gap(ctx: Context) -> tuple[int, str, str]:
+    """The longest gap of the on-call exports in the horizon (minutes), where it
+    is, and the exports' names; 0 without exports."""
+    from sustain_lint import schedules
+
+    found = schedules.view(ctx)
+    if found is None or not found.exports:
+        return 0, "", ""
+    minutes, where = schedules.longest_gap(found.gaps)
+    if where is None:
+        return 0, "", ""
+    names = ", ".join(found.names[:5]) + (" and more" if len(found.names) > 5 else "")
+    return minutes, schedules.describe_gap(*where), names
+
+
 def check_sla_capacity(ctx: Context) -> Iterator[Problem]:
     capacity = ctx.doc(CAPACITY, CsvDocument)
     charter = ctx.doc(CHARTER, MarkdownDocument)
@@ -213,20 +228,27 @@ def check_sla_capacity(ctx: Context) -> Iterator[Problem]:
     if not rows:
         return
     longest, where = _longest(l2_coverage(capacity, ctx.today.year))
-    if longest <= 0:
+    real, real_where, exports = _real_gap(ctx)
+    if longest <= 0 and real <= 0:
         return
-    gap_text = format_minutes(longest)
+    if real > longest:  # the on-call exports leave the longer gap
+        gap_text = format_minutes(real)
+        source = (f"the longest gap in the L2 on-call exports ({exports}), {gap_text} "
+                  f"({real_where})")
+        fix = "the on-call schedule (add shifts or overrides in the on-call tool)"
+    else:
+        gap_text = format_minutes(longest)
+        source = f"the longest L2 coverage gap in {CAPACITY}, {gap_text} ({where})"
+        fix = f"{CAPACITY} (add or extend L2 coverage)"
     for sev in sorted(rows):
         row = rows[sev]
-        if row.response_minutes is None or row.response_minutes >= longest:
+        if row.response_minutes is None or row.response_minutes >= max(longest, real):
             continue
         yield Problem(
             CHARTER,
             f"SLAConflict: the {sev} response target {row.response} in {CHARTER} is shorter "
-            f"than the longest L2 coverage gap in {CAPACITY}, {gap_text} ({where}); nobody "
-            f"on L2 duty could respond in time then. Close the gap in {CAPACITY} (add or "
-            f"extend L2 coverage), or renegotiate the {sev} response target to at least "
-            f"{gap_text}",
+            f"than {source}; nobody on L2 duty could respond in time then. Close the gap in "
+            f"{fix}, or renegotiate the {sev} response target to at least {gap_text}",
             Location(row.line, 1, f"service-level table, {sev} row"))
 
 
@@ -239,9 +261,12 @@ SL113 = Rule(
     what="For each severity of the charter's service-level table whose response target "
     "parses, the target is not shorter than the longest uncovered stretch of the L2 rows' "
     "coverage in `capacity-analysis.csv` (in UTC, over the January and July reference "
-    "weeks; a gap that runs over the end of the week joins the one that starts it). One "
+    "weeks; a gap that runs over the end of the week joins the one that starts it), nor "
+    "than the longest real gap of the on-call exports in the horizon (SL115's uncovered "
+    "time) when the set has exports: the longer of the two is the one named. One "
     "finding per such severity, at its row of the charter's service-level table. Silent "
-    "when either file is missing or unreadable (SL001/SL002 speak), and when L2 covers 24/7.",
+    "when either file is missing or unreadable (SL001/SL002 speak), and when L2 covers 24/7 "
+    "on paper and in the exports.",
     why="Protocol 18 error SLAConflict: \"Proposed maintenance SLAs conflict with available "
     "capacity\"; recovery: \"Reassess staffing, negotiate revised SLAs, update capacity "
     "analysis.\" Gate 1 failure handling: \"Resolve SLA or capacity gaps before moving to "
