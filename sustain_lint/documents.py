@@ -640,4 +640,5 @@ class CalendarDocument:
     uids: list[str] | None = None
     rids: list[str | None] | None = None
     bad: frozenset[tuple[str, str | None]] = frozenset()  # (uid, recurrence-id) SL003 rejected
+    rejected: int = 0  # events SL003 rejected (who they put on shift is unknown)
     cache: dict[Any, Any] = dataclasses.field(default_factory=dict, repr=False)

@@ -40,6 +40,7 @@ class ExportView:
     last_end: int | None  # the end of its last shift (None: it has none)
     reaches: bool  # a shift ends at or after the horizon's end
     problems: list[Problem]  # what stopped the expansion (SL003)
+    rejected: int = 0  # events SL003 rejected when it was read
 
 
 @dataclasses.dataclass
@@ -54,7 +55,7 @@ class ScheduleView:
     @property
     def complete(self) -> bool:
         """Every export parsed and expanded: only then can a person be missing."""
-        return not self.unreadable and not any(e.problems for e in self.exports)
+        return not self.unreadable and not any(e.problems or e.rejected for e in self.exports)
 
     @property
     def names(self) -> list[str]:
@@ -80,6 +81,7 @@ def view(ctx: Context) -> ScheduleView | None:
         found = doc.cache.get(key)
         if found is None:
             found = doc.cache[key] = _export_view(name, doc, start, end)
+            found.rejected = doc.rejected
         exports.append(found)
     judged_end = end
     for export in exports:

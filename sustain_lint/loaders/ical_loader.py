@@ -98,6 +98,8 @@ def person_of_summary(summary: str) -> str | None:
         return None
     while text.startswith("[") and "]" in text:  # [L1] a priority label
         text = text[text.index("]") + 1:].strip()
+    while text.endswith(")") and "(" in text:  # Name (Primary), GoAlert's (GoAlert: Sched)
+        text = text[:text.rindex("(")].rstrip()
     lower = text.lower()
     for prefix in _ONCALL_PREFIX:
         if lower.startswith(prefix):
@@ -109,11 +111,12 @@ def person_of_summary(summary: str) -> str | None:
             break
     if ": " in text:  # Schedule: Name
         text = text.split(": ", 1)[1].strip()
-    while text.endswith(")") and "(" in text:  # Name (Primary)
-        text = text[:text.rindex("(")].rstrip()
     for dash in _DASHES:
-        if dash in text:
-            text = text.split(dash, 1)[0].strip()
+        if dash in text:  # Name - Schedule, or a label - Name (L2 on-call - Name)
+            parts = [part.strip() for part in text.split(dash)]
+            named = [part for part in parts if not any(word in part.lower()
+                                                       for word in _ONCALL_PREFIX[:3])]
+            text = named[0] if named else parts[0]
     lower = text.lower()
     for suffix in (" on-call", " on call", " oncall"):
         if lower.endswith(suffix):
@@ -341,8 +344,8 @@ def _read_columns(source: str, artifact: str) -> Loaded | None:
         for column in (lines, persons, cancelled, start_text, end_text):
             del column[index]
     problems.reverse()
-    return Loaded(CalendarDocument(lines, persons, cancelled,
-                                   utc_text=(start_text, end_text)), problems)
+    return Loaded(CalendarDocument(lines, persons, cancelled, utc_text=(start_text, end_text),
+                                   rejected=len(rejected)), problems)
 
 
 def _persons_raw(attendee: str | None, organizer: str | None,
@@ -647,9 +650,9 @@ def _document(source: str, artifact: str, events: list[tuple[int, Props, list[tu
                 "the schedule again", Location(), code="SL002")])
         return Loaded(CalendarDocument(lines, persons_column, cancelled_column,
                                        calendar=calendar, uids=uids, rids=rids,
-                                       bad=frozenset(bad)), problems)
+                                       bad=frozenset(bad), rejected=len(bad)), problems)
     return Loaded(CalendarDocument(lines, persons_column, cancelled_column, starts=starts,
-                                   ends=ends), problems)
+                                   ends=ends, rejected=len(bad)), problems)
 
 
 @lru_cache(maxsize=1024)

@@ -64,6 +64,7 @@ def check_schedule_coverage(ctx: Context) -> Iterator[Problem]:
     # a gap that one cancelled shift or one moved override leaves is that event's fault
     suspects = [s for e in found.exports for s in e.cancelled]
     suspects += [s for e in found.exports for s in e.shifts if s.override]
+    kind = {(s.export, s.line): "cancelled shift" for e in found.exports for s in e.cancelled}
     blamed: dict[tuple[str, int | None], list[tuple[int, int]]] = {}
     rest: list[tuple[int, int]] = []
     for gap in gaps:
@@ -78,7 +79,8 @@ def check_schedule_coverage(ctx: Context) -> Iterator[Problem]:
     for (name, line), its_gaps in blamed.items():
         yield Problem(
             name,
-            f"the cancelled shift at line {line} of {name} leaves nobody on L2 duty: "
+            f"the {kind.get((name, line), 'override')} at line {line} of {name} leaves nobody "
+            "on L2 duty: "
             f"uncovered {_listed(schedules.describe_gaps(its_gaps))}; put someone on that "
             "shift in the on-call tool (an override) and export the schedule again",
             Location(line, 1))
@@ -116,10 +118,11 @@ SL115 = Rule(
     fix="In the on-call tool, add shifts or overrides for the uncovered windows (or a "
     "second rotation for the hours nobody takes), then export the schedule again into the "
     "set folder.",
-    example=("oncall-payments.ics: SL115 [error] the L2 on-call exports (oncall-payments.ics)"
-             " leave time with nobody on shift in the horizon 2026-11-22 to 2026-12-19;"
-             " uncovered: 02:00-06:00 UTC daily from 2026-11-22 to 2026-12-19; add shifts or"
-             " overrides for these windows in the on-call tool and export the schedule again"),
+    example=("oncall-payments-l2.ics: SL115 [error] the L2 on-call exports"
+             " (oncall-payments-l2.ics) leave time with nobody on shift in the horizon"
+             " 2026-11-22 to 2027-03-31; uncovered: 06:00-07:00 UTC daily from 2027-03-15 to"
+             " 2027-03-27; add shifts or overrides for these windows in the on-call tool and"
+             " export the schedule again"),
     check=check_schedule_coverage,
 )
 
@@ -191,9 +194,9 @@ SL116 = Rule(
     fix="Make the two agree: add the person to the roster with support_level L2 (or fix the "
     "spelling in either place), or put the L2 person on the rotation in the on-call tool, "
     "or change their support_level if they no longer take L2 shifts.",
-    example=("oncall-payments.ics:6:1: SL116 [warning] 'Sam Rivera' is on an L2 shift in"
-             " oncall-payments.ics (line 6, 2026-11-22 00:00-12:00 UTC) but is no L2 row of"
-             " capacity-analysis.csv; add them to the roster with support_level L2, or"
+    example=("oncall-payments-l2.ics:311:1: SL116 [warning] 'Tomas Okafor' is on an L2 shift"
+             " in oncall-payments-l2.ics (line 311, 2026-11-21 13:00-01:00 UTC) but is no L2"
+             " row of capacity-analysis.csv; add them to the roster with support_level L2, or"
              " correct the name in the on-call tool"),
     check=check_schedule_roster,
 )
@@ -240,9 +243,9 @@ SL117 = Rule(
     fix="Export the schedule again from the on-call tool (see docs/oncall-exports.md) with "
     "at least the horizon's days ahead, and commit it over the old file; automate it in CI "
     "if the tool has an API.",
-    example=("oncall-payments.ics: SL117 [error] oncall-payments.ics ends 2026-12-05 00:00"
-             " UTC (its last shift), before the horizon does (2026-12-20 00:00 UTC: today +"
-             " schedule_horizon_days 28); export the schedule again from the on-call tool,"
+    example=("oncall-payments-l2.ics: SL117 [error] oncall-payments-l2.ics ends 2026-12-05"
+             " 07:00 UTC (its last shift), before the horizon does (2026-12-20 00:00 UTC: today"
+             " + schedule_horizon_days 28); export the schedule again from the on-call tool,"
              " covering at least the 28 days from today"),
     check=check_schedule_stale,
 )
