@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import warnings
 from typing import Any, NamedTuple
 
 from sustain_lint.artifacts import SCHEDULES
@@ -183,26 +184,32 @@ def _expanded(name: str, doc: CalendarDocument, start: int, end: int) -> ExportV
         lines_by_key.setdefault((uid, "*"), event_line)
     problems: list[Problem] = []
     for event in doc.calendar.walk("VEVENT"):
-        rule = event.get("RRULE")
-        frequency = rule.get("FREQ") if rule is not None and hasattr(rule, "get") else None
-        if frequency and str(frequency[0] if isinstance(frequency, list) else frequency
-                             ).upper() in _TOO_OFTEN:
-            uid = str(event.get("UID", ""))
-            line = lines_by_key.get((uid, None)) or lines_by_key.get((uid, "*"))
+        uid = str(event.get("UID", ""))
+        line = lines_by_key.get((uid, None)) or lines_by_key.get((uid, "*"))
+        try:
+            frequency = _frequency(event)
+        except Exception:  # a broken RRULE the library kept as such
+            problems.append(Problem(
+                name, f"the event at line {line} of {name} has an RRULE that is no "
+                "recurrence rule; export the schedule again",
+                Location(line, 1 if line else None), code="SL003"))
+            continue
+        if frequency in _TOO_OFTEN:
             problems.append(Problem(
                 name, f"the event at line {line} of {name} recurs every "
-                f"{str(frequency[0] if isinstance(frequency, list) else frequency).lower()[:-2]}"
-                ": that is no on-call shift; export the schedule again",
-                Location(line, 1 if line else None), code="SL003"))
+                f"{frequency.lower()[:-2]}: that is no on-call shift; export the schedule "
+                "again", Location(line, 1 if line else None), code="SL003"))
     if problems:
         return ExportView(name, [], [], None, False, problems)
     shifts: list[Shift] = []
     cancelled: list[Shift] = []
     utc = dt.timezone.utc
     try:
-        query = recurring_ical_events.of(doc.calendar, skip_bad_series=True)
-        occurrences = query.between(dt.datetime.fromtimestamp(start, utc),
-                                    dt.datetime.fromtimestamp(end + 1, utc))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the library's guesses are not the user's output
+            query = recurring_ical_events.of(doc.calendar, skip_bad_series=True)
+            occurrences = query.between(dt.datetime.fromtimestamp(start, utc),
+                                        dt.datetime.fromtimestamp(end + 1, utc))
         if len(occurrences) > MAX_OCCURRENCES:
             raise ValueError(f"more than {MAX_OCCURRENCES:,} shifts in the horizon")
         for occurrence in occurrences:
@@ -240,6 +247,16 @@ def _expanded(name: str, doc: CalendarDocument, start: int, end: int) -> ExportV
     return ExportView(name, shifts, cancelled, real_last, reaches, [])
 
 
+def _frequency(event: Any) -> str | None:
+    rule = event.get("RRULE")
+    if rule is None:
+        return None
+    rules = rule if isinstance(rule, list) else [rule]
+    found = [str(f[0] if isinstance(f, list) else f).upper()
+             for r in rules for f in [r.get("FREQ")] if f]
+    return next((f for f in found if f in _TOO_OFTEN), found[0] if found else None)
+
+
 def _last_before(doc: CalendarDocument, start: int) -> int | None:
     """The end of the last shift in the year before the horizon (for the message
     of an export that ends before it begins)."""
@@ -247,8 +264,11 @@ def _last_before(doc: CalendarDocument, start: int) -> int | None:
 
     utc = dt.timezone.utc
     try:
-        found = recurring_ical_events.of(doc.calendar, skip_bad_series=True).between(
-            dt.datetime.fromtimestamp(start - 366 * DAY, utc), dt.datetime.fromtimestamp(start, utc))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            found = recurring_ical_events.of(doc.calendar, skip_bad_series=True).between(
+                dt.datetime.fromtimestamp(start - 366 * DAY, utc),
+                dt.datetime.fromtimestamp(start, utc))
         ends = [_utc(o["DTEND"].dt) for o in found[:MAX_OCCURRENCES]
                 if o.get("DTEND") is not None and str(o.get("STATUS", "")).upper() != "CANCELLED"]
     except Exception:  # only for a message
@@ -285,8 +305,13 @@ def _clock(seconds: int) -> str:
     return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
+_EPOCH_DAY = dt.date(1970, 1, 1).toordinal()
+_LAST_DAY = dt.date.max.toordinal()
+
+
 def _date(seconds: int) -> str:
-    return dt.date.fromordinal(seconds // DAY + dt.date(1970, 1, 1).toordinal()).isoformat()
+    """The UTC date of ``seconds``, within the calendar's years 1 to 9999."""
+    return dt.date.fromordinal(min(max(seconds // DAY + _EPOCH_DAY, 1), _LAST_DAY)).isoformat()
 
 
 def describe_gap(start: int, end: int) -> str:

@@ -738,14 +738,18 @@ def _times(props: dict[str, tuple[str, str]], floating: dt.tzinfo
 def _library_calendar(source: str) -> object:
     """The calendar as ``icalendar`` reads it, with Google's X-WR-TIMEZONE made
     standard by ``x-wr-timezone`` (floating and UTC times in that zone)."""
+    import warnings
+
     import icalendar
 
-    calendars = icalendar.Calendar.from_ical(source, multiple=True)
-    if len(calendars) != 1:
-        raise ValueError("the file must hold exactly one VCALENDAR")
-    calendar = calendars[0]
-    if calendar.get("X-WR-TIMEZONE") is not None:
-        import x_wr_timezone
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the library's guesses (vendor TZIDs) are not ours
+        calendars = icalendar.Calendar.from_ical(source, multiple=True)
+        if len(calendars) != 1:
+            raise ValueError("the file must hold exactly one VCALENDAR")
+        calendar = calendars[0]
+        if calendar.get("X-WR-TIMEZONE") is not None:
+            import x_wr_timezone
 
-        calendar = x_wr_timezone.to_standard(calendar)
+            calendar = x_wr_timezone.to_standard(calendar)
     return calendar
