@@ -34,13 +34,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from sustain_lint.artifacts import ARTIFACTS, BACKLOG, CAPACITY, DEFAULT_ARTIFACTS_DIR
+from sustain_lint.artifacts import ARTIFACTS, BACKLOG, CAPACITY, DEFAULT_ARTIFACTS_DIR, SCHEDULES
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "complete"
 SCHEMAS = ROOT / "sustain_lint" / "schemas"
 TODAY = "2026-11-22"
-FIGURES = ("startup", "one-set", "scaling", "schema", "big-csv")
+FIGURES = ("startup", "one-set", "scaling", "schema", "big-csv", "oncall")
 
 #: JSON/YAML artifact of a set -> its schema in sustain_lint/schemas (figure 4), from the
 #: package's own table of artifacts (no second list here).
@@ -436,9 +436,60 @@ def fig_big_csv(cfg: Config) -> list[Row]:
     ]
 
 
+def _year_of_shifts(first: str, names: Sequence[str]) -> str:
+    """A PagerDuty-shaped export of a year of 12-hour shifts from ``first`` (07:00 and
+    19:00 UTC handovers), the names in turn (tests/oncall/make.py writes the same)."""
+    import datetime as dt
+
+    start = dt.datetime.fromisoformat(f"{first}T07:00:00+00:00")
+    out = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//PagerDuty Inc.//PagerDuty Calendar//EN",
+           "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "X-WR-CALNAME:On Call Schedule for Payments L2"]
+    for number in range(365 * 2):
+        begin = start + dt.timedelta(hours=12 * number)
+        end = begin + dt.timedelta(hours=12)
+        name = names[number % len(names)]
+        out += ["BEGIN:VEVENT", f"DTSTAMP:{begin:%Y%m%dT%H%M%SZ}",
+                f"DTSTART:{begin:%Y%m%dT%H%M%SZ}", f"DTEND:{end:%Y%m%dT%H%M%SZ}",
+                f"UID:Q{number:06d}@pagerduty.com", f"SUMMARY:On Call - {name} - Payments L2",
+                f"ATTENDEE:{name.lower().replace(' ', '.')}@example.com",
+                "URL:https://example.pagerduty.com/schedules#PXXXXXX", "END:VEVENT"]
+    return "\r\n".join([*out, "END:VCALENDAR"]) + "\r\n"
+
+
+def fig_oncall(cfg: Config) -> list[Row]:
+    """N sets each with a year of 12-hour shifts in an export, against the same sets
+    without exports (the example's own export removed)."""
+    import fnmatch
+
+    n = max(cfg.scale)
+    with_exports, without = cfg.work / f"oncall-{n}", cfg.work / f"no-oncall-{n}"
+    names = ("Priya Raman", "Diego Alvarez", "Mei Chen", "Tom Okafor")  # the example's L2 rows
+    export = _year_of_shifts("2026-11-01", names)
+    for repo, text in ((without, None), (with_exports, export)):
+        if repo.exists():
+            continue
+        make_sets(repo, n)
+        for folder in sorted(repo.glob(f"services/*/{DEFAULT_ARTIFACTS_DIR}")):
+            for old in folder.iterdir():
+                if fnmatch.fnmatch(old.name, SCHEDULES):
+                    old.unlink()
+            if text is not None:
+                (folder / "oncall-payments-l2.ics").write_bytes(text.encode())
+    os.sync()
+    base, subj = interleave([[lint_cmd("--gate", "4", "--today", TODAY, str(without))],
+                             [lint_cmd("--gate", "4", "--today", TODAY, str(with_exports))]],
+                            cfg.work, max(3, min(cfg.runs, 5)))
+    ratio = subj.median / base.median
+    return [Row("6 oncall", f"{n} sets, each a year of 12-hour shifts", subj.median, subj.low,
+                subj.high, f"the {n} sets without exports", base.median, ratio, "<= 1.5x",
+                ratio <= 1.5, note=f"{(subj.median - base.median) / n * 1000:.2f} ms per "
+                f"export of {len(export):,} bytes (730 events)",
+                peak_rss_mb=_mb(subj.rss_max_kb), baseline_rss_mb=_mb(base.rss_max_kb))]
+
+
 RUNNERS: dict[str, Callable[[Config], list[Row]]] = {
     "startup": fig_startup, "one-set": fig_one_set, "scaling": fig_scaling,
-    "schema": fig_schema, "big-csv": fig_big_csv,
+    "schema": fig_schema, "big-csv": fig_big_csv, "oncall": fig_oncall,
 }
 
 

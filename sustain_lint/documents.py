@@ -630,11 +630,12 @@ class CalendarDocument:
     recurrence library expands ``calendar`` (an ``icalendar.Calendar``) and
     ``uids``/``rids`` map its occurrences back to their lines."""
 
-    lines: list[int]  # the line of each event's BEGIN:VEVENT
-    persons: list[tuple[str, ...]]  # who each event puts on shift
-    cancelled: list[bool]  # STATUS:CANCELLED: no shift
+    lines: Sequence[int]  # the line of each event's BEGIN:VEVENT
+    persons: Sequence[tuple[str, ...]]  # who each event puts on shift
+    cancelled: Sequence[bool]  # STATUS:CANCELLED: no shift
     starts: list[int] | None = None
     ends: list[int] | None = None
+    # ``:YYYYMMDDTHHMMSSZ`` (the text after DTSTART and DTEND) of each event
     utc_text: tuple[list[str], list[str]] | None = None
     calendar: Any = None
     uids: list[str] | None = None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import warnings
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from sustain_lint.artifacts import SCHEDULES
@@ -29,8 +30,9 @@ class Shift(NamedTuple):
     end: int
     persons: tuple[str, ...]
     export: str  # the export's name in the set folder
-    line: int | None  # its event's BEGIN:VEVENT line (None: not found)
+    line: int | None  # its event's BEGIN:VEVENT line (None: see ``event``, or not found)
     override: bool = False  # an occurrence a RECURRENCE-ID event replaced
+    event: int = -1  # its event in the export's document (its line counted when asked for)
 
 
 @dataclasses.dataclass
@@ -42,6 +44,12 @@ class ExportView:
     reaches: bool  # a shift ends at or after the horizon's end
     problems: list[Problem]  # what stopped the expansion (SL003)
     rejected: int = 0  # events SL003 rejected when it was read
+    lines: Sequence[int] = ()  # the document's event lines, for ``line_of``
+
+    def line_of(self, shift: Shift) -> int | None:
+        if shift.line is not None:
+            return shift.line
+        return self.lines[shift.event] if 0 <= shift.event < len(self.lines) else None
 
 
 @dataclasses.dataclass
@@ -74,6 +82,11 @@ def view(ctx: Context) -> ScheduleView | None:
     if not isinstance(group, DocumentGroup):
         return None  # no export (or none that parsed: their SL002 speaks)
     start, end = horizon(ctx)
+    first = next((doc for _, doc in group.members if isinstance(doc, CalendarDocument)), None)
+    whole = ("view", start, end)
+    if first is not None and whole in first.cache:
+        cached: ScheduleView = first.cache[whole]
+        return cached
     exports = []
     for name, doc in group.members:
         if not isinstance(doc, CalendarDocument):
@@ -90,8 +103,11 @@ def view(ctx: Context) -> ScheduleView | None:
             judged_end = min(judged_end, max(start, export.last_end or start))
     covered = sorted((max(s.start, start), min(s.end, judged_end)) for e in exports
                      for s in e.shifts if s.end > start and s.start < judged_end)
-    return ScheduleView(start, end, exports, group.unreadable, judged_end,
-                        uncovered(covered, start, judged_end))
+    result = ScheduleView(start, end, exports, group.unreadable, judged_end,
+                          uncovered(covered, start, judged_end))
+    if first is not None:
+        first.cache[whole] = result
+    return result
 
 
 def uncovered(covered: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
@@ -119,7 +135,7 @@ def _export_view(name: str, doc: CalendarDocument, start: int, end: int) -> Expo
     problems: list[Problem] = []
     if doc.utc_text is not None:
         starts_text, ends_text = doc.utc_text
-        first, last = _text(start), _text(end)
+        first, last = ":" + _text(start), ":" + _text(end)
         chosen = [i for i, (s, e) in enumerate(zip(starts_text, ends_text, strict=True))
                   if s < last and e > first]
         times: dict[int, tuple[int, int]] = {}
@@ -135,10 +151,13 @@ def _export_view(name: str, doc: CalendarDocument, start: int, end: int) -> Expo
     for i, (s, e) in times.items():
         if e <= s:
             continue  # no length: no time on shift
-        shift = Shift(s, e, doc.persons[i], name, doc.lines[i])
-        (cancelled if doc.cancelled[i] else shifts).append(shift)
+        if doc.cancelled[i]:
+            cancelled.append(Shift(s, e, doc.persons[i], name, doc.lines[i]))
+        else:
+            shifts.append(Shift(s, e, doc.persons[i], name, None, event=i))
     if doc.utc_text is not None:
-        kept = [e for e, c in zip(doc.utc_text[1], doc.cancelled, strict=True) if not c]
+        kept = (doc.utc_text[1] if not any(doc.cancelled) else
+                [e for e, c in zip(doc.utc_text[1], doc.cancelled, strict=True) if not c])
         try:
             last_end = utc_seconds(max(kept)) if kept else None
         except ValueError:
@@ -147,7 +166,7 @@ def _export_view(name: str, doc: CalendarDocument, start: int, end: int) -> Expo
         kept_ends = [e for e, c in zip(doc.ends or [], doc.cancelled, strict=False) if not c]
         last_end = max(kept_ends, default=None)
     reaches = last_end is not None and last_end >= end
-    return ExportView(name, shifts, cancelled, last_end, reaches, problems)
+    return ExportView(name, shifts, cancelled, last_end, reaches, problems, lines=doc.lines)
 
 
 def _text(seconds: int) -> str:

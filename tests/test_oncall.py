@@ -65,7 +65,7 @@ def _event(*lines: str) -> str:
 ])
 def test_the_person_on_shift(lines: list[str], persons: tuple[str, ...]) -> None:
     document = load_ical(_event(*lines).replace("\r\n", "\n"), "x.ics").document
-    assert document is not None and document.persons == [persons]
+    assert document is not None and list(document.persons) == [persons]
 
 
 def _shifts_of(text: str, start: dt.datetime, end: dt.datetime) -> list[tuple[int, int, str]]:

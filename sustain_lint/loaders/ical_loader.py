@@ -21,9 +21,11 @@ Nothing in an export is fetched or opened: ATTACH, URL and TZURL are text
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator, Sequence
 from functools import lru_cache
+from typing import overload
 
 from sustain_lint.documents import CalendarDocument
 from sustain_lint.loaders import Loaded
@@ -287,7 +289,7 @@ def _column(name: str) -> re.Pattern[str]:
 
 _DTSTART, _DTEND, _SUMMARY, _ATTENDEE, _ORGANIZER, _STATUS = (
     _column(name) for name in ("DTSTART", "DTEND", "SUMMARY", "ATTENDEE", "ORGANIZER", "STATUS"))
-# every item ``:YYYYMMDDTHHMMSSZ`` with its month, day and time in range
+# every item ``:YYYYMMDDTHHMMSSZ`` (the property's text after its name) with its month, day and time in range
 _ALL_UTC = re.compile(r"(?::\d{4}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
                       r"T(?:[01]\d|2[0-3])[0-5]\d[0-6]\dZ)*\Z")
 
@@ -306,13 +308,8 @@ def _read_columns(source: str, artifact: str) -> Loaded | None:
             or any(mark in text for mark in _RECURRENCE_MARKS)):
         return None
     chunks = text.split(_EVENT_MARK)
-    lines: list[int] = []
-    line = chunks[0].count("\n")
-    for chunk in chunks[1:]:
-        if chunk.count("\nEND:VEVENT") != 1:
-            return None
-        lines.append(line + 1)
-        line += chunk.count("\n") + 2
+    if "\nEND:VEVENT" in chunks[0] or not all("\nEND:VEVENT" in c for c in chunks[1:]):
+        return None  # with the counts above: each event's END:VEVENT in its own chunk
     if "\n " in text or "\n\t" in text:
         text = text.replace("\n ", "").replace("\n\t", "")
     starts, ends = _DTSTART.findall(text), _DTEND.findall(text)
@@ -322,30 +319,71 @@ def _read_columns(source: str, artifact: str) -> Loaded | None:
     found = [finder.findall(text) for finder in (_ATTENDEE, _ORGANIZER, _SUMMARY, _STATUS)]
     if any(len(values) not in (0, events) for values in found):
         return None
-    attendees, organizers, summaries, statuses = (
-        values or [None] * events for values in found)
-    keys = list(zip(attendees, organizers, summaries, strict=True))
-    table = {key: _persons_raw(*key) for key in dict.fromkeys(keys)}
-    persons = [table[key] for key in keys]
-    cancelled = ([status[1:].strip().upper() == "CANCELLED" for status in statuses]
+    persons = _PersonColumn(*found)
+    if not all(persons.table.values()) or any(map(operator.lt, ends, starts)):
+        return None  # an event SL003 rejects: read event by event, which says where
+    cancelled = ([status[1:].strip().upper() == "CANCELLED" for status in found[3]]
                  if found[3] else [False] * events)
-    start_text = [value[1:] for value in starts]
-    end_text = [value[1:] for value in ends]
-    problems: list[Problem] = []
-    rejected = [index for index in range(events)
-                if (not persons[index] and not cancelled[index])
-                or end_text[index] < start_text[index]]
-    for index in reversed(rejected):
-        what = ("ends before it starts (DTEND before DTSTART)"
-                if end_text[index] < start_text[index] else _NOBODY)
-        label = _label({"SUMMARY": ("", summaries[index][1:])} if summaries[index] else {})
-        problems.append(Problem(artifact, f"the event at line {lines[index]} of {artifact} {what}",
-                                Location(lines[index], 1, label), code="SL003"))
-        for column in (lines, persons, cancelled, start_text, end_text):
-            del column[index]
-    problems.reverse()
-    return Loaded(CalendarDocument(lines, persons, cancelled, utc_text=(start_text, end_text),
-                                   rejected=len(rejected)), problems)
+    return Loaded(CalendarDocument(_LineColumn(chunks), persons, cancelled,
+                                   utc_text=(starts, ends)), [])
+
+
+class _LineColumn(Sequence[int]):
+    """The line of each event's BEGIN:VEVENT, counted the first time one is
+    asked for (a finding): the text cut at those lines, each piece's newlines."""
+
+    def __init__(self, chunks: list[str]) -> None:
+        self._chunks: list[str] | None = chunks
+        self._lines: list[int] = []
+        self._count = len(chunks) - 1
+
+    def _all(self) -> list[int]:
+        if self._chunks is not None:
+            line = self._chunks[0].count("\n")
+            for chunk in self._chunks[1:]:
+                self._lines.append(line + 1)
+                line += chunk.count("\n") + 2
+            self._chunks = None
+        return self._lines
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[int]: ...
+    def __getitem__(self, index: int | slice) -> int | Sequence[int]:
+        return self._all()[index]
+
+
+class _PersonColumn(Sequence[tuple[str, ...]]):
+    """Who each event puts on shift, from its raw ATTENDEE, ORGANIZER and SUMMARY
+    (each list empty when no event has one): judged once per distinct triple."""
+
+    def __init__(self, attendees: list[str], organizers: list[str], summaries: list[str],
+                 _statuses: list[str] | None = None) -> None:
+        self._columns = (attendees, organizers, summaries)
+        self._count = max(len(attendees), len(organizers), len(summaries))
+        self.table = {key: _persons_raw(*key) for key in set(self._keys())}
+
+    def _keys(self) -> Iterator[tuple[str | None, str | None, str | None]]:
+        nothing: list[str | None] = [None] * self._count
+        a, o, s = (column or nothing for column in self._columns)
+        return zip(a, o, s, strict=True)
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[str, ...]: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[str, ...]]: ...
+    def __getitem__(self, index: int | slice) -> tuple[str, ...] | Sequence[tuple[str, ...]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._count))]
+        key = tuple(column[index] if column else None for column in self._columns)
+        return self.table[key]  # type: ignore[index]
 
 
 def _persons_raw(attendee: str | None, organizer: str | None,
@@ -682,8 +720,11 @@ def _utc_text(value: str) -> bool:
 
 
 def utc_seconds(value: str) -> int:
-    """UTC seconds of a ``YYYYMMDDTHHMMSSZ`` text ``_utc_text`` accepted; raises
-    ValueError for a day the month does not have."""
+    """UTC seconds of a ``YYYYMMDDTHHMMSSZ`` text ``_utc_text`` accepted (or of
+    that text after the ``:`` of its property); raises ValueError for a day the
+    month does not have."""
+    if value[:1] == ":":
+        value = value[1:]
     return (_day(value[:8]) * 86400 + int(value[9:11]) * 3600 + int(value[11:13]) * 60
             + min(int(value[13:15]), 59))
 

@@ -151,13 +151,14 @@ def check_schedule_roster(ctx: Context) -> Iterator[Problem]:
                 if key in l2 or key in reported:
                     continue
                 reported.add(key)
+                line = export.line_of(shift)
                 yield Problem(
                     export.name,
-                    f"'{person}' is on an L2 shift in {export.name} (line {shift.line}, "
+                    f"'{person}' is on an L2 shift in {export.name} (line {line}, "
                     f"{schedules.describe_gap(shift.start, shift.end)}) but is no L2 row of "
                     f"{CAPACITY}; add them to the roster with support_level L2, or correct "
                     "the name in the on-call tool",
-                    Location(shift.line, 1 if shift.line else None))
+                    Location(line, 1 if line else None))
     if not found.complete:
         return  # an export that did not parse may hold their shifts
     first, last = schedules.describe_day(found.start), schedules.describe_day(found.end - 1)
