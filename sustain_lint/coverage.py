@@ -3,16 +3,38 @@
 ``24/7``, or windows joined by ``;``, each ``DAYS HH:MM-HH:MM`` where DAYS is
 ``Mon``, ``Mon-Fri``, ``Sat,Sun`` or ``Daily``. ``24:00`` may end a window; an
 end before the start wraps past midnight. Times are in the row's IANA
-timezone. Coverage is judged in UTC over one week in January and one in July
-of the evaluation year, so that a DST shift cannot hide a gap.
+timezone.
+
+Coverage is judged in UTC on every day of the 365 days from today
+(``year_coverage``): the horizon is split at every clock change of the
+roster's zones, each distinct set of offsets gets its weekly UTC coverage once
+(``OffsetPeriod``, ``WeekCoverage``: who covers each hour), and the gaps are
+laid out over the horizon and written as lines with date ranges by
+``sustain_lint.gaps``. See docs/decisions/coverage.md.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
+
+from sustain_lint.gaps import (
+    DAY,
+    Gap,
+    GapLine,
+    Horizon,
+    date_of,
+    from_minute,
+    group_gaps,
+    longest,
+    merge,
+    uncovered,
+)
 
 WEEK = 7 * 24 * 60
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -229,3 +251,260 @@ def describe_gap(start: int, end: int) -> str:
         end_text = "24:00" if end % 1440 == 0 else f"{end % 1440 // 60:02d}:{end % 60:02d}"
         return f"{describe(start)}–{end_text}"
     return f"{describe(start)}–{describe(end)}"
+
+
+# --- the year: every day of the horizon, per distinct offset period ---------------------------
+#
+# A row's zone keeps one UTC offset between two of its clock changes, so the roster's UTC
+# coverage repeats every week between two clock changes of any of its zones. The horizon is
+# split at those changes into spans, each span's weekly coverage is computed once per
+# distinct set of offsets, and its gaps are laid out over the span's weeks: the cost is the
+# number of distinct periods times the roster, not the number of days.
+#
+# A window is read on the row's wall clock: an instant is covered when the zone's local time
+# then falls inside the window (on the night of a clock change a window ending at 06:00 ends
+# at 06:00 local time, whatever the hour the clocks skipped or repeated).
+
+
+@dataclasses.dataclass(frozen=True)
+class RosterEntry:
+    """One row's coverage: who (``label``), the local windows, the IANA zone
+    (empty or ``UTC`` for UTC). Build it with ``roster_entry``."""
+
+    label: str
+    windows: tuple[Window, ...]
+    zone: str = ""
+
+
+def roster_entry(label: str, coverage: str, zone: str = "") -> RosterEntry | None:
+    """The entry of one roster row, or None when its coverage cell is invalid,
+    empty (covers nothing) or its zone unknown (SL003 reports those)."""
+    try:
+        windows = parse_coverage(coverage)
+    except CoverageError:
+        return None
+    if not windows or not valid_timezone(zone):
+        return None
+    return RosterEntry(label, tuple(windows), _zone_key(zone))
+
+
+def _zone_key(zone: str) -> str:
+    name = zone.strip()
+    return "" if name.upper() == "UTC" else name
+
+
+@dataclasses.dataclass(frozen=True)
+class HourCell:
+    """One UTC hour of the week: who covers some of it, and how many of its
+    60 minutes nobody covers."""
+
+    covered_by: tuple[str, ...]
+    uncovered_minutes: int
+
+
+@dataclasses.dataclass(frozen=True)
+class WeekCoverage:
+    """A week's UTC coverage while the offsets stay the same. Minutes count
+    from Monday 00:00 UTC (0) to the next Monday (``WEEK``).
+
+    ``gaps``: the uncovered intervals, in order (one that runs over the end
+    of the week is split at it); ``entries`` and ``offsets`` (zone, minutes
+    east of UTC): what it was computed from; ``by_label``: who covers what."""
+
+    gaps: tuple[tuple[int, int], ...]
+    entries: tuple[RosterEntry, ...] = dataclasses.field(repr=False, default=())
+    offsets: tuple[tuple[str, int], ...] = ()
+
+    @functools.cached_property
+    def by_label(self) -> tuple[tuple[str, tuple[tuple[int, int], ...]], ...]:
+        """Each label's merged covered UTC week intervals, in roster order
+        (several rows of one label are joined)."""
+        shifts = dict(self.offsets)
+        per_label: dict[str, list[tuple[int, int]]] = {}
+        for entry in self.entries:
+            _shifted(entry, shifts.get(entry.zone, 0), per_label.setdefault(entry.label, []))
+        return tuple((label, tuple(merge(spans))) for label, spans in per_label.items() if spans)
+
+    def who(self, start: int, end: int) -> tuple[str, ...]:
+        """The labels covering some minute of ``[start, end)``, in roster order."""
+        return tuple(label for label, spans in self.by_label
+                     if any(s < end and e > start for s, e in spans))
+
+    def hours(self) -> tuple[HourCell, ...]:
+        """168 cells, Monday 00:00-01:00 UTC first: the heat map of the week."""
+        cells = []
+        for hour in range(168):
+            start, end = hour * 60, hour * 60 + 60
+            missing = sum(min(e, end) - max(s, start) for s, e in self.gaps
+                          if s < end and e > start)
+            cells.append(HourCell(self.who(start, end), missing))
+        return tuple(cells)
+
+
+@dataclasses.dataclass(frozen=True)
+class OffsetPeriod:
+    """The part of the horizon during which every zone of the roster keeps
+    the same UTC offset. ``offsets``: (zone, minutes east of UTC) for every
+    zone of the roster, sorted by zone ('' is UTC); ``spans``: the UTC
+    stretches ``[start, end)`` of the horizon with those offsets (the same
+    offsets may come back: winter before and after summer), as aware
+    datetimes; ``week``: the weekly coverage then."""
+
+    offsets: tuple[tuple[str, int], ...]
+    spans: tuple[tuple[dt.datetime, dt.datetime], ...]
+    week: WeekCoverage
+
+
+@dataclasses.dataclass(frozen=True)
+class YearCoverage:
+    """The roster's coverage over the horizon (by default the 365 days from
+    today): its distinct offset periods, the gaps (absolute UTC minutes, see
+    ``sustain_lint.gaps``) and the lines that describe them."""
+
+    horizon: Horizon
+    periods: tuple[OffsetPeriod, ...]
+    gaps: tuple[Gap, ...]
+
+    @property
+    def lines(self) -> tuple[GapLine, ...]:
+        return group_gaps(self.gaps)
+
+    @property
+    def longest(self) -> Gap | None:
+        return longest(self.gaps)
+
+    def line_of(self, gap: Gap) -> GapLine | None:
+        """The line that describes (the start of) ``gap``."""
+        start_day = date_of(gap.start)
+        for line in self.lines:
+            if line.first <= start_day <= line.last and line.start == gap.start % DAY:
+                return line
+        return None
+
+
+def _offset(zone: dt.tzinfo, moment: dt.datetime) -> int:
+    """Minutes east of UTC in ``zone`` at the aware UTC ``moment``."""
+    offset = moment.astimezone(zone).utcoffset()
+    return int(offset.total_seconds() // 60) if offset is not None else 0
+
+
+PROBE_DAYS = 7
+"""The step at which ``zone_offsets`` looks for clock changes: no zone of the
+tz database changes its clocks twice within a week (tests/test_coverage_year.py
+checks every zone over the years around now against a daily probe)."""
+
+
+@lru_cache(maxsize=1024)
+def zone_offsets(zone: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """``(from minute, offset)`` for ``zone`` (an IANA name; '' is UTC) over
+    ``[start, end)`` in UTC minutes: the offset in force at ``start``, then one
+    item per clock change, found by a probe every ``PROBE_DAYS`` days and a
+    binary search to the minute."""
+    if not zone:
+        return ((start, 0),)
+    tz = _zone(zone)
+    current = _offset(tz, from_minute(start))
+    result = [(start, current)]
+    step = PROBE_DAYS * DAY
+    probe = start
+    while probe < end:
+        nxt = min(probe + step, end)
+        value = _offset(tz, from_minute(nxt))
+        if value == current:
+            probe = nxt
+            continue
+        low, high = probe, nxt  # the offset at low is current, at high it is not
+        while high - low > 1:
+            mid = (low + high) // 2
+            if _offset(tz, from_minute(mid)) == current:
+                low = mid
+            else:
+                high = mid
+        current = _offset(tz, from_minute(high))
+        result.append((high, current))
+        probe = high
+    return tuple(result)
+
+
+def _week_for(entries: tuple[RosterEntry, ...], offsets: dict[str, int]) -> WeekCoverage:
+    """The weekly UTC coverage of ``entries`` under ``offsets`` (zone → minutes
+    east of UTC): the gaps now, who covers what when asked."""
+    covered: list[tuple[int, int]] = []
+    for entry in entries:
+        _shifted(entry, offsets[entry.zone], covered)
+    week_gaps = tuple((g.start, g.end) for g in uncovered(covered, 0, WEEK))
+    return WeekCoverage(week_gaps, entries, tuple(sorted(offsets.items())))
+
+
+def _shifted(entry: RosterEntry, shift: int, out: list[tuple[int, int]]) -> None:
+    """Append the UTC week intervals of ``entry`` at ``shift`` minutes east of UTC."""
+    for w in entry.windows:
+        s = (w.day * DAY + w.start - shift) % WEEK
+        e = s + (w.end - w.start)
+        if e <= WEEK:
+            out.append((s, e))
+        else:
+            out.append((s, WEEK))
+            out.append((0, e - WEEK))
+
+
+_MONDAY = 4 * DAY  # 1970-01-05, a Monday, in minutes
+
+
+def year_coverage(entries: Sequence[RosterEntry], today: dt.date,
+                  days: int = 365) -> YearCoverage:
+    """The coverage of ``entries`` (see ``roster_entry``) over the ``days``
+    days starting at 00:00 UTC of ``today``, per distinct offset period.
+
+    The gaps are computed one day beyond each end of the horizon, and a gap
+    of at most a day that runs over an end is kept whole (a nightly
+    ``23:00-01:00`` gap is not cut into a ``00:00-01:00`` on the first day);
+    longer gaps are cut at the horizon's ends."""
+    return _year(tuple(entries), today, days)
+
+
+@lru_cache(maxsize=64)
+def _year(entries: tuple[RosterEntry, ...], today: dt.date, days: int) -> YearCoverage:
+    horizon = Horizon(today, days)
+    lo, hi = horizon.start_minute - DAY, horizon.end_minute + DAY
+    zones = sorted({entry.zone for entry in entries})
+    changes: dict[int, dict[str, int]] = {lo: {}}
+    for zone in zones:
+        for minute, offset in zone_offsets(zone, lo, hi):
+            changes.setdefault(minute, {})[zone] = offset
+    points = sorted(changes)
+    state: dict[str, int] = {}
+    weeks: dict[tuple[tuple[str, int], ...], WeekCoverage] = {}
+    spans: dict[tuple[tuple[str, int], ...], list[tuple[int, int]]] = {}
+    laid: list[tuple[int, int]] = []
+    for i, point in enumerate(points):
+        state.update(changes[point])
+        key = tuple(sorted(state.items()))
+        start, end = point, points[i + 1] if i + 1 < len(points) else hi
+        week = weeks.get(key)
+        if week is None:
+            week = weeks[key] = _week_for(entries, state)
+        spans.setdefault(key, []).append((start, end))
+        first_week = (start - _MONDAY) // WEEK
+        for k in range(first_week, (end - _MONDAY) // WEEK + 1):
+            base = _MONDAY + k * WEEK
+            for s, e in week.gaps:
+                a, b = max(base + s, start), min(base + e, end)
+                if a < b:
+                    laid.append((a, b))
+    gaps = []
+    h0, h1 = horizon.start_minute, horizon.end_minute
+    for s, e in merge(laid):
+        if e <= h0 or s >= h1:
+            continue
+        if e - s > DAY or s <= lo or e >= hi:
+            s, e = max(s, h0), min(e, h1)
+        gaps.append(Gap(s, e))
+    periods = []
+    for key, week in weeks.items():
+        shown = [(max(s, h0), min(e, h1)) for s, e in spans[key] if e > h0 and s < h1]
+        if shown:
+            periods.append(OffsetPeriod(
+                key, tuple((from_minute(s), from_minute(e)) for s, e in merge(shown)), week))
+    periods.sort(key=lambda p: p.spans[0][0])
+    return YearCoverage(horizon, tuple(periods), tuple(gaps))
