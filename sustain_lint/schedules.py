@@ -342,40 +342,6 @@ def describe_gap(start: int, end: int) -> str:
     return f"{_date(start)} {_clock(start)} to {_date(end)} {_clock(end)} UTC"
 
 
-def describe_gaps(gaps: list[tuple[int, int]]) -> list[str]:
-    """Uncovered windows grouped so that a recurring gap is one line: the same
-    window on consecutive days (``06:00-07:00 UTC daily from 2027-03-15 to
-    2027-03-27``) or on the same weekday of consecutive weeks (``06:00-07:00
-    UTC on Saturdays from ...``); a gap of a day or more is its own line."""
-    runs: list[list[int]] = []  # [first start, length, last start, step]
-    open_runs: dict[tuple[int, int], int] = {}  # (time of day, length) -> its latest run
-    for start, end in gaps:
-        length = end - start
-        key = (start % DAY, length)
-        index = open_runs.get(key) if length < DAY else None
-        if index is not None:
-            run = runs[index]
-            step = start - run[2]
-            if (run[3] == 0 and step in (DAY, 7 * DAY)) or step == run[3]:
-                run[2], run[3] = start, step
-                continue
-        if length < DAY:
-            open_runs[key] = len(runs)
-        runs.append([start, length, start, 0])
-    out = []
-    weekdays = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays",
-                "Sundays")
-    for first, length, last, step in runs:
-        if step == 0:
-            out.append(describe_gap(first, first + length))
-            continue
-        window = describe_gap(first, first + length).split(" ", 1)[1]
-        when = "daily" if step == DAY else \
-            f"on {weekdays[dt.date.fromordinal(first // DAY + 719163).weekday()]}"
-        out.append(f"{window} {when} from {_date(first)} to {_date(last)}")
-    return out
-
-
 def longest_gap(gaps: list[tuple[int, int]]) -> tuple[int, tuple[int, int] | None]:
     """The longest uncovered stretch in minutes, and where it is."""
     best = max(gaps, key=lambda g: g[1] - g[0], default=None)

@@ -40,10 +40,13 @@ def _exports(names: list[str]) -> str:
     return ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
 
 
-def _listed(lines: list[str]) -> str:
-    if len(lines) > _MAX_LISTED:
-        lines = [*lines[:_MAX_LISTED], f"and {len(lines) - _MAX_LISTED} more"]
-    return "; ".join(lines)
+def _listed(gaps: list[tuple[int, int]]) -> str:
+    """Uncovered windows (UTC seconds) as SL111 lists its own: grouped into lines
+    with date ranges by ``sustain_lint.gaps`` (to the minute)."""
+    from sustain_lint import gaps as grouping
+
+    found = [grouping.Gap(start // 60, -(-end // 60)) for start, end in gaps]
+    return "; ".join(grouping.summarise(grouping.group_gaps(found), limit=_MAX_LISTED))
 
 
 # --- SL115 -----------------------------------------------------------------
@@ -81,7 +84,7 @@ def check_schedule_coverage(ctx: Context) -> Iterator[Problem]:
             name,
             f"the {kind.get((name, line), 'override')} at line {line} of {name} leaves nobody "
             "on L2 duty: "
-            f"uncovered {_listed(schedules.describe_gaps(its_gaps))}; put someone on that "
+            f"uncovered {_listed(its_gaps)}; put someone on that "
             "shift in the on-call tool (an override) and export the schedule again",
             Location(line, 1))
     if rest:
@@ -92,7 +95,7 @@ def check_schedule_coverage(ctx: Context) -> Iterator[Problem]:
         yield Problem(
             found.exports[0].name,
             f"the L2 on-call exports ({_exports(found.names)}) {what} in the horizon "
-            f"{first} to {last}; uncovered: {_listed(schedules.describe_gaps(rest))}; add "
+            f"{first} to {last}; uncovered: {_listed(rest)}; add "
             "shifts or overrides for these windows in the on-call tool and export the "
             "schedule again",
             Location())
