@@ -142,7 +142,7 @@ def _export_view(name: str, doc: CalendarDocument, start: int, end: int) -> Expo
         for i in chosen:
             try:
                 times[i] = (utc_seconds(starts_text[i]), utc_seconds(ends_text[i]))
-            except ValueError:  # a day the month does not have
+            except ValueError:  # a month, day or time out of range
                 problems.append(_bad_time(name, doc.lines[i]))
     else:
         starts, ends = doc.starts or [], doc.ends or []
@@ -174,8 +174,9 @@ def _text(seconds: int) -> str:
 
 
 def _bad_time(name: str, line: int | None) -> Problem:
-    return Problem(name, f"the event at line {line} of {name} has a DTSTART or DTEND on a "
-                   "day its month does not have; export the schedule again",
+    return Problem(name, f"the event at line {line} of {name} has a DTSTART or DTEND that is "
+                   "no date and time (a month, day or hour out of range); export the "
+                   "schedule again",
                    Location(line, 1 if line else None), code="SL003")
 
 

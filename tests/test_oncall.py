@@ -219,3 +219,15 @@ def test_the_horizon_follows_the_policy(tmp_path: Path) -> None:
     result = run_cli(["--today", TODAY, "--format", "json", "."], repo)
     rules = [f["rule"] for s in result.json["sets"] for f in s["findings"]]
     assert rules == ["SL117"]
+
+
+def test_a_time_out_of_range_in_a_plain_export_is_sl003_at_its_event(tmp_path: Path) -> None:
+    repo = copy_example(tmp_path / "repo")
+    path = repo / SET / EXPORT
+    text = path.read_text(encoding="utf-8")
+    at = text.index("DTSTART:20261125T070000Z")
+    path.write_text(text[:at] + "DTSTART:20261125T250000Z" + text[at + 24:], encoding="utf-8")
+    line = text.count("\n", 0, text.rfind("BEGIN:VEVENT", 0, at)) + 1
+    result = run_cli(["--today", TODAY, "--format", "json", "."], repo)
+    found = [(f["rule"], f["line"]) for s in result.json["sets"] for f in s["findings"]]
+    assert ("SL003", line) in found
