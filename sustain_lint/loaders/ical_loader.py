@@ -283,12 +283,15 @@ def load_ical(text: str | None, artifact: str, *, data: bytes | None = None,
     return _scan_lines(source, artifact)
 
 
-def _column(name: str) -> re.Pattern[str]:
-    return re.compile(rf"\n{name}([;:][^\n]*)")
+# each the text after a property's name, to the end of its line (folds joined before)
+_DTSTART = re.compile(r"\nDTSTART([;:][^\n]*)")
+_DTEND = re.compile(r"\nDTEND([;:][^\n]*)")
+_SUMMARY = re.compile(r"\nSUMMARY([;:][^\n]*)")
+_ATTENDEE = re.compile(r"\nATTENDEE([;:][^\n]*)")
+_ORGANIZER = re.compile(r"\nORGANIZER([;:][^\n]*)")
+_STATUS = re.compile(r"\nSTATUS([;:][^\n]*)")
 
 
-_DTSTART, _DTEND, _SUMMARY, _ATTENDEE, _ORGANIZER, _STATUS = (
-    _column(name) for name in ("DTSTART", "DTEND", "SUMMARY", "ATTENDEE", "ORGANIZER", "STATUS"))
 # the shape of ``:YYYYMMDDTHHMMSSZ`` (a property's text after its name), digits as ``d``
 _DIGITS = str.maketrans("0123456789", "dddddddddd")
 _UTC_SHAPE = ":ddddddddTddddddZ"
