@@ -25,10 +25,12 @@ from typing import NamedTuple
 
 from sustain_lint.gaps import (
     DAY,
+    WEEK,
     Gap,
     GapLine,
     Horizon,
     date_of,
+    day_minute,
     from_minute,
     group_gaps,
     longest,
@@ -36,9 +38,14 @@ from sustain_lint.gaps import (
     uncovered,
 )
 
-WEEK = 7 * 24 * 60
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 COVERAGE_HELP = "24/7, or windows such as 'Mon-Fri 09:00-17:00; Sat,Sun 10:00-14:00'"
+_SHORT = 200  # a cell longer than this is never rewritten in a hint
+
+
+def _cut(text: str) -> str:
+    """Cell text quoted in a message, at most 60 characters."""
+    return text if len(text) <= 60 else text[:57] + "..."
+
 
 # A window is ``^\s*(?P<days>[A-Za-z ,\-]+?)\s+(?P<start>\d{1,2}:\d{2})\s*-\s*
 # (?P<end>\d{1,2}:\d{2})\s*$``, read by ``_window`` in linear time: as one regex its
@@ -70,7 +77,8 @@ def _day(token: str) -> int:
     for index, full in enumerate(_FULL_DAYS):
         if len(t) >= 3 and full.startswith(t):
             return index
-    raise CoverageError(f"'{token.strip()}' is not a day (use Mon, Tue, ... Sun, or Daily)")
+    raise CoverageError(f"'{_cut(token.strip())}' is not a day (use Mon, Tue, ... Sun, or "
+                        "Daily)")
 
 
 def _days(spec: str) -> list[int]:
@@ -136,17 +144,203 @@ def parse_coverage(value: str) -> list[Window]:
             continue
         found = _window(part)
         if found is None:
-            raise CoverageError(f"'{part.strip()}' is not a window like 'Mon-Fri 09:00-17:00'")
+            raise CoverageError(f"'{_cut(part.strip())}' is not a window like "
+                                "'Mon-Fri 09:00-17:00'")
         days, start_text, end_text = found
         start = _minutes(start_text, allow_24=False)
         end = _minutes(end_text, allow_24=True)
         if end == start:
             raise CoverageError(
-                f"'{part.strip()}' has no length; write 00:00-24:00 for a whole day")
+                f"'{_cut(part.strip())}' has no length; write 00:00-24:00 for a whole day")
         if end < start:
             end += 1440
         windows.extend(Window(d, start, end) for d in _days(days))
     return windows
+
+
+# --- hints: why a cell does not parse, at the character -----------------------------------
+
+_DASHES = {
+    "\u2010": "a Unicode hyphen", "\u2011": "a non-breaking hyphen", "\u2012": "a figure dash",
+    "\u2013": "an en dash", "\u2014": "an em dash", "\u2015": "a horizontal bar",
+    "\u2212": "a minus sign", "\ufe63": "a small hyphen-minus",
+    "\uff0d": "a full-width hyphen-minus",
+}
+_ON_DEMAND = frozenset({
+    "on demand", "ondemand", "on call as needed", "oncall as needed", "as needed",
+    "when needed", "if needed", "on request", "ad hoc", "adhoc", "best effort", "on call",
+    "oncall", "as required", "when required", "on demand only", "l3 on demand", "on demand l3",
+})
+# an hour on the 12-hour clock: 11am, 5 pm, 9:30a.m.
+_AMPM = re.compile(r"(\d{1,2})(?::(\d{2}))? ?([AaPp])\.?[Mm](?![A-Za-z])\.?")
+# hours without minutes: 9-5, 8 - 20
+_BARE_RANGE = re.compile(r"(?<![\d:.])(\d{1,2}) ?- ?(\d{1,2})(?![\d:.])")
+# a time with a dot: 09.00
+_DOTTED = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{2})(?![\d.])")
+# the times of a window, for what follows them (a time zone written in the cell)
+_RANGE = re.compile(r"\d{1,2}:\d{2} ?- ?\d{1,2}:\d{2}")
+_DASH = re.compile("[" + "".join(_DASHES) + "]")
+_UNEXPECTED = re.compile(r"[^A-Za-z0-9 ,:;/\-\s]")  # what no window holds
+_PLAIN_DASHES = str.maketrans({dash: "-" for dash in _DASHES})
+
+
+class CoverageHint(NamedTuple):
+    """Why a coverage cell does not parse: the message, and ``at``, the index
+    (0-based) of the offending character in the cell as written."""
+
+    message: str
+    at: int
+
+
+def _clock_of(hour: int, minute: int) -> str:
+    return f"{hour:02d}:{minute:02d}"
+
+
+def _twelve_hour(match: re.Match[str]) -> str:
+    hour, minute = int(match.group(1)) % 12, int(match.group(2) or 0)
+    if match.group(3) in "Pp":
+        hour += 12
+    return _clock_of(hour, minute)
+
+
+def _bare_range(match: re.Match[str]) -> str:
+    start, end = int(match.group(1)), int(match.group(2))
+    if end <= start and end + 12 <= 24 and end + 12 > start:
+        end += 12  # 9-5: nine to five in the afternoon
+    return f"{_clock_of(start, 0)}-{_clock_of(end, 0)}"
+
+
+def _corrected(value: str) -> str | None:
+    """The cell with every dash, 12-hour time and bare hour range rewritten,
+    when that parses (and is different)."""
+    text = value.translate(_PLAIN_DASHES)
+    text = _AMPM.sub(_twelve_hour, text)
+    text = _DOTTED.sub(lambda m: _clock_of(int(m.group(1)), int(m.group(2))), text)
+    text = _BARE_RANGE.sub(_bare_range, text)
+    text = " ".join(text.split())
+    try:
+        parse_coverage(text)
+    except CoverageError:
+        return None
+    return text if text != value.strip() else None
+
+
+def _first_bad_character(value: str) -> CoverageHint | None:
+    found: list[CoverageHint] = []
+    m = _DASH.search(value)
+    if m:
+        i, ch = m.start(), m.group(0)
+        found.append(CoverageHint(
+            f"character {i + 1}: {_DASHES[ch]} '{ch}' (U+{ord(ch):04X}) where a plain "
+            "hyphen goes; write '-'", i))
+    m = _AMPM.search(value)
+    if m:
+        found.append(CoverageHint(
+            f"character {m.start() + 1}: '{m.group(0).strip()}' is not a time on the 24-hour "
+            f"clock; write {_twelve_hour(m)}", m.start()))
+    m = _DOTTED.search(value)
+    if m:
+        found.append(CoverageHint(
+            f"character {m.start() + 1}: '{m.group(0)}' has a dot; write "
+            f"{_clock_of(int(m.group(1)), int(m.group(2)))}", m.start()))
+    m = _BARE_RANGE.search(value)
+    if m:
+        found.append(CoverageHint(
+            f"character {m.start() + 1}: '{m.group(0)}' gives hours without minutes; write "
+            f"HH:MM-HH:MM on the 24-hour clock, e.g. {_bare_range(m)}", m.start()))
+    if found:
+        return min(found, key=lambda hint: hint.at)
+    m = _UNEXPECTED.search(value)
+    if m:
+        i, ch = m.start(), m.group(0)
+        return CoverageHint(f"character {i + 1}: '{ch}' (U+{ord(ch):04X}) has no place in a "
+                            f"coverage cell; write {COVERAGE_HELP}", i)
+    return None
+
+
+def _part_hint(part: str, at: int) -> CoverageHint:
+    """Why one ``;``-separated part (starting at ``at`` in the cell) fails."""
+    lead = len(part) - len(part.lstrip())
+    start = at + lead
+    text = part.strip()
+    found = _window(part)
+    if found is None:
+        if _TIMES.match(text):
+            return CoverageHint(
+                f"character {start + 1}: '{_cut(text)}' has no days; write the days first: "
+                f"'Daily {text}' or 'Mon-Fri {text}'", start)
+        times = _RANGE.search(part)
+        rest = part[times.end():].strip() if times else ""
+        if times and rest and not _TIMES.match(rest):
+            where = at + part.index(rest, times.end())
+            return CoverageHint(
+                f"character {where + 1}: '{_cut(rest)}' follows the times; a window is DAYS "
+                "HH:MM-HH:MM, and a time zone goes into the timezone column (an IANA name "
+                "such as Europe/Berlin)", where)
+        return CoverageHint(
+            f"character {start + 1}: '{_cut(text)}' is not a window; write {COVERAGE_HELP}",
+            start)
+    days, start_text, end_text = found
+    try:
+        _days(days)
+    except CoverageError as exc:
+        where = at + part.find(days)
+        for token in days.replace("-", ",").split(","):
+            try:
+                _day(token)
+            except CoverageError:
+                where = at + part.find(token.strip(), where - at)
+                break
+        return CoverageHint(f"character {where + 1}: {exc}", where)
+    try:
+        parse_coverage(part)
+    except CoverageError as exc:
+        times_at = part.find(start_text, len(part) - len(part.lstrip()) + len(days))
+        return CoverageHint(f"character {at + times_at + 1}: {exc}", at + times_at)
+    return CoverageHint(f"character {start + 1}: '{_cut(text)}' is not a window; write "
+                        f"{COVERAGE_HELP}", start)
+
+
+def coverage_hint(value: str) -> CoverageHint | None:
+    """Why ``value`` is not a coverage cell, at its offending character: an
+    en dash (``09:00–17:00``), a 12-hour time (``11am``), hours without
+    minutes (``9-5``), times without days, an unknown day; an on-demand phrase
+    (``on demand``, ``on-call as needed``) asks for an empty cell. None when
+    the cell parses."""
+    try:
+        parse_coverage(value)
+    except CoverageError:
+        pass
+    else:
+        return None
+    start = len(value) - len(value.lstrip())
+    words = " ".join(value.replace("-", " ").replace("_", " ").strip(" .()[]").split()).lower()
+    if words in _ON_DEMAND:
+        return CoverageHint(
+            f"character {start + 1}: '{_cut(value.strip())}' is no coverage window; leave coverage "
+            "empty for on-demand rows (an empty cell covers no hour)", start)
+    hint = _first_bad_character(value)
+    fixable = hint is not None
+    if hint is None:
+        at = 0
+        for part in value.split(";"):
+            if part.strip():
+                try:
+                    parse_coverage(part)
+                except CoverageError:
+                    hint = _part_hint(part, at)
+                    break
+            at += len(part) + 1
+    if hint is None:  # (every part parses alone: cannot happen, but say something)
+        hint = CoverageHint(f"'{_cut(value.strip())}' is not a coverage cell; write {COVERAGE_HELP}",
+                            start)
+    # (a real cell is short: a megabyte of near-misses is not rewritten, only pointed at)
+    better = _corrected(value) if fixable and len(value) <= _SHORT else None
+    if better is not None:
+        # the fix of the whole cell instead of that of one character
+        return CoverageHint(f"{hint.message.rsplit('; write ', 1)[0]}; write '{better}'",
+                            hint.at)
+    return hint
 
 
 @lru_cache(maxsize=512)
@@ -168,91 +362,6 @@ def valid_timezone(name: str) -> bool:
     return True
 
 
-def reference_monday(year: int, month: int) -> dt.date:
-    """The second Monday of the month: a week clear of New Year and of DST shifts."""
-    first = dt.date(year, month, 1)
-    offset = (7 - first.weekday()) % 7
-    return first + dt.timedelta(days=offset + 7)
-
-
-def to_utc(windows: list[Window], tz: str, monday: dt.date) -> list[tuple[int, int]]:
-    """UTC intervals (minutes from Monday 00:00 UTC, within [0, WEEK]) of local
-    windows in the week that starts on ``monday``; the week wraps around."""
-    zone = _zone(tz)
-    utc_monday = dt.datetime(monday.year, monday.month, monday.day, tzinfo=dt.timezone.utc)
-    out: list[tuple[int, int]] = []
-    for w in windows:
-        local = dt.datetime(monday.year, monday.month, monday.day, tzinfo=zone)
-        local = local + dt.timedelta(days=w.day, minutes=w.start)
-        # wall-clock arithmetic in the zone: rebuild so the offset is the one in force then
-        local = dt.datetime(local.year, local.month, local.day, local.hour, local.minute,
-                            tzinfo=zone)
-        start_utc = local.astimezone(dt.timezone.utc)
-        start = int((start_utc - utc_monday).total_seconds() // 60)
-        length = w.end - w.start
-        s = start % WEEK
-        e = s + length
-        if e <= WEEK:
-            out.append((s, e))
-        else:
-            out.append((s, WEEK))
-            out.append((0, e - WEEK))
-    return out
-
-
-def gaps(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Uncovered intervals of the week, given covered ones."""
-    merged: list[list[int]] = []
-    for s, e in sorted(intervals):
-        if merged and s <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], e)
-        else:
-            merged.append([s, e])
-    result = []
-    cursor = 0
-    for s, e in merged:
-        if s > cursor:
-            result.append((cursor, s))
-        cursor = max(cursor, e)
-    if cursor < WEEK:
-        result.append((cursor, WEEK))
-    return result
-
-
-def wrap_gaps(gap_list: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Gaps with the one that ends the week joined to the one that starts it
-    (the schedule repeats every week): ``(Sun 19:00, Mon 07:00)`` is returned
-    as ``(start, end)`` with ``end > WEEK``. A week with no cover at all stays
-    ``[(0, WEEK)]``."""
-    if len(gap_list) > 1 and gap_list[0][0] == 0 and gap_list[-1][1] == WEEK:
-        first, last = gap_list[0], gap_list[-1]
-        return [*gap_list[1:-1], (last[0], first[1] + WEEK)]
-    return list(gap_list)
-
-
-def longest_gap(gap_list: list[tuple[int, int]]) -> int:
-    """Longest uncovered stretch in minutes, joining a gap at the end of the
-    week with one at its start (the schedule repeats every week)."""
-    if not gap_list:
-        return 0
-    lengths = [e - s for s, e in gap_list]
-    if len(gap_list) > 1 and gap_list[0][0] == 0 and gap_list[-1][1] == WEEK:
-        lengths.append(gap_list[0][1] + WEEK - gap_list[-1][0])
-    return max(lengths)
-
-
-def describe(minute: int) -> str:
-    minute %= WEEK
-    return f"{DAY_NAMES[minute // 1440]} {minute % 1440 // 60:02d}:{minute % 60:02d}"
-
-
-def describe_gap(start: int, end: int) -> str:
-    if end - start <= 1440 and (start // 1440 == (end - 1) // 1440):
-        end_text = "24:00" if end % 1440 == 0 else f"{end % 1440 // 60:02d}:{end % 60:02d}"
-        return f"{describe(start)}–{end_text}"
-    return f"{describe(start)}–{describe(end)}"
-
-
 # --- the year: every day of the horizon, per distinct offset period ---------------------------
 #
 # A row's zone keeps one UTC offset between two of its clock changes, so the roster's UTC
@@ -269,7 +378,7 @@ def describe_gap(start: int, end: int) -> str:
 @dataclasses.dataclass(frozen=True)
 class RosterEntry:
     """One row's coverage: who (``label``), the local windows, the IANA zone
-    (empty or ``UTC`` for UTC). Build it with ``roster_entry``."""
+    ('' for UTC). Build it with ``roster_entry``."""
 
     label: str
     windows: tuple[Window, ...]
@@ -279,13 +388,20 @@ class RosterEntry:
 def roster_entry(label: str, coverage: str, zone: str = "") -> RosterEntry | None:
     """The entry of one roster row, or None when its coverage cell is invalid,
     empty (covers nothing) or its zone unknown (SL003 reports those)."""
-    try:
-        windows = parse_coverage(coverage)
-    except CoverageError:
-        return None
+    windows = _windows(coverage) if len(coverage) <= _SHORT else _windows.__wrapped__(coverage)
     if not windows or not valid_timezone(zone):
         return None
-    return RosterEntry(label, tuple(windows), _zone_key(zone))
+    return RosterEntry(label, windows, _zone_key(zone))
+
+
+@lru_cache(maxsize=4096)
+def _windows(cell: str) -> tuple[Window, ...]:
+    """The windows of a cell, () when it is invalid (cached for short cells: a
+    roster repeats its cells)."""
+    try:
+        return tuple(parse_coverage(cell))
+    except CoverageError:
+        return ()
 
 
 def _zone_key(zone: str) -> str:
@@ -365,8 +481,9 @@ class YearCoverage:
     periods: tuple[OffsetPeriod, ...]
     gaps: tuple[Gap, ...]
 
-    @property
+    @functools.cached_property
     def lines(self) -> tuple[GapLine, ...]:
+        """The gaps as lines with date ranges (``sustain_lint.gaps.group_gaps``)."""
         return group_gaps(self.gaps)
 
     @property
@@ -374,12 +491,16 @@ class YearCoverage:
         return longest(self.gaps)
 
     def line_of(self, gap: Gap) -> GapLine | None:
-        """The line that describes (the start of) ``gap``."""
+        """The line that describes (the start of) ``gap``: it starts at the gap's
+        time on its weekday, within the line's dates (of the same length, when
+        one is)."""
         start_day = date_of(gap.start)
-        for line in self.lines:
-            if line.first <= start_day <= line.last and line.start == gap.start % DAY:
-                return line
-        return None
+        found = [line for line in self.lines
+                 if line.first <= start_day <= line.last and line.start == gap.start % DAY
+                 and start_day.weekday() in line.days]
+        same = [line for line in found if line.minutes == gap.minutes]
+        best = same or found
+        return best[0] if best else None
 
 
 def _offset(zone: dt.tzinfo, moment: dt.datetime) -> int:
@@ -426,12 +547,32 @@ def zone_offsets(zone: str, start: int, end: int) -> tuple[tuple[int, int], ...]
     return tuple(result)
 
 
-def _week_for(entries: tuple[RosterEntry, ...], offsets: dict[str, int]) -> WeekCoverage:
-    """The weekly UTC coverage of ``entries`` under ``offsets`` (zone → minutes
-    east of UTC): the gaps now, who covers what when asked."""
-    covered: list[tuple[int, int]] = []
+def _local_by_zone(entries: tuple[RosterEntry, ...]) -> dict[str, list[tuple[int, int]]]:
+    """Each zone's covered local week, merged (minutes from Monday 00:00 local; an
+    interval may end past the week, to wrap): a period shifts 20 zones, not 100 rows."""
+    local: dict[str, list[tuple[int, int]]] = {}
     for entry in entries:
-        _shifted(entry, offsets[entry.zone], covered)
+        local.setdefault(entry.zone, []).extend(
+            (w.day * DAY + w.start, w.day * DAY + w.end) for w in entry.windows)
+    return {zone: merge(spans) for zone, spans in local.items()}
+
+
+def _week_for(entries: tuple[RosterEntry, ...], offsets: dict[str, int],
+              local: dict[str, list[tuple[int, int]]] | None = None) -> WeekCoverage:
+    """The weekly UTC coverage of ``entries`` under ``offsets`` (zone → minutes
+    east of UTC): the gaps now, who covers what when asked. ``local``: the
+    entries' ``_local_by_zone``, when the caller has it."""
+    covered: list[tuple[int, int]] = []
+    for zone, spans in (local if local is not None else _local_by_zone(entries)).items():
+        shift = offsets[zone]
+        for start, end in spans:
+            s = (start - shift) % WEEK
+            e = s + (end - start)
+            if e <= WEEK:
+                covered.append((s, e))
+            else:
+                covered.append((s, WEEK))
+                covered.append((0, min(e - WEEK, WEEK)))
     week_gaps = tuple((g.start, g.end) for g in uncovered(covered, 0, WEEK))
     return WeekCoverage(week_gaps, entries, tuple(sorted(offsets.items())))
 
@@ -446,6 +587,15 @@ def _shifted(entry: RosterEntry, shift: int, out: list[tuple[int, int]]) -> None
         else:
             out.append((s, WEEK))
             out.append((0, e - WEEK))
+
+
+def week_at(entries: Sequence[RosterEntry], day: dt.date) -> WeekCoverage:
+    """The weekly UTC coverage of ``entries`` with the offsets in force at
+    00:00 UTC of ``day`` (one week of ``year_coverage``'s periods)."""
+    minute = day_minute(day)
+    offsets = {entry.zone: zone_offsets(entry.zone, minute, minute + 1)[0][1]
+               for entry in entries}
+    return _week_for(tuple(entries), offsets)
 
 
 _MONDAY = 4 * DAY  # 1970-01-05, a Monday, in minutes
@@ -473,6 +623,7 @@ def _year(entries: tuple[RosterEntry, ...], today: dt.date, days: int) -> YearCo
         for minute, offset in zone_offsets(zone, lo, hi):
             changes.setdefault(minute, {})[zone] = offset
     points = sorted(changes)
+    local = _local_by_zone(entries)
     state: dict[str, int] = {}
     weeks: dict[tuple[tuple[str, int], ...], WeekCoverage] = {}
     spans: dict[tuple[tuple[str, int], ...], list[tuple[int, int]]] = {}
@@ -483,7 +634,7 @@ def _year(entries: tuple[RosterEntry, ...], today: dt.date, days: int) -> YearCo
         start, end = point, points[i + 1] if i + 1 < len(points) else hi
         week = weeks.get(key)
         if week is None:
-            week = weeks[key] = _week_for(entries, state)
+            week = weeks[key] = _week_for(entries, state, local)
         spans.setdefault(key, []).append((start, end))
         first_week = (start - _MONDAY) // WEEK
         for k in range(first_week, (end - _MONDAY) // WEEK + 1):

@@ -556,6 +556,28 @@ class CsvDocument:
         ln, col = self._line_index.position(offset)
         return Location(ln, col, logical)
 
+    def char_location(self, row: int, name: str, index: int) -> Location:
+        """Where character ``index`` (0-based) of the cell's value as parsed is:
+        past the cell's opening quote, a doubled quote counting as one
+        character, across the line breaks of a quoted cell."""
+        where = self.cell_location(row, name)
+        if index <= 0 or not 0 <= row < self.row_count or name not in self.header:
+            return where
+        assert self._line_index is not None  # built by cell_location
+        start = self._line_index.line_start(self.row_lines[row]) or 0
+        pos = _field_offset(self.text, start, self.header.index(name))
+        n = len(self.text)
+        if pos < n and self.text[pos] == '"':
+            pos += 1
+            for _ in range(index):
+                if pos >= n:
+                    break
+                pos += 2 if self.text.startswith('""', pos) else 1
+        else:
+            pos += index
+        ln, col = self._line_index.position(min(pos, n))
+        return Location(ln, col, where.logical)
+
     def row_location(self, row: int) -> Location:
         if not 0 <= row < self.row_count:
             return Location(self.header_line, 1, "header")

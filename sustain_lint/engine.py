@@ -497,6 +497,7 @@ def _finding(problem: Problem, registry: dict[str, Rule], evidence: EvidenceSet,
         column=loc.column,
         logical=loc.logical,
         message=problem.message,
+        capacity_alert=problem.capacity_alert,
     )
 
 

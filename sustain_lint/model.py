@@ -44,6 +44,9 @@ class Problem(NamedTuple):
     # not 0: this is no problem but a stand-in for that many more of its code in its file
     # that a producer did not build (None: at least one, not counted); see limits.py
     omitted: int | None = 0
+    # a coverage finding: the uncovered windows, for the text report's protocol prompt
+    # "[CAPACITY ALERT] Support coverage gaps detected for <windows>."
+    capacity_alert: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,6 +66,7 @@ class Finding:
     message: str
     suppressed: bool = False
     justification: str | None = None
+    capacity_alert: str | None = None  # see Problem.capacity_alert
 
     def sort_key(self) -> tuple[object, ...]:
         return (

@@ -253,9 +253,11 @@ def validate_csv_many(docs: list[CsvDocument], schema_name: str,
         first = heapq.nsmallest(MAX_BUILT + 1, cells)
         for row, _, name, check in first[:MAX_BUILT]:
             value = doc.columns[name][row]
+            message, at = _cell_message(row, name, value, columns[name], check)
             problems[index].append(Problem(
-                artifact, f"{artifact}: {_cell_message(row, name, value, columns[name], check)}",
-                doc.cell_location(row, name), code="SL003"))
+                artifact, f"{artifact}: {message}",
+                doc.char_location(row, name, at) if at else doc.cell_location(row, name),
+                code="SL003"))
         if len(cells) > MAX_BUILT:
             row, _, name, _ = first[MAX_BUILT]
             problems[index].append(more(artifact, "SL003", len(cells) - MAX_BUILT,
@@ -441,26 +443,28 @@ def _cell_checks(spec_key: str) -> tuple[CellCheck, ...]:
     return tuple(checks)
 
 
-def _cell_message(row: int, column: str, value: str, spec: dict[str, Any], check: str) -> str:
+def _cell_message(row: int, column: str, value: str, spec: dict[str, Any],
+                  check: str) -> tuple[str, int]:
+    """The message of a failing cell, and the index in the cell's value of the
+    character the finding points at (0: the cell's start)."""
     where = f"row {row + 1}, column {column}"
     shown = repr(value.strip())
     if not value.strip():
-        return f"{where} is empty; write a value"
+        return f"{where} is empty; write a value", 0
     if "enum" in spec and spec.get("type", "text") == "text":
-        return f"{where} is {shown}; write one of: {', '.join(spec['enum'])}"
+        return f"{where} is {shown}; write one of: {', '.join(spec['enum'])}", 0
     kind = spec.get("type", "text")
     if kind == "date":
-        return f"{where} is {shown}, not a date; write YYYY-MM-DD"
+        return f"{where} is {shown}, not a date; write YYYY-MM-DD", 0
     if kind == "number":
-        return f"{where} is {shown}; write a number of 0 or more (e.g. 1 or 0.5)"
+        return f"{where} is {shown}; write a number of 0 or more (e.g. 1 or 0.5)", 0
     if kind == "coverage":
         from sustain_lint import coverage
 
-        try:
-            coverage.parse_coverage(value)
-        except coverage.CoverageError as exc:
-            return f"{where}: {exc}; write {coverage.COVERAGE_HELP}"
-        return f"{where} is {shown}; write {coverage.COVERAGE_HELP}"
+        hint = coverage.coverage_hint(value)
+        if hint is not None:
+            return f"{where}, {hint.message}", hint.at
+        return f"{where} is {shown}; write {coverage.COVERAGE_HELP}", 0
     if kind == "timezone":
-        return f"{where} is {shown}, not an IANA timezone; write e.g. Europe/Berlin or UTC"
-    return f"{where} is {shown} ({check})"
+        return f"{where} is {shown}, not an IANA timezone; write e.g. Europe/Berlin or UTC", 0
+    return f"{where} is {shown} ({check})", 0

@@ -1,5 +1,6 @@
-"""The coverage maths of capacity-analysis.csv: grammar, UTC conversion
-across DST, gaps and the longest gap around the week's wrap."""
+"""The coverage grammar of capacity-analysis.csv and one week's UTC coverage
+across DST (the year is tests/test_coverage_year.py; gaps as lines
+tests/test_gaps.py)."""
 
 from __future__ import annotations
 
@@ -10,25 +11,19 @@ import pytest
 from sustain_lint.coverage import (
     WEEK,
     CoverageError,
+    HourCell,
+    WeekCoverage,
     Window,
-    describe_gap,
-    gaps,
-    longest_gap,
     parse_coverage,
-    reference_monday,
-    to_utc,
+    roster_entry,
     valid_timezone,
-    wrap_gaps,
+    week_at,
 )
 
 H = 60
 D = 24 * H
-JAN = reference_monday(2026, 1)
-JUL = reference_monday(2026, 7)
-
-
-def utc_gaps(cell: str, tz: str, monday: dt.date) -> list[tuple[int, int]]:
-    return wrap_gaps(gaps(to_utc(parse_coverage(cell), tz, monday)))
+JAN = dt.date(2026, 1, 12)  # a Monday clear of New Year and of clock changes
+JUL = dt.date(2026, 7, 13)
 
 
 # --- grammar ------------------------------------------------------------------------------
@@ -87,46 +82,40 @@ def test_timezones() -> None:
     assert not valid_timezone("../../etc/passwd")
 
 
-# --- reference weeks ------------------------------------------------------------------------
+# --- UTC conversion of one week ----------------------------------------------------------
 
-def test_reference_monday_is_the_second_monday() -> None:
-    assert reference_monday(2026, 1) == dt.date(2026, 1, 12)
-    assert reference_monday(2026, 7) == dt.date(2026, 7, 13)
-    assert reference_monday(2024, 1) == dt.date(2024, 1, 8)  # 1 January 2024 was a Monday
-    for year in range(2020, 2031):
-        for month in (1, 7):
-            day = reference_monday(year, month)
-            assert day.weekday() == 0 and 8 <= day.day <= 14
+def week(rows: tuple[tuple[str, str], ...], day: dt.date) -> WeekCoverage:
+    entries = [roster_entry(f"row {i + 1}", cell, tz) for i, (cell, tz) in enumerate(rows)]
+    return week_at([e for e in entries if e is not None], day)
 
 
-# --- UTC conversion -----------------------------------------------------------------------
+def utc(cell: str, tz: str, day: dt.date) -> tuple[tuple[int, int], ...]:
+    return dict(week(((cell, tz),), day).by_label).get("row 1", ())
+
 
 def test_utc_row_is_unchanged() -> None:
-    assert to_utc(parse_coverage("Mon 09:00-17:00"), "", JAN) == [(9 * H, 17 * H)]
-    assert to_utc(parse_coverage("Mon 09:00-17:00"), "UTC", JUL) == [(9 * H, 17 * H)]
+    assert utc("Mon 09:00-17:00", "", JAN) == ((9 * H, 17 * H),)
+    assert utc("Mon 09:00-17:00", "UTC", JUL) == ((9 * H, 17 * H),)
 
 
 def test_london_shifts_an_hour_in_summer() -> None:
-    cell = parse_coverage("Mon 09:00-17:00")
-    assert to_utc(cell, "Europe/London", JAN) == [(9 * H, 17 * H)]
-    assert to_utc(cell, "Europe/London", JUL) == [(8 * H, 16 * H)]
+    assert utc("Mon 09:00-17:00", "Europe/London", JAN) == ((9 * H, 17 * H),)
+    assert utc("Mon 09:00-17:00", "Europe/London", JUL) == ((8 * H, 16 * H),)
 
 
 def test_window_past_midnight_at_week_end_wraps_to_monday() -> None:
-    assert to_utc(parse_coverage("Sun 22:00-06:00"), "UTC", JAN) == [
-        (6 * D + 22 * H, WEEK), (0, 6 * H)]
+    assert utc("Sun 22:00-06:00", "UTC", JAN) == ((0, 6 * H), (6 * D + 22 * H, WEEK))
 
 
 def test_monday_morning_east_of_utc_wraps_to_sunday() -> None:
     # Monday 00:00-02:00 in Berlin (UTC+1 in January) is Sunday 23:00-01:00 UTC
-    assert to_utc(parse_coverage("Mon 00:00-02:00"), "Europe/Berlin", JAN) == [
-        (6 * D + 23 * H, WEEK), (0, 1 * H)]
+    assert utc("Mon 00:00-02:00", "Europe/Berlin", JAN) == ((0, 1 * H), (6 * D + 23 * H, WEEK))
 
 
 def test_full_week_stays_full_in_any_zone() -> None:
     for tz in ("", "Europe/London", "America/New_York", "Asia/Kolkata", "Pacific/Auckland"):
-        for monday in (JAN, JUL):
-            assert utc_gaps("24/7", tz, monday) == []
+        for day in (JAN, JUL):
+            assert week((("24/7", tz),), day).gaps == ()
 
 
 # --- DST: a roster whose local windows cover 24/7 in one season only --------------------
@@ -142,64 +131,24 @@ NY_WITH_UTC = (
 )
 
 
-def roster_gaps(rows: tuple[tuple[str, str], ...], monday: dt.date) -> list[tuple[int, int]]:
-    covered: list[tuple[int, int]] = []
-    for cell, tz in rows:
-        covered.extend(to_utc(parse_coverage(cell), tz, monday))
-    return wrap_gaps(gaps(covered))
-
-
 def test_new_york_row_covers_january_but_leaves_gaps_in_july() -> None:
-    assert roster_gaps(NY_WITH_UTC, JAN) == []
-    july = roster_gaps(NY_WITH_UTC, JUL)
+    assert week(NY_WITH_UTC, JAN).gaps == ()
     # 06:00-07:00 UTC on Tue-Fri mornings (Monday morning is covered by Sunday's row)
-    assert july == [(d * D + 6 * H, d * D + 7 * H) for d in (1, 2, 3, 4)]
-    assert [describe_gap(*g) for g in july] == [
-        "Tue 06:00–07:00", "Wed 06:00–07:00", "Thu 06:00–07:00", "Fri 06:00–07:00"]
+    assert week(NY_WITH_UTC, JUL).gaps == tuple(
+        (d * D + 6 * H, d * D + 7 * H) for d in (1, 2, 3, 4))
 
 
 def test_summer_only_gap_the_other_way() -> None:
     # New York 02:00-14:00 local is 07:00-19:00 UTC in January but 06:00-18:00 UTC in July:
     # next to a UTC row starting at 19:00, July leaves 18:00-19:00 uncovered.
     rows = (("Daily 02:00-14:00", "America/New_York"), ("Daily 19:00-07:00", "UTC"))
-    assert roster_gaps(rows, JAN) == []
-    assert roster_gaps(rows, JUL) == [(d * D + 18 * H, d * D + 19 * H) for d in range(7)]
+    assert week(rows, JAN).gaps == ()
+    assert week(rows, JUL).gaps == tuple((d * D + 18 * H, d * D + 19 * H) for d in range(7))
 
 
-# --- gaps and the longest gap ---------------------------------------------------------------
-
-def test_gaps_of_nothing_is_the_whole_week() -> None:
-    assert gaps([]) == [(0, WEEK)]
-    assert wrap_gaps(gaps([])) == [(0, WEEK)]
-    assert longest_gap(gaps([])) == WEEK
-
-
-def test_gaps_merge_overlapping_and_touching_windows() -> None:
-    assert gaps([(0, 100), (50, 200), (200, 300), (400, WEEK)]) == [(300, 400)]
-
-
-def test_weekend_gap() -> None:
-    week = to_utc(parse_coverage("Mon-Fri 00:00-24:00"), "UTC", JAN)
-    assert gaps(week) == [(5 * D, WEEK)]
-    assert longest_gap(gaps(week)) == 2 * D
-    assert describe_gap(5 * D, WEEK) == "Sat 00:00–Mon 00:00"
-
-
-def test_longest_gap_joins_the_end_and_the_start_of_the_week() -> None:
-    # covered Mon 07:00 to Sun 19:00 UTC: the gap Sun 19:00-Mon 07:00 is 12 hours,
-    # though it shows as 5 h at the end of the week and 7 h at its start
-    g = gaps([(7 * H, 6 * D + 19 * H)])
-    assert g == [(0, 7 * H), (6 * D + 19 * H, WEEK)]
-    assert longest_gap(g) == 12 * H
-    assert wrap_gaps(g) == [(6 * D + 19 * H, WEEK + 7 * H)]
-    assert describe_gap(*wrap_gaps(g)[0]) == "Sun 19:00–Mon 07:00"
-
-
-def test_longest_gap_picks_the_longest_of_several() -> None:
-    g = gaps([(0, 2 * H), (3 * H, 10 * H), (20 * H, WEEK)])
-    assert longest_gap(g) == 10 * H
-
-
-def test_describe_gap_within_a_day() -> None:
-    assert describe_gap(5 * D, 5 * D + 6 * H) == "Sat 00:00–06:00"
-    assert describe_gap(6 * D + 18 * H, WEEK) == "Sun 18:00–24:00"
+def test_the_weekend_gap_and_who_covers_each_hour() -> None:
+    covered = week((("Mon-Fri 00:00-24:00", "UTC"), ("Mon 09:00-10:00", "Europe/London")), JAN)
+    assert covered.gaps == ((5 * D, WEEK),)
+    hours = covered.hours()
+    assert hours[9] == HourCell(("row 1", "row 2"), 0)
+    assert hours[5 * 24] == HourCell((), 60)

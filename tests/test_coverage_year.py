@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +19,7 @@ from sustain_lint.coverage import (
     zone_offsets,
 )
 from sustain_lint.gaps import DAY, day_minute, from_minute, summarise
+from tests.helpers import FIXTURES, SET, materialize, run_cli
 
 TODAY = dt.date(2026, 11, 22)
 UTC = dt.timezone.utc
@@ -169,3 +171,119 @@ def test_periods_partition_the_horizon() -> None:
     assert all(a[1] == b[0] for a, b in zip(spans, spans[1:], strict=False))
     assert len({p.offsets for p in year.periods}) == len(year.periods)
     assert all(0 <= s < e <= WEEK for p in year.periods for s, e in p.week.gaps)
+
+
+# --- the text report's protocol prompt ------------------------------------------------------
+
+ALERT = ("[CAPACITY ALERT] Support coverage gaps detected for 07:00-08:00 UTC daily from "
+         "2027-03-15 to 2027-03-27 and from 2027-10-31 to 2027-11-07.")
+
+
+def _follow_the_sun(tmp_path: Path) -> Path:
+    repo, _ = materialize(FIXTURES / "sl111-follow-the-sun-clock-changes", tmp_path / "repo")
+    return repo
+
+
+def test_the_text_report_prints_the_capacity_alert(tmp_path: Path) -> None:
+    repo = _follow_the_sun(tmp_path)
+    result = run_cli(["--today", "2026-11-22", "--color", "never", "."], repo)
+    assert result.code == 1
+    lines = result.out.splitlines()
+    (at,) = [i for i, line in enumerate(lines) if "SL111 [error]" in line]
+    assert lines[at + 1:].count("  " + ALERT) == 1
+    assert lines.index("  " + ALERT) > at  # under the SL111 finding, once
+    assert result.out.count("[CAPACITY ALERT]") == 1
+    # the JSON report keeps its public fields: the windows are in the message
+    data = run_cli(["--today", "2026-11-22", "--format", "json", "."], repo).json
+    (finding,) = [f for f in data["sets"][0]["findings"] if f["rule"] == "SL111"]
+    assert "capacity_alert" not in finding
+    assert ALERT.split(" for ", 1)[1].rstrip(".") in finding["message"]
+
+
+def test_no_alert_without_a_gap_or_for_a_waived_one(tmp_path: Path) -> None:
+    passing, _ = materialize(FIXTURES / "sl111-pass-follow-the-sun-overlap", tmp_path / "ok")
+    assert "[CAPACITY ALERT]" not in run_cli(["--today", "2026-11-22", "."], passing).out
+    repo = _follow_the_sun(tmp_path)
+    (repo / SET / "waivers.yaml").write_text(
+        "- rule: SL111\n  justification: A third site covers 07:00-08:00 UTC from March\n"
+        "  approved_by: Head of Operations\n  expires: 2027-01-15\n")
+    result = run_cli(["--today", "2026-11-22", "--color", "never", "."], repo)
+    assert "SL111 [waived]" in result.out
+    assert "[CAPACITY ALERT]" not in result.out
+
+
+def test_line_of_the_longest_gap() -> None:
+    # Mon 00:00-02:00 and Tue 00:00-05:00 uncovered: the longest is Tuesday's line
+    roster = (entry("A", "Mon 02:00-24:00; Tue 05:00-24:00; Wed-Sun 00:00-24:00"),)
+    year = year_coverage(roster, TODAY)
+    assert year.longest is not None and year.longest.minutes == 5 * 60
+    line = year.line_of(year.longest)
+    assert line is not None and line.text == "Tue 00:00-05:00 UTC weekly from 2026-11-24 to 2027-11-16"
+    # a weekend of whole days: the longest is 48 h, its line the Sat-Sun one
+    year = year_coverage((entry("A", "Mon-Fri 00:00-24:00"),), TODAY)
+    line = year.line_of(year.longest)  # type: ignore[arg-type]
+    assert year.longest is not None and year.longest.minutes == 2 * DAY
+    assert line is not None and line.window == "Sat-Sun 00:00-24:00 UTC"
+
+
+# --- the year against a brute-force check, minute by minute ----------------------------------
+
+BRUTE_ZONES = ["", "Europe/Dublin", "America/Vancouver", "Australia/Sydney", "Asia/Kolkata",
+               "America/Santiago", "Australia/Lord_Howe", "Africa/Casablanca"]
+DAY_TEXT = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Daily", "Mon-Fri", "Sat,Sun"]
+
+
+def _half_hour(n: int) -> str:
+    return "24:00" if n == 48 else f"{n // 2:02d}:{n % 2 * 30:02d}"
+
+
+def _brute_uncovered(roster: tuple[RosterEntry, ...], today: dt.date, days: int) -> list[int]:
+    """The minutes (every 30 minutes, at :15 and :45 UTC) that no entry covers, judged one
+    by one with zoneinfo's local time."""
+    zones = {e.zone: zoneinfo.ZoneInfo(e.zone) if e.zone else UTC for e in roster}
+    start = day_minute(today)
+    missing = []
+    for k in range(days * 48):
+        minute = start + k * 30 + 15
+        moment = from_minute(minute)
+        covered = False
+        for e in roster:
+            local = moment.astimezone(zones[e.zone])
+            m = local.weekday() * DAY + local.hour * 60 + local.minute
+            if any(w.day * DAY + w.start <= x < w.day * DAY + w.end
+                   for w in e.windows for x in (m, m + WEEK)):
+                covered = True
+                break
+        if not covered:
+            missing.append(minute)
+    return missing
+
+
+@pytest.mark.parametrize("examples", [8, pytest.param(150, marks=pytest.mark.slow)])
+def test_the_year_agrees_with_a_brute_force_check(examples: int) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    window = st.builds(lambda d, s, length: f"{DAY_TEXT[d]} {_half_hour(s)}-"
+                       f"{_half_hour((s + length - 1) % 48 + 1)}",
+                       st.integers(0, len(DAY_TEXT) - 1), st.integers(0, 47),
+                       st.integers(1, 47))
+    row = st.tuples(st.sampled_from(BRUTE_ZONES), st.lists(window, min_size=1, max_size=3))
+
+    @settings(max_examples=examples, deadline=None, database=None)
+    @given(rows=st.lists(row, min_size=1, max_size=4),
+           today=st.dates(dt.date(2025, 1, 1), dt.date(2028, 12, 31)))
+    def check(rows: list[tuple[str, list[str]]], today: dt.date) -> None:
+        roster = tuple(entry(f"R{i}", "; ".join(cells), zone)
+                       for i, (zone, cells) in enumerate(rows))
+        days = 120
+        year = year_coverage(roster, today, days)
+        gaps = [(g.start, g.end) for g in year.gaps]
+        inside = [m for m in range(day_minute(today) + 15, day_minute(today) + days * DAY, 30)
+                  if any(s <= m < e for s, e in gaps)]
+        assert inside == _brute_uncovered(roster, today, days)
+        assert all(line.count >= 1 for line in year.lines)
+        # every uncovered minute is in exactly one line
+        assert sum(line.total_minutes for line in year.lines) == sum(e - s for s, e in gaps)
+
+    check()

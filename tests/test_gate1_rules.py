@@ -13,7 +13,7 @@ from sustain_lint.artifacts import BY_NAME
 from sustain_lint.context import Context
 from sustain_lint.loaders import get_loader
 from sustain_lint.model import Problem
-from sustain_lint.policy import Policy
+from sustain_lint.policy import Policy, Target
 from sustain_lint.rules import capacity, charter, owners, tooling
 from tests.helpers import EXAMPLE, SET
 
@@ -66,7 +66,7 @@ def roster(*rows: str) -> str:
     return CAP_HEAD + "".join(r + "\n" for r in rows)
 
 
-def test_sl111_lists_windows_with_months() -> None:
+def test_sl111_lists_windows_with_dates() -> None:
     cap = roster(
         "A,L2 On-call Engineer,L2,Mon-Fri 07:00-19:00,Europe/London,1,,,,,",
         "B,L2 On-call Engineer,L2,Mon-Thu 19:00-07:00; Fri 19:00-24:00,Europe/London,1,,,,,",
@@ -76,25 +76,53 @@ def test_sl111_lists_windows_with_months() -> None:
     )
     found = run(capacity, "SL111", context({"capacity-analysis.csv": cap}))
     assert len(found) == 1
-    # January: London = UTC, D covers Sat 00-06 UTC, so 06:00-07:00 is open.
-    # July: London Sat 00-07 = Fri 23:00-Sat 06:00 UTC; D covers from 00:00 -> Fri 23-24.
-    assert "Fri 23:00–24:00 UTC (July)" in found[0].message
-    assert "Sat 06:00–07:00 UTC (January)" in found[0].message
+    # winter: London = UTC, D covers Sat 00-06 UTC, so 06:00-07:00 is open.
+    # summer: London Sat 00-07 = Fri 23:00-Sat 06:00 UTC; D covers from 00:00 -> Fri 23-24.
+    assert ("uncovered: Sat 06:00-07:00 UTC weekly from 2026-11-28 to 2027-03-27 and from "
+            "2027-11-06 to 2027-11-20; Fri 23:00-24:00 UTC weekly from 2027-04-02 to "
+            "2027-10-29.") in found[0].message
+    assert found[0].capacity_alert == (
+        "Sat 06:00-07:00 UTC weekly from 2026-11-28 to 2027-03-27 and from 2027-11-06 to "
+        "2027-11-20; Fri 23:00-24:00 UTC weekly from 2027-04-02 to 2027-10-29")
     assert found[0].location.line == 2  # the coverage cell of the first L2 row
 
 
-def test_sl111_identical_gap_in_both_months() -> None:
+def test_sl111_a_utc_gap_is_one_weekly_line() -> None:
     cap = roster("A,L2,L2,Mon-Fri 00:00-24:00; Sun 00:00-24:00,,1,,,,,",
                  "B,L2,L2,Sat 06:00-24:00,,1,,,,,")
     (p,) = run(capacity, "SL111", context({"capacity-analysis.csv": cap}))
-    assert "Sat 00:00–06:00 UTC (January and July)" in p.message
+    assert "uncovered: Sat 00:00-06:00 UTC weekly from 2026-11-28 to 2027-11-20." in p.message
+    assert "clock changes" not in p.message
+
+
+def test_sl111_daily_gaps_between_clock_changes_name_the_zones() -> None:
+    cap = roster("A,L2,L2,Daily 08:00-20:00,Europe/Dublin,1,,,,,",
+                 "B,L2,L2,Daily 12:00-24:00,America/Vancouver,1,,,,,")
+    (p,) = run(capacity, "SL111", context({"capacity-analysis.csv": cap}))
+    assert ("uncovered: 07:00-08:00 UTC daily from 2027-03-15 to 2027-03-27 and from "
+            "2027-10-31 to 2027-11-07.") in p.message
+    assert "clock changes of America/Vancouver and Europe/Dublin" in p.message
+    # another today, another year: the gaps of spring 2026 are past, those of autumn not
+    (p,) = run(capacity, "SL111", context({"capacity-analysis.csv": cap},
+                                          today=dt.date(2026, 4, 1)))
+    assert ("uncovered: 07:00-08:00 UTC daily from 2026-10-25 to 2026-11-01 and from "
+            "2027-03-15 to 2027-03-27.") in p.message
+
+
+def test_sl111_many_windows_are_bounded() -> None:
+    cells = "; ".join(f"Daily {h:02d}:30-{h + 1:02d}:00" for h in range(24) if h != 23)
+    cap = roster(f"A,L2,L2,{cells},,1,,,,,")
+    (p,) = run(capacity, "SL111", context({"capacity-analysis.csv": cap}))
+    assert p.message.count(" UTC daily from ") == 3
+    assert "and 20 more windows" in p.message
+    assert len(p.message) < 600
 
 
 def test_sl111_invalid_rows_contribute_nothing() -> None:
     cap = roster("A,L2,L2,24/7,Mars/Base,1,,,,,", "B,L2,L2,whenever,,1,,,,,",
                  "C,L2,L2,Mon-Fri 00:00-24:00,,1,,,,,")
     (p,) = run(capacity, "SL111", context({"capacity-analysis.csv": cap}))
-    assert "Sat 00:00–Mon 00:00 UTC (January and July)" in p.message
+    assert "Sat-Sun 00:00-24:00 UTC weekly from 2026-11-22 to 2027-11-21" in p.message
 
 
 def test_sl111_silent_on_24_7_and_fires_without_l2() -> None:
@@ -112,7 +140,33 @@ def test_sl113_points_at_each_conflicting_row() -> None:
     assert [p.artifact for p in found] == ["maintenance-charter.md"] * 2
     lines = example("maintenance-charter.md").splitlines()
     assert [lines[p.location.line - 1].split("|")[1].strip() for p in found] == ["P1", "P2"]
-    assert "2h" in found[0].message
+    assert "2h (Sat 00:00-02:00 UTC weekly from 2026-11-28 to 2027-11-20)" in found[0].message
+    # the coverage fix first, and no target looser than the policy's suggested
+    message = found[0].message
+    assert message.index("Close the gap first") < message.index("response target of 2h")
+    assert "would be looser than the policy's 15m" in message
+    assert "relax" not in message
+
+
+def test_sl113_relaxing_is_offered_only_within_the_policy() -> None:
+    cap = roster("A,L2,L2,Mon-Fri 00:00-24:00; Sun 00:00-24:00,,1,,,,,",
+                 "B,L2,L2,Sat 00:30-24:00,,1,,,,,")
+    loose = Policy(targets={**Policy().targets, "P1": Target("1h", "4h")})
+    (p,) = run(capacity, "SL113", context({"capacity-analysis.csv": cap}, policy=loose))
+    assert p.message.endswith("; or, with the stakeholders' agreement, relax the P1 response "
+                              "target to 30m (within the policy's 1h)")
+    (p,) = run(capacity, "SL113", context({"capacity-analysis.csv": cap}))
+    assert "relax" not in p.message and "looser than the policy's 15m" in p.message
+
+
+def test_sl113_takes_the_longest_gap_of_the_year() -> None:
+    # 24/7 in winter, but London's Saturday ends at 23:00 UTC in summer: a 1h gap, P1 only
+    cap = roster("A,L2,L2,Mon-Fri 00:00-24:00; Sun 00:00-24:00,,1,,,,,",
+                 "B,L2,L2,Sat 00:00-24:00,Europe/London,1,,,,,",
+                 "C,L2,L2,Fri 22:00-24:00,,1,,,,,")
+    found = run(capacity, "SL113", context({"capacity-analysis.csv": cap}))
+    assert len(found) == 1
+    assert "1h (Sat 23:00-24:00 UTC weekly from 2027-04-03 to 2027-10-30)" in found[0].message
 
 
 def test_sl113_silent_when_a_file_is_missing_or_covered() -> None:

@@ -52,7 +52,7 @@ def run_limited(repo: Path, out: Path) -> tuple[int, float, float]:
 
 # what each input must be reported as: (rule, file, a piece of one of its messages)
 EXPECTED: dict[str, tuple[str, str, str] | None] = {
-    "coverage-cell": ("SL003", "capacity-analysis.csv", "is not a window like"),
+    "coverage-cell": ("SL003", "capacity-analysis.csv", "is not a window; write 24/7"),
     "owner-value": ("SL005", "runbook-index.json", "matches no name or role"),
     "metric-cell": ("SL221", "reporting-spec.md", "no row for backlog aging"),
     "headings": None,

@@ -76,6 +76,10 @@ def render_text(result: RunResult, options: ReportOptions = DEFAULT_OPTIONS) -> 
                     text += f" (waiver: {safe_text(f.justification)})"
                 text = neutral_log(text)
                 lines.append(text if not (color and f.suppressed) else f"{_DIM}{text}{_RESET}")
+                if f.capacity_alert and not f.suppressed and f.gate == 1:
+                    lines.append(neutral_log(
+                        f"  {paint('[CAPACITY ALERT]', f.severity)} Support coverage gaps "
+                        f"detected for {safe_text(f.capacity_alert)}."))
         lines.append("")
     order = list(options.rules())
     configuration = settings_line(result.settings, order)

@@ -3,12 +3,15 @@ and the people of the capacity roster. Pure functions of parsed documents."""
 
 from __future__ import annotations
 
-import functools
+import datetime as dt
 import re
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from sustain_lint.documents import CsvDocument, MarkdownDocument, MarkdownTable, Section
 from sustain_lint.values import parse_duration
+
+if TYPE_CHECKING:
+    from sustain_lint.coverage import RosterEntry, YearCoverage
 
 SEVERITIES = ("P1", "P2", "P3", "P4")
 _SEVERITY = re.compile(r"\bP([1-9])\b", re.IGNORECASE)
@@ -77,9 +80,6 @@ def capacity_people(doc: CsvDocument) -> set[str]:
 
 # --- L2 coverage of the capacity roster -------------------------------------------------
 
-MONTHS = ((1, "January"), (7, "July"))
-
-
 def is_l2(level: str) -> bool:
     return level.strip().upper() == "L2"
 
@@ -89,38 +89,24 @@ def l2_rows(doc: CsvDocument) -> list[int]:
     return [i for i, level in enumerate(doc.column("support_level")) if is_l2(level)]
 
 
-class L2Coverage(NamedTuple):
-    month: str  # "January" | "July"
-    gaps: tuple[tuple[int, int], ...]  # uncovered UTC intervals, end-of-week joined to start
+def l2_entries(doc: CsvDocument) -> tuple[RosterEntry, ...]:
+    """The L2 rows' coverage, labelled by name (else ``row N``). A row whose
+    coverage or timezone is invalid (SL003 reports it) or whose coverage is
+    empty contributes nothing."""
+    from sustain_lint.coverage import roster_entry
+
+    entries = []
+    for i in l2_rows(doc):
+        label = " ".join(doc.value(i, "name").split()) or f"row {i + 1}"
+        found = roster_entry(label, doc.value(i, "coverage"), doc.value(i, "timezone"))
+        if found is not None:
+            entries.append(found)
+    return tuple(entries)
 
 
-def l2_coverage(doc: CsvDocument, year: int) -> tuple[L2Coverage, ...]:
-    """The union of the L2 rows' coverage in UTC, for one week in January and
-    one in July of ``year``. A row whose coverage or timezone is invalid
-    (SL003 reports it) contributes nothing."""
-    rows = tuple((doc.value(i, "coverage"), doc.value(i, "timezone")) for i in l2_rows(doc))
-    return _l2_coverage(rows, year)
+def l2_year(doc: CsvDocument, today: dt.date) -> YearCoverage:
+    """The L2 coverage on every day of the 365 days from ``today`` (memoised
+    in ``sustain_lint.coverage``: SL111 and SL113 both ask)."""
+    from sustain_lint.coverage import year_coverage
 
-
-@functools.lru_cache(maxsize=64)
-def _l2_coverage(rows: tuple[tuple[str, str], ...], year: int) -> tuple[L2Coverage, ...]:
-    """Memoised on the L2 rows' cells: SL111 and SL113 both need it."""
-    from sustain_lint import coverage
-
-    parsed: list[tuple[list[coverage.Window], str]] = []
-    for cell, tz in rows:
-        try:
-            windows = coverage.parse_coverage(cell)
-        except coverage.CoverageError:
-            continue
-        if not windows or not coverage.valid_timezone(tz):
-            continue
-        parsed.append((windows, tz))
-    result: list[L2Coverage] = []
-    for month, label in MONTHS:
-        monday = coverage.reference_monday(year, month)
-        covered: list[tuple[int, int]] = []
-        for windows, tz in parsed:
-            covered.extend(coverage.to_utc(windows, tz, monday))
-        result.append(L2Coverage(label, tuple(coverage.wrap_gaps(coverage.gaps(covered)))))
-    return tuple(result)
+    return year_coverage(l2_entries(doc), today)

@@ -2,23 +2,33 @@
 step 1.2), and the SLAConflict between the charter's response targets and the
 L2 coverage.
 
-Coverage is judged in UTC over one week in January and one in July of the
-evaluation year (``ctx.today.year``), so that a daylight-saving shift cannot
-hide a gap (see ``sustain_lint.coverage``). Rows whose coverage or timezone
-is invalid contribute nothing: SL003 reports them.
+Coverage is judged in UTC on every day of the 365 days from today, with every
+clock change of every roster zone (``sustain_lint.coverage.year_coverage``);
+the gaps are written as lines with date ranges (``sustain_lint.gaps``). Rows
+whose coverage or timezone is invalid contribute nothing: SL003 reports them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from sustain_lint.artifacts import CAPACITY, CHARTER
 from sustain_lint.context import Context
-from sustain_lint.coverage import describe_gap
 from sustain_lint.documents import CsvDocument, MarkdownDocument
+from sustain_lint.gaps import summarise
 from sustain_lint.model import Location, Problem, Rule, Severity
-from sustain_lint.rules._common import L2Coverage, charter_sla, l2_coverage, l2_rows, normalise_name
-from sustain_lint.values import format_minutes, is_placeholder
+from sustain_lint.rules._common import (
+    charter_sla,
+    l2_entries,
+    l2_rows,
+    l2_year,
+    normalise_name,
+)
+from sustain_lint.values import format_minutes, is_placeholder, parse_duration
+
+if TYPE_CHECKING:
+    from sustain_lint.coverage import YearCoverage
 
 # the roster's columns these rules read (see rules.COLUMNS_READ)
 READS = {CAPACITY: ("name", "support_level", "coverage", "timezone", "gap", "remediation",
@@ -29,7 +39,6 @@ _WHY_CAPACITY = ("Protocol 18, step 1.2 (Assess Capacity): \"Evaluate staffing, 
                  "analysis shows critical coverage gaps\". Gate 1 (Charter & Capacity) failure "
                  "handling: \"Resolve SLA or capacity gaps before moving to operational "
                  "setup.\"")
-_MAX_LISTED = 20
 
 
 def _l2_anchor(doc: CsvDocument, column: str) -> Location:
@@ -41,30 +50,18 @@ def _l2_anchor(doc: CsvDocument, column: str) -> Location:
     return doc.header_location("support_level")
 
 
-def _gap_list(coverage: Sequence[L2Coverage]) -> list[tuple[tuple[int, int], list[str]]]:
-    """Each distinct uncovered window, with the reference months it occurs in."""
-    found: dict[tuple[int, int], list[str]] = {}
-    for cov in coverage:
-        for gap in cov.gaps:
-            found.setdefault(gap, []).append(cov.month)
-    return sorted(found.items())
-
-
-def _longest(coverage: Sequence[L2Coverage]) -> tuple[int, str]:
-    """The longest uncovered stretch over both reference weeks, and where it is."""
-    from sustain_lint.coverage import WEEK
-
-    best: tuple[int, int] | None = None
-    for cov in coverage:
-        for start, end in cov.gaps:
-            if best is None or end - start > best[1] - best[0]:
-                best = (start, end)
-    if best is None:
-        return 0, ""
-    if best[1] - best[0] >= WEEK:
-        return WEEK, "no L2 coverage at all"
-    months = [cov.month for cov in coverage if best in cov.gaps]
-    return best[1] - best[0], f"{describe_gap(*best)} UTC, {' and '.join(months)}"
+def _clock_change_note(year: YearCoverage) -> str:
+    """When the roster is 24/7 in some offset period and not in others, the
+    gaps come from clock changes on different dates: say so, with the zones."""
+    if not any(not p.week.gaps for p in year.periods):
+        return ""
+    zones = sorted({zone for p in year.periods for zone, _ in p.offsets
+                    if len({dict(q.offsets)[zone] for q in year.periods}) > 1})
+    if not zones:
+        return ""
+    names = ", ".join(zones[:-1]) + " and " + zones[-1] if len(zones) > 1 else zones[0]
+    return (f" These gaps open only between the clock changes of {names}, which "
+            "change on different dates: let the rows' windows overlap by the gap's length.")
 
 
 # --- SL111 -----------------------------------------------------------------
@@ -83,13 +80,8 @@ def check_l2_coverage(ctx: Context) -> Iterator[Problem]:
             "two people in different timezones with Mon-Sun 07:00-19:00 and 19:00-07:00)",
             where)
         return
-    coverage = l2_coverage(doc, ctx.today.year)
-    gap_list = _gap_list(coverage)
-    if not gap_list:
-        return
-    from sustain_lint.coverage import WEEK
-
-    if all(end - start >= WEEK for (start, end), _ in gap_list):
+    entries = l2_entries(doc)
+    if not entries:
         yield Problem(
             CAPACITY,
             f"the L2 rows of {CAPACITY} cover no hour of the week (their coverage cells are "
@@ -97,16 +89,18 @@ def check_l2_coverage(ctx: Context) -> Iterator[Problem]:
             "with their timezone, so that together they cover 24/7",
             where)
         return
-    shown = [f"{describe_gap(start, end)} UTC ({' and '.join(months)})"
-             for (start, end), months in gap_list]
-    if len(shown) > _MAX_LISTED:
-        shown = [*shown[:_MAX_LISTED], f"and {len(shown) - _MAX_LISTED} more"]
+    year = l2_year(doc, ctx.today)
+    if not year.gaps:
+        return
+    phrases = summarise(year.lines)
     yield Problem(
         CAPACITY,
-        f"the L2 rows of {CAPACITY} do not cover 24/7; uncovered: {', '.join(shown)}; "
-        "extend the coverage of L2 people or add L2 rows (coverage and timezone) for these "
-        "windows",
-        where)
+        f"the L2 rows of {CAPACITY} do not cover 24/7 on every day of the 365 days from "
+        f"{ctx.today.isoformat()}; uncovered: {'; '.join(phrases)}. Extend the coverage of L2 "
+        "people or add L2 rows (coverage and timezone) for these windows."
+        + _clock_change_note(year),
+        where,
+        capacity_alert="; ".join(phrases))
 
 
 SL111 = Rule(
@@ -114,13 +108,20 @@ SL111 = Rule(
     name="l2-coverage-gap",
     gate=1,
     severity=Severity.ERROR,
-    summary="The union of the L2 rows' coverage is not 24/7",
-    what="The `coverage` of every `support_level` L2 row of `capacity-analysis.csv`, "
-    "converted from the row's `timezone` (IANA name; empty means UTC) to UTC, together "
-    "covers the whole week, in a reference week of January and one of July of the "
-    "evaluation year (so a daylight-saving shift cannot hide a gap). One finding lists "
-    "every uncovered UTC window and the month(s) it occurs in; a window that wraps past "
-    "the end of the week is shown whole (`Sun 19:00–Mon 07:00`). Rows with an invalid "
+    summary="The union of the L2 rows' coverage is not 24/7 on some day of the 365 days "
+    "from today",
+    what="The `coverage` of every `support_level` L2 row of `capacity-analysis.csv`, read on "
+    "the wall clock of the row's `timezone` (IANA name; empty means UTC), together covers "
+    "every minute, in UTC, of every day of the 365 days starting at today, with every clock "
+    "change of every zone of the roster: a Dublin + Vancouver rota that is 24/7 in January "
+    "and July still leaves an hour uncovered in the weeks between Europe's and North "
+    "America's clock changes. One finding lists the uncovered UTC windows with their dates, "
+    "a recurring gap as one phrase (`07:00-08:00 UTC daily from 2027-03-15 to 2027-03-27 and "
+    "from 2027-10-31 to 2027-11-07`, `Sat-Sun 00:00-24:00 UTC weekly from ... to ...`: every "
+    "such day between the two dates; a window may run past midnight, `Sun 22:00-02:00`); at "
+    "most four phrases, the last one saying how many more. When the gaps open only between "
+    "clock changes, it says which zones. The text report also prints the protocol's prompt "
+    "`[CAPACITY ALERT] Support coverage gaps detected for <windows>.` Rows with an invalid "
     "coverage or timezone (SL003) contribute nothing. The finding points at the coverage "
     "cell of the first L2 row (at the header's support_level column when there is no L2 "
     "row).",
@@ -128,12 +129,17 @@ SL111 = Rule(
     "the protocol's capacity alert reads \"Support coverage gaps detected for "
     "{time_window}\".",
     fix="Extend the coverage of L2 people, or add L2 rows (for instance in another "
-    "timezone, or a contracted vendor) until every hour is covered. If the gap is accepted "
-    "for a while, waive SL111 with a justification, an approver and an expiry date.",
+    "timezone, or a contracted vendor) until every hour is covered. Gaps that come from "
+    "clock changes close when the rows' windows overlap by the gap's length (an hour for "
+    "Europe and North America). If the gap is accepted for a while, waive SL111 with a "
+    "justification, an approver and an expiry date.",
     example=("capacity-analysis.csv:4:36: SL111 [error] the L2 rows of capacity-analysis.csv"
-             " do not cover 24/7; uncovered: Sun 22:00–Mon 02:00 UTC (January"
-             " and July); extend the coverage of L2 people or add L2 rows (coverage"
-             " and timezone) for these windows"),
+             " do not cover 24/7 on every day of the 365 days from 2026-11-22; uncovered:"
+             " 07:00-08:00 UTC daily from 2027-03-15 to 2027-03-27 and from 2027-10-31 to"
+             " 2027-11-07. Extend the coverage of L2 people or add L2 rows (coverage and"
+             " timezone) for these windows. These gaps open only between the clock changes"
+             " of America/Vancouver and Europe/Dublin, which change on different dates: let"
+             " the rows' windows overlap by the gap's length."),
     check=check_l2_coverage,
 )
 
@@ -227,29 +233,61 @@ def check_sla_capacity(ctx: Context) -> Iterator[Problem]:
     rows = charter_sla(charter)
     if not rows:
         return
-    longest, where = _longest(l2_coverage(capacity, ctx.today.year))
-    real, real_where, exports = _real_gap(ctx)
-    if longest <= 0 and real <= 0:
+    if not l2_entries(capacity):
+        for sev in sorted(rows):
+            row = rows[sev]
+            if row.response_minutes is None:
+                continue
+            yield Problem(
+                CHARTER,
+                f"SLAConflict: the {sev} response target {row.response} in {CHARTER} cannot be "
+                f"met: {CAPACITY} gives no L2 coverage at all, so nobody on L2 duty could "
+                f"respond. Write the coverage of L2 rows in {CAPACITY} so that together they "
+                "cover 24/7",
+                Location(row.line, 1, f"service-level table, {sev} row"))
         return
-    if real > longest:  # the on-call exports leave the longer gap
-        gap_text = format_minutes(real)
+    year = l2_year(capacity, ctx.today)
+    gap = year.longest
+    declared = gap.minutes if gap is not None else 0
+    real, real_where, exports = _real_gap(ctx)
+    if declared <= 0 and real <= 0:
+        return
+    if real > declared:  # the on-call exports leave the longer gap
+        longest, gap_text = real, format_minutes(real)
         source = (f"the longest gap in the L2 on-call exports ({exports}), {gap_text} "
                   f"({real_where})")
-        fix = "the on-call schedule (add shifts or overrides in the on-call tool)"
+        fix = ("Close the gap first: add shifts or overrides for that window in the on-call "
+               "tool and export the schedule again")
     else:
-        gap_text = format_minutes(longest)
-        source = f"the longest L2 coverage gap in {CAPACITY}, {gap_text} ({where})"
-        fix = f"{CAPACITY} (add or extend L2 coverage)"
+        assert gap is not None
+        line = year.line_of(gap)
+        where = f" ({line.text})" if line is not None else ""
+        longest, gap_text = gap.minutes, format_minutes(gap.minutes)
+        source = f"the longest L2 coverage gap in {CAPACITY}, {gap_text}{where}"
+        fix = f"Close the gap first: add or extend L2 coverage in {CAPACITY} for that window"
     for sev in sorted(rows):
         row = rows[sev]
-        if row.response_minutes is None or row.response_minutes >= max(longest, real):
+        if row.response_minutes is None or row.response_minutes >= longest:
             continue
         yield Problem(
             CHARTER,
             f"SLAConflict: the {sev} response target {row.response} in {CHARTER} is shorter "
-            f"than {source}; nobody on L2 duty could respond in time then. Close the gap in "
-            f"{fix}, or renegotiate the {sev} response target to at least {gap_text}",
+            f"than {source}: nobody on L2 duty could respond in time then. {fix}"
+            + _target_advice(ctx, sev, longest, gap_text),
             Location(row.line, 1, f"service-level table, {sev} row"))
+
+
+def _target_advice(ctx: Context, sev: str, longest: int, gap_text: str) -> str:
+    """The second way out, never a target looser than the policy's."""
+    target = ctx.policy.targets.get(sev)
+    allowed = parse_duration(target.response) if target is not None else None
+    if target is None or allowed is None:
+        return ""
+    if longest <= allowed:
+        return (f"; or, with the stakeholders' agreement, relax the {sev} response target to "
+                f"{gap_text} (within the policy's {target.response})")
+    return (f" (a {sev} response target of {gap_text} would be looser than the policy's "
+            f"{target.response})")
 
 
 SL113 = Rule(
@@ -260,27 +298,30 @@ SL113 = Rule(
     summary="SLAConflict: a charter response target is shorter than the longest L2 coverage gap",
     what="For each severity of the charter's service-level table whose response target "
     "parses, the target is not shorter than the longest uncovered stretch of the L2 rows' "
-    "coverage in `capacity-analysis.csv` (in UTC, over the January and July reference "
-    "weeks; a gap that runs over the end of the week joins the one that starts it), nor "
-    "than the longest real gap of the on-call exports in the horizon (SL115's uncovered "
-    "time) when the set has exports: the longer of the two is the one named. One "
-    "finding per such severity, at its row of the charter's service-level table. Silent "
-    "when either file is missing or unreadable (SL001/SL002 speak), and when L2 covers 24/7 "
-    "on paper and in the exports.",
+    "coverage in `capacity-analysis.csv`, in UTC over the 365 days from today (as SL111 "
+    "judges it: every clock change counts; a gap over the end of a week or a day is one "
+    "stretch). One finding per such severity, at its row of the charter's service-level "
+    "table, naming the gap and its dates. When the set has on-call exports, the longest "
+    "real gap of their horizon (SL115's uncovered time) counts too: the longer of the two "
+    "is the one named. The message gives the coverage fix first; it "
+    "suggests relaxing the response target only to a value within the policy's target "
+    "for that severity, and says so when the gap is longer than the policy allows. Silent "
+    "when either file is missing or unreadable (SL001/SL002 speak), and when L2 covers "
+    "24/7 on paper and in the exports.",
     why="Protocol 18 error SLAConflict: \"Proposed maintenance SLAs conflict with available "
     "capacity\"; recovery: \"Reassess staffing, negotiate revised SLAs, update capacity "
     "analysis.\" Gate 1 failure handling: \"Resolve SLA or capacity gaps before moving to "
     "operational setup.\" A 15-minute P1 response is a fiction while nobody is on L2 duty "
     "for six hours.",
-    fix="Close the coverage gap in capacity-analysis.csv (more or wider L2 coverage), or "
-    "agree a response target no shorter than the gap with the stakeholders.",
-    example=("maintenance-charter.md:22:1: SL113 [error] SLAConflict: the P1"
-             " response target 15m in maintenance-charter.md is shorter than"
-             " the longest L2 coverage gap in capacity-analysis.csv, 2h (Sat"
-             " 00:00–02:00 UTC, January and July); nobody on L2 duty could "
-             "respond in time then. Close the gap in capacity-analysis.csv "
-             "(add or extend L2 coverage), or renegotiate the P1 response target"
-             " to at least 2h"),
+    fix="Close the coverage gap in capacity-analysis.csv (more or wider L2 coverage). Only "
+    "where the gap is no longer than the policy's response target for that severity, the "
+    "stakeholders may instead agree a response target no shorter than the gap.",
+    example=("maintenance-charter.md:22:1: SL113 [error] SLAConflict: the P1 response target"
+             " 15m in maintenance-charter.md is shorter than the longest L2 coverage gap in"
+             " capacity-analysis.csv, 2h (Sat 00:00-02:00 UTC weekly from 2026-11-28 to"
+             " 2027-11-20): nobody on L2 duty could respond in time then. Close the gap"
+             " first: add or extend L2 coverage in capacity-analysis.csv for that window (a"
+             " P1 response target of 2h would be looser than the policy's 15m)"),
     check=check_sla_capacity,
 )
 

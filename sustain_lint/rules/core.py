@@ -58,7 +58,9 @@ SL003 = Rule(
     "Schemas shipped in the package (`sustain-lint schema ARTIFACT` prints one); CSV files "
     "against their column shapes: required columns, required cells, enumerations, dates "
     "(YYYY-MM-DD), numbers, coverage windows and IANA timezones. Extra keys and columns are "
-    "allowed.",
+    "allowed. A coverage cell's finding points at the offending character and its column "
+    "(an en dash in `09:00–17:00`, `11am`, `9-5`, a time zone after the times) and names the "
+    "cell to write; `on demand` or `on-call as needed` asks for an empty cell.",
     why="The protocol's later checks (coverage, routing, approvals) rely on well-formed "
     "evidence; a misspelt status or a date written as 'next Friday' must be caught where it "
     "is written.",
