@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
+import operator
 import warnings
 from collections.abc import Sequence
 from typing import Any, NamedTuple
@@ -136,8 +138,9 @@ def _export_view(name: str, doc: CalendarDocument, start: int, end: int) -> Expo
     if doc.utc_text is not None:
         starts_text, ends_text = doc.utc_text
         first, last = ":" + _text(start), ":" + _text(end)
-        chosen = [i for i, (s, e) in enumerate(zip(starts_text, ends_text, strict=True))
-                  if s < last and e > first]
+        # the events that overlap the horizon, by comparisons in C (a year of shifts a set)
+        chosen = list(itertools.compress(range(len(starts_text)), map(
+            operator.and_, map(last.__gt__, starts_text), map(first.__lt__, ends_text))))
         times: dict[int, tuple[int, int]] = {}
         for i in chosen:
             try:

@@ -322,8 +322,10 @@ def _read_columns(source: str, artifact: str) -> Loaded | None:
             or "".join(starts).translate(_DIGITS) != shape
             or "".join(ends).translate(_DIGITS) != shape):
         return None
-    found = [finder.findall(text) if mark in text else []  # (``in`` is the faster scan)
-             for finder, mark in ((_ATTENDEE, "\nATTENDEE"), (_ORGANIZER, "\nORGANIZER"),
+    # only an ATTENDEE or ORGANIZER with parameters can name someone (CN=): a bare address
+    # (PagerDuty's attendee) is not read at all (``in`` is the faster scan)
+    found = [finder.findall(text) if mark in text else []
+             for finder, mark in ((_ATTENDEE, "\nATTENDEE;"), (_ORGANIZER, "\nORGANIZER;"),
                                   (_SUMMARY, "\nSUMMARY"), (_STATUS, "\nSTATUS"))]
     if any(len(values) not in (0, events) for values in found):
         return None
