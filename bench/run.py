@@ -35,13 +35,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from sustain_lint.artifacts import ARTIFACTS, BACKLOG, CAPACITY, DEFAULT_ARTIFACTS_DIR
+from sustain_lint.artifacts import ARTIFACTS, BACKLOG, CAPACITY, DEFAULT_ARTIFACTS_DIR, SCHEDULES
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "complete"
 SCHEMAS = ROOT / "sustain_lint" / "schemas"
 TODAY = "2026-11-22"
-FIGURES = ("startup", "one-set", "scaling", "schema", "big-csv", "coverage", "history", "html")
+FIGURES = ("startup", "one-set", "scaling", "schema", "big-csv", "coverage", "oncall", "history",
+           "html")
 
 #: JSON/YAML artifact of a set -> its schema in sustain_lint/schemas (figure 4), from the
 #: package's own table of artifacts (no second list here).
@@ -58,6 +59,7 @@ Command = list[str]
 class Sample:
     seconds: float
     max_rss_kb: int
+    cpu_seconds: float = 0.0  # user + system time of the command and the children it reaped
 
 
 @dataclass
@@ -68,13 +70,15 @@ class Stats:
     rss_median_kb: float
     rss_max_kb: int
     samples: list[Sample]
+    cpu_median: float = 0.0
 
     @staticmethod
     def of(samples: Sequence[Sample]) -> Stats:
         secs = [s.seconds for s in samples]
         rss = [s.max_rss_kb for s in samples]
         return Stats(statistics.median(secs), min(secs), max(secs),
-                     statistics.median(rss), max(rss), list(samples))
+                     statistics.median(rss), max(rss), list(samples),
+                     statistics.median(s.cpu_seconds for s in samples))
 
 
 class CommandFailed(RuntimeError):
@@ -89,7 +93,7 @@ def run_once(cmds: Sequence[Command], cwd: Path, check: bool = False, expect: in
     CommandFailed (used for the untimed warm-up run); otherwise output goes to
     /dev/null.
     """
-    total, peak = 0.0, 0
+    total, peak, cpu = 0.0, 0, 0.0
     for cmd in cmds:
         out = tempfile.TemporaryFile() if check else None  # noqa: SIM115 (closed below)
         start = time.perf_counter()
@@ -101,6 +105,7 @@ def run_once(cmds: Sequence[Command], cwd: Path, check: bool = False, expect: in
         # ru_maxrss is in kilobytes on Linux, bytes on macOS.
         rss = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
         peak = max(peak, rss)
+        cpu += usage.ru_utime + usage.ru_stime
         if out is not None:
             out.seek(0)
             text = out.read().decode("utf-8", "replace")
@@ -108,7 +113,7 @@ def run_once(cmds: Sequence[Command], cwd: Path, check: bool = False, expect: in
             if proc.returncode != expect:
                 tail = "\n".join(text.splitlines()[-15:])
                 raise CommandFailed(f"exit {proc.returncode}: {' '.join(cmd[:6])} ...\n{tail}")
-    return Sample(total, peak)
+    return Sample(total, peak, cpu)
 
 
 def compare(subject: Sequence[Command], baseline: Sequence[Command], cwd: Path,
@@ -288,7 +293,7 @@ class Config:
     schema_sets: int
     csv_rows: int
     work: Path
-    history: tuple[int, int] = (1000, 10_000)  # figure 7: sets, commits
+    history: tuple[int, int] = (1000, 10_000)  # figure 8: sets, commits
 
 
 def fig_startup(cfg: Config) -> list[Row]:
@@ -459,11 +464,67 @@ def fig_html(cfg: Config) -> list[Row]:
         cfg.work, max(3, min(cfg.runs, 5)), expect=[1, 1])
     ratio = subj.median / base.median
     size = (cfg.work / "r.html").stat().st_size / 1e6
-    return [Row("8 html", f"--format html, {n} sets", subj.median, subj.low, subj.high,
+    return [Row("9 html", f"--format html, {n} sets", subj.median, subj.low, subj.high,
                 "--format json, same run", base.median, ratio, "<= 1.2x", ratio <= 1.2,
                 note=f"page {size:.1f} MB; a quarter of the sets fail (findings, gaps)",
                 peak_rss_mb=_mb(subj.rss_max_kb), baseline_rss_mb=_mb(base.rss_max_kb))]
 
+def _year_of_shifts(first: str, names: Sequence[str]) -> str:
+    """A PagerDuty-shaped export of a year of 12-hour shifts from ``first`` (07:00 and
+    19:00 UTC handovers), the names in turn (tests/oncall/make.py writes the same)."""
+    import datetime as dt
+
+    start = dt.datetime.fromisoformat(f"{first}T07:00:00+00:00")
+    out = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//PagerDuty Inc.//PagerDuty Calendar//EN",
+           "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "X-WR-CALNAME:On Call Schedule for Payments L2"]
+    for number in range(365 * 2):
+        begin = start + dt.timedelta(hours=12 * number)
+        end = begin + dt.timedelta(hours=12)
+        name = names[number % len(names)]
+        out += ["BEGIN:VEVENT", f"DTSTAMP:{begin:%Y%m%dT%H%M%SZ}",
+                f"DTSTART:{begin:%Y%m%dT%H%M%SZ}", f"DTEND:{end:%Y%m%dT%H%M%SZ}",
+                f"UID:Q{number:06d}@pagerduty.com", f"SUMMARY:On Call - {name} - Payments L2",
+                f"ATTENDEE:{name.lower().replace(' ', '.')}@example.com",
+                "URL:https://example.pagerduty.com/schedules#PXXXXXX", "END:VEVENT"]
+    return "\r\n".join([*out, "END:VCALENDAR"]) + "\r\n"
+
+
+def fig_oncall(cfg: Config) -> list[Row]:
+    """N sets each with a year of 12-hour shifts in an export, against the same sets
+    without exports (the example's own export removed)."""
+    import fnmatch
+
+    n = max(cfg.scale)
+    with_exports, without = cfg.work / f"oncall-{n}", cfg.work / f"no-oncall-{n}"
+    names = ("Priya Raman", "Diego Alvarez", "Mei Chen", "Tom Okafor")  # the example's L2 rows
+    export = _year_of_shifts("2026-11-01", names)
+    for repo, text in ((without, None), (with_exports, export)):
+        if repo.exists():
+            continue
+        make_sets(repo, n)
+        for folder in sorted(repo.glob(f"services/*/{DEFAULT_ARTIFACTS_DIR}")):
+            for old in folder.iterdir():
+                if fnmatch.fnmatch(old.name, SCHEDULES):
+                    old.unlink()
+            if text is not None:
+                (folder / "oncall-payments-l2.ics").write_bytes(text.encode())
+    os.sync()
+    base, subj = interleave([[lint_cmd("--gate", "4", "--today", TODAY, str(without))],
+                             [lint_cmd("--gate", "4", "--today", TODAY, str(with_exports))]],
+                            cfg.work, max(3, min(cfg.runs, 5)))
+    ratio = subj.median / base.median
+    cpu_ratio = subj.cpu_median / base.cpu_median if base.cpu_median else float("nan")
+    cpu = [s.cpu_seconds for s in subj.samples]
+    return [Row("7 oncall", f"{n} sets, each a year of 12-hour shifts", subj.median, subj.low,
+                subj.high, f"the {n} sets without exports", base.median, ratio, "<= 1.5x",
+                ratio <= 1.5, note=f"{(subj.median - base.median) / n * 1000:.2f} ms per "
+                f"export of {len(export):,} bytes (730 events)",
+                peak_rss_mb=_mb(subj.rss_max_kb), baseline_rss_mb=_mb(base.rss_max_kb)),
+            Row("7 oncall", "the same, CPU time (user + system, workers included)",
+                subj.cpu_median, min(cpu), max(cpu), "the same without exports",
+                base.cpu_median, cpu_ratio, "(<= 1.5x)", cpu_ratio <= 1.5,
+                note="what the exports cost whatever else runs on the machine: wall time on a "
+                "shared machine swings with its load")]
 
 #: the 20 zones of figure 6's roster: both hemispheres' clock changes, half-hour offsets, none
 COVERAGE_ZONES = (
@@ -568,7 +629,7 @@ def fig_history(cfg: Config) -> list[Row]:
     # the warm-up and the timed runs of both; the tree without .git starts none
     per_run = started / (runs + 1)
     ratio = subj.median / base.median
-    return [Row("7 history", f"{sets} sets, {commits} commits", subj.median, subj.low,
+    return [Row("8 history", f"{sets} sets, {commits} commits", subj.median, subj.low,
                 subj.high, "same tree, no .git", base.median, ratio, "<= 1.5x", ratio <= 1.5,
                 note=f"{per_run:g} git processes per run (rev-parse, check-attr, log, "
                 f"cat-file); {(subj.median - base.median) * 1000:.0f} ms for the history",
@@ -578,7 +639,7 @@ def fig_history(cfg: Config) -> list[Row]:
 RUNNERS: dict[str, Callable[[Config], list[Row]]] = {
     "startup": fig_startup, "one-set": fig_one_set, "scaling": fig_scaling,
     "schema": fig_schema, "big-csv": fig_big_csv, "coverage": fig_coverage,
-    "history": fig_history, "html": fig_html,
+    "oncall": fig_oncall, "history": fig_history, "html": fig_html,
 }
 
 

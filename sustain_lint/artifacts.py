@@ -18,6 +18,9 @@ class Artifact(NamedTuple):
     schema: str | None  # file name in sustain_lint/schemas/
     step: str  # the protocol step
     required: bool = True
+    # a glob: every matching file of the set folder is one member of this artifact (the
+    # on-call exports); config `schedules` may name other paths
+    many: bool = False
 
 
 CHARTER = "maintenance-charter.md"
@@ -33,6 +36,7 @@ APPROVALS = "readiness-approval-log.csv"
 MONITORING = "monitoring-activation.json"
 REVIEW = "review-calendar.md"
 WAIVERS = "waivers.yaml"
+SCHEDULES = "oncall*.ics"
 
 ARTIFACTS: tuple[Artifact, ...] = (
     Artifact(CHARTER, 1, "markdown", "maintenance-charter.front-matter.json", "1.1 MUST"),
@@ -48,6 +52,8 @@ ARTIFACTS: tuple[Artifact, ...] = (
     Artifact(MONITORING, 4, "json", "monitoring-activation.json", "4.2 MUST"),
     Artifact(REVIEW, 4, "markdown", "review-calendar.front-matter.json", "4.3 GUIDELINE"),
     Artifact(WAIVERS, None, "yaml", "waivers.json", "gate waivers", required=False),
+    Artifact(SCHEDULES, 1, "ics", None, "1.2 on-call schedule exports", required=False,
+             many=True),
 )
 
 BY_NAME: dict[str, Artifact] = {a.name: a for a in ARTIFACTS}

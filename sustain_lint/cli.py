@@ -416,6 +416,7 @@ def _options(config: Config, args: argparse.Namespace, paths: Sequence[str], cwd
         policy=config.policy,
         artifacts_dir=config.artifacts_dir,
         max_bytes=int(config.max_file_mb * 1024 * 1024),
+        schedules=config.schedules,
         cwd=cwd,
         config_source=_display_path(config.source, cwd),
     )

@@ -53,6 +53,7 @@ class Config:
     strict: bool = False
     today: dt.date | None = None
     max_file_mb: float = 256
+    schedules: tuple[str, ...] | None = None  # None: the default, oncall*.ics
     severity: dict[str, str] = dataclasses.field(default_factory=dict)
     policy: Policy = dataclasses.field(default_factory=Policy)
     given: tuple[str, ...] = ()  # the keys the file sets, in its order
@@ -434,6 +435,16 @@ def _artifacts_dir(value: str, where: str) -> str:
     return folder
 
 
+def _schedules(value: list[str], where: str) -> tuple[str, ...]:
+    """Paths or globs relative to the set folder (the engine reads no match that
+    lies outside the repository)."""
+    for pattern in value:
+        if "\x00" in pattern or os.path.isabs(pattern) or not pattern.strip():
+            raise ConfigError(f"{where}: 'schedules' must list paths or globs relative to the "
+                              f"set folder (got {_describe(pattern)})")
+    return tuple(pattern.strip() for pattern in value)
+
+
 def _severity(table: dict[str, str], where: str, known: set[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for code, level in table.items():
@@ -474,6 +485,8 @@ def config_from_table(table: Any, source: str, known: set[str], *, section: str 
             kwargs[key] = _severity(value, where, known)
         elif key == "policy":
             kwargs[key] = policy_from_config(value)
+        elif key == "schedules":
+            kwargs[key] = _schedules(value, where)
         else:
             kwargs[key] = value  # strict
     kwargs["given"] = tuple(data)

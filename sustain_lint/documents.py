@@ -633,3 +633,38 @@ def field_offsets(text: str, start: int) -> list[int]:
 
 def _field_column(text: str, start: int, index: int) -> int:
     return _field_offset(text, start, index) - start + 1
+
+
+class DocumentGroup(NamedTuple):
+    """The members of a glob artifact (the on-call exports of a set): each one's
+    name relative to the set folder and its parsed document, and the names of
+    those that could not be read (their SL002 speaks for them)."""
+
+    members: tuple[tuple[str, Any], ...]
+    unreadable: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass
+class CalendarDocument:
+    """An iCalendar export, column by column: one entry per VEVENT the reader
+    kept (those SL003 rejected are left out), in file order. The times are either
+    ``utc_text`` (every event of a plain UTC export: ``YYYYMMDDTHHMMSSZ`` as the
+    file wrote it, which sorts as the times do, converted only where the horizon
+    needs it) or ``starts``/``ends`` in UTC seconds, or, when ``calendar`` is set
+    (recurrences, or a time zone only its VTIMEZONE defines), neither: the
+    recurrence library expands ``calendar`` (an ``icalendar.Calendar``) and
+    ``uids``/``rids`` map its occurrences back to their lines."""
+
+    lines: Sequence[int]  # the line of each event's BEGIN:VEVENT
+    persons: Sequence[tuple[str, ...]]  # who each event puts on shift
+    cancelled: Sequence[bool]  # STATUS:CANCELLED: no shift
+    starts: list[int] | None = None
+    ends: list[int] | None = None
+    # ``:YYYYMMDDTHHMMSSZ`` (the text after DTSTART and DTEND) of each event
+    utc_text: tuple[list[str], list[str]] | None = None
+    calendar: Any = None
+    uids: list[str] | None = None
+    rids: list[str | None] | None = None
+    bad: frozenset[tuple[str, str | None]] = frozenset()  # (uid, recurrence-id) SL003 rejected
+    rejected: int = 0  # events SL003 rejected (who they put on shift is unknown)
+    cache: dict[Any, Any] = dataclasses.field(default_factory=dict, repr=False)

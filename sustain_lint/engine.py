@@ -61,6 +61,7 @@ class Options:
     policy: Policy = dataclasses.field(default_factory=Policy)
     artifacts_dir: str = ".artifacts/maintenance"
     max_bytes: int = 256 * 1024 * 1024
+    schedules: tuple[str, ...] | None = None  # config `schedules`; None: the artifact's glob
     cwd: str = "."
     config_source: str | None = None  # display path of the configuration file in force
     # build each set's SetDetails (coverage maps, approvals, source lines): the html
@@ -338,6 +339,9 @@ def load_set(evidence: EvidenceSet, options: Options,
                     "the folder itself",
                     Location(), code="SL002"))
             continue
+        if art.many:
+            _load_group(evidence, options, art.name, art.format, documents, states, problems)
+            continue
         path = os.path.join(evidence.folder, art.name)
         read = read_artifact(path, art.name, evidence.repo_root, options.max_bytes)
         if read.missing:
@@ -378,6 +382,70 @@ def load_set(evidence: EvidenceSet, options: Options,
     return documents, states, problems
 
 
+def group_members(evidence: EvidenceSet, patterns: Sequence[str]) -> list[tuple[str, str]]:
+    """(name relative to the set folder, absolute path) of every file the globs
+    ``patterns`` (relative to the set folder) match, sorted, each once. A match
+    outside the repository is still listed (the reader refuses it with SL002);
+    hidden files match only a pattern that spells the dot, as in a shell."""
+    import glob
+
+    if not os.path.isdir(evidence.folder):
+        return []
+    found: dict[str, str] = {}
+    for pattern in patterns:
+        if "\x00" in pattern:
+            continue
+        matches = glob.glob(pattern, root_dir=evidence.folder, recursive="**" in pattern)
+        for match in matches:
+            path = os.path.normpath(os.path.join(evidence.folder, match))
+            if os.path.isdir(path) and not os.path.islink(path):
+                continue  # a folder the glob matched: not an export
+            name = os.path.relpath(path, evidence.folder).replace(os.sep, "/")
+            found.setdefault(name, path)
+    return sorted(found.items())
+
+
+def _load_group(evidence: EvidenceSet, options: Options, artifact: str, fmt: str,
+                documents: dict[str, Any], states: dict[str, str],
+                problems: list[Problem]) -> None:
+    """The members of a glob artifact (the on-call exports): each file read and
+    parsed as any artifact, its problems under its own name; the document is a
+    ``DocumentGroup`` of those that parsed and the names of those that did not."""
+    from sustain_lint.documents import DocumentGroup
+    from sustain_lint.loaders import get_loader
+
+    patterns = options.schedules if options.schedules is not None else (artifact,)
+    members: list[tuple[str, Any]] = []
+    unreadable: list[str] = []
+    for name, path in group_members(evidence, patterns):
+        if not is_within(path, evidence.repo_root):
+            unreadable.append(name)
+            problems.append(Problem(
+                name, f"{name} is not read: it lies outside the repository; name a file "
+                "inside it in `schedules`", Location(), code="SL002"))
+            continue
+        read = read_artifact(path, name, evidence.repo_root, options.max_bytes)
+        if read.missing:
+            continue  # gone since the listing
+        if read.problem is not None:
+            unreadable.append(name)
+            problems.append(read.problem._replace(message=f"{name} {read.problem.message}"))
+            continue
+        loaded = get_loader(fmt)(read.text, name, data=read.data)
+        for p in loaded.problems:
+            problems.append(p._replace(message=f"{name} {p.message}")
+                            if p.code == "SL002" else p)
+        if loaded.document is None:
+            unreadable.append(name)
+        else:
+            members.append((name, loaded.document))
+    if not members and not unreadable:
+        states[artifact] = "missing"
+        return
+    states[artifact] = "ok" if members else "unreadable"
+    documents[artifact] = DocumentGroup(tuple(members), tuple(unreadable))
+
+
 def _schema_problems(loaded: list[dict[str, Any]]) -> list[list[Problem]]:
     """SL003 for the documents of several sets. The CSV files of one kind are
     validated together, as one table, however many sets there are."""
@@ -389,7 +457,7 @@ def _schema_problems(loaded: list[dict[str, Any]]) -> list[list[Problem]]:
     for index, documents in enumerate(loaded):
         for name, doc in documents.items():
             art = BY_NAME[name]
-            if art.schema is None:
+            if art.schema is None or art.many:
                 continue
             if isinstance(doc, TreeDocument):
                 problems[index].extend(validation.validate_tree(doc, art.schema, name))

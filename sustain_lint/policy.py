@@ -36,6 +36,7 @@ class Policy:
     # names and roles that count as known owners without a roster row (SL005): a rotation
     # alias, a director who owns a queue
     extra_owners: tuple[str, ...] = ()
+    schedule_horizon_days: int = 28
 
 
 def policy_from_config(table: dict[str, Any]) -> Policy:
@@ -52,6 +53,7 @@ def policy_from_config(table: dict[str, Any]) -> Policy:
             for severity, durations in value.items():
                 targets[severity] = dataclasses.replace(targets[severity], **durations)
             kwargs[key] = targets
-        else:  # min_l2_rotation, review_tolerance_days, waiver_warning_days, max_waiver_days
+        else:  # min_l2_rotation, review_tolerance_days, waiver_warning_days, max_waiver_days,
+            # schedule_horizon_days
             kwargs[key] = value
     return Policy(**kwargs)

@@ -230,7 +230,7 @@ def test_a_bad_value_is_one_line_naming_the_key(repo: Path, name: str, text: str
     ("[policy]\nmin_l2 = 3\n", "unknown key 'policy.min_l2' (did you mean 'policy.min_l2_rotation'?)"),
     ("[policy.targets]\np1 = {}\n", "unknown key 'policy.targets.p1' (did you mean 'policy.targets.P1'?)"),
     ('[policy.targets.P1]\nrespons = "1h"\n', "(did you mean 'policy.targets.P1.response'?)"),
-    ("zzz = 1\n", "unknown key 'zzz' (known: artifacts_dir, ignore, max_file_mb, policy, select, "
+    ("zzz = 1\n", "unknown key 'zzz' (known: artifacts_dir, ignore, max_file_mb, policy, schedules, select, "
                   "severity, strict, today)"),
 ])
 def test_unknown_key_did_you_mean(repo: Path, text: str, fragment: str) -> None:

@@ -27,7 +27,7 @@ class Loader(Protocol):
 
 
 def get_loader(fmt: str) -> Loader:
-    """The loader for a file format (``json``, ``yaml``, ``csv``, ``markdown``)."""
+    """The loader for a file format (``json``, ``yaml``, ``csv``, ``markdown``, ``ics``)."""
     if fmt == "json":
         from sustain_lint.loaders.json_loader import load_json
 
@@ -44,4 +44,8 @@ def get_loader(fmt: str) -> Loader:
         from sustain_lint.loaders.markdown_loader import load_markdown
 
         return load_markdown
+    if fmt == "ics":
+        from sustain_lint.loaders.ical_loader import load_ical
+
+        return load_ical
     raise ValueError(f"unknown format {fmt!r}")

@@ -56,7 +56,7 @@ def _cases(s: SetResult, gate: GateResult, rules: list[Rule]) -> list[tuple[Rule
     for f in s.findings:
         if f.gate == gate.gate:
             by_key.setdefault((f.rule, f.path), []).append(f)
-    files = [f"{s.path}/{a.name}" for a in ARTIFACTS if a.gate == gate.gate]
+    files = [f"{s.path}/{a.name}" for a in ARTIFACTS if a.gate == gate.gate and not a.many]
     keys = set(by_key)
     for rule in rules:
         flagged = any(code == rule.code for code, _ in keys)

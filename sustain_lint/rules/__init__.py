@@ -29,6 +29,7 @@ from sustain_lint.rules import (
     reporting,
     review,
     runbooks,
+    schedules,
     tooling,
     waivers,
     workflow,
@@ -44,8 +45,8 @@ class RuleModule(Protocol):
 
 
 _MODULES: tuple[RuleModule, ...] = (
-    core, owners, events, charter, freshness, capacity, tooling, runbooks, workflow, reporting,
-    backlog, release, feedback, approvals, monitoring, review, waivers,
+    core, owners, events, charter, freshness, capacity, schedules, tooling, runbooks, workflow,
+    reporting, backlog, release, feedback, approvals, monitoring, review, waivers,
 )
 
 REGISTRY: dict[str, Rule] = {}

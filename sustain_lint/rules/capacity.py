@@ -229,6 +229,21 @@ SL112 = Rule(
 
 # --- SL113 -----------------------------------------------------------------
 
+def _real_gap(ctx: Context) -> tuple[int, str, str]:
+    """The longest gap of the on-call exports in the horizon (minutes), where it
+    is, and the exports' names; 0 without exports."""
+    from sustain_lint import schedules
+
+    found = schedules.view(ctx)
+    if found is None or not found.exports:
+        return 0, "", ""
+    minutes, where = schedules.longest_gap(found.gaps)
+    if where is None:
+        return 0, "", ""
+    names = ", ".join(found.names[:5]) + (" and more" if len(found.names) > 5 else "")
+    return minutes, schedules.describe_gap(*where), names
+
+
 def check_sla_capacity(ctx: Context) -> Iterator[Problem]:
     capacity = ctx.doc(CAPACITY, CsvDocument)
     charter = ctx.doc(CHARTER, MarkdownDocument)
@@ -252,21 +267,32 @@ def check_sla_capacity(ctx: Context) -> Iterator[Problem]:
         return
     year = l2_year(capacity, ctx.today)
     gap = year.longest
-    if gap is None:
+    declared = gap.minutes if gap is not None else 0
+    real, real_where, exports = _real_gap(ctx)
+    if declared <= 0 and real <= 0:
         return
-    line = year.line_of(gap)
-    where = f" ({line.text})" if line is not None else ""
-    gap_text = format_minutes(gap.minutes)
+    if real > declared:  # the on-call exports leave the longer gap
+        longest, gap_text = real, format_minutes(real)
+        source = (f"the longest gap in the L2 on-call exports ({exports}), {gap_text} "
+                  f"({real_where})")
+        fix = ("Close the gap first: add shifts or overrides for that window in the on-call "
+               "tool and export the schedule again")
+    else:
+        assert gap is not None
+        line = year.line_of(gap)
+        where = f" ({line.text})" if line is not None else ""
+        longest, gap_text = gap.minutes, format_minutes(gap.minutes)
+        source = f"the longest L2 coverage gap in {CAPACITY}, {gap_text}{where}"
+        fix = f"Close the gap first: add or extend L2 coverage in {CAPACITY} for that window"
     for sev in sorted(rows):
         row = rows[sev]
-        if row.response_minutes is None or row.response_minutes >= gap.minutes:
+        if row.response_minutes is None or row.response_minutes >= longest:
             continue
         yield Problem(
             CHARTER,
             f"SLAConflict: the {sev} response target {row.response} in {CHARTER} is shorter "
-            f"than the longest L2 coverage gap in {CAPACITY}, {gap_text}{where}: nobody on L2 "
-            f"duty could respond in time then. Close the gap first: add or extend L2 coverage "
-            f"in {CAPACITY} for that window" + _target_advice(ctx, sev, gap.minutes, gap_text),
+            f"than {source}: nobody on L2 duty could respond in time then. {fix}"
+            + _target_advice(ctx, sev, longest, gap_text),
             Location(row.line, 1, f"service-level table, {sev} row"))
 
 
@@ -294,11 +320,13 @@ SL113 = Rule(
     "coverage in `capacity-analysis.csv`, in UTC over the 365 days from today (as SL111 "
     "judges it: every clock change counts; a gap over the end of a week or a day is one "
     "stretch). One finding per such severity, at its row of the charter's service-level "
-    "table, naming the gap and its dates. The message gives the coverage fix first; it "
+    "table, naming the gap and its dates. When the set has on-call exports, the longest "
+    "real gap of their horizon (SL115's uncovered time) counts too: the longer of the two "
+    "is the one named. The message gives the coverage fix first; it "
     "suggests relaxing the response target only to a value within the policy's target "
     "for that severity, and says so when the gap is longer than the policy allows. Silent "
     "when either file is missing or unreadable (SL001/SL002 speak), and when L2 covers "
-    "24/7.",
+    "24/7 on paper and in the exports.",
     why="Protocol 18 error SLAConflict: \"Proposed maintenance SLAs conflict with available "
     "capacity\"; recovery: \"Reassess staffing, negotiate revised SLAs, update capacity "
     "analysis.\" Gate 1 failure handling: \"Resolve SLA or capacity gaps before moving to "

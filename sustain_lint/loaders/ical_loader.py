@@ -1,0 +1,808 @@
+"""iCalendar (RFC 5545) on-call exports: text in, a ``CalendarDocument`` and
+problems out.
+
+One pass over the lines does what every export needs: it checks the content
+lines and the BEGIN/END nesting (SL002 at the first bad line), finds every
+VEVENT with its line, its person (ATTENDEE ``CN``, else ORGANIZER ``CN``, else
+the name in its SUMMARY), its status, and an event without a start, an end or
+a person (SL003 at the event). A plain export (every shift its own event, in UTC,
+in an IANA zone or in floating time: what PagerDuty, Opsgenie, Grafana OnCall
+and GoAlert write) is resolved here, in that pass: a year of shifts of a
+thousand sets must stay within the speed bar, and ``icalendar`` takes half a
+millisecond an event. A calendar with recurrences (RRULE, RDATE, EXDATE,
+RECURRENCE-ID overrides) or with a time zone only its VTIMEZONE defines (Outlook's
+Windows zone names) is also parsed by ``icalendar`` (after ``x-wr-timezone``
+for Google's X-WR-TIMEZONE), and ``recurring-ical-events`` expands it for the
+horizon (``sustain_lint.schedules``). See docs/decisions/oncall-exports.md.
+
+Nothing in an export is fetched or opened: ATTACH, URL and TZURL are text
+(neither library fetches them either)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+import re
+from collections.abc import Collection, Iterator, Sequence
+from functools import lru_cache
+from typing import overload
+
+from sustain_lint.documents import CalendarDocument
+from sustain_lint.loaders import Loaded
+from sustain_lint.loaders.reading import text_of
+from sustain_lint.model import Location, Problem
+from sustain_lint.values import is_placeholder
+
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+_DATE_TIME = re.compile(r"(\d{4})(\d\d)(\d\d)(?:T(\d\d)(\d\d)(\d\d)(Z?))?\Z")
+_DURATION = re.compile(r"([+-]?)P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?\Z")
+MAX_NAME = 200  # a person's name longer than this is no name
+
+
+def _split(rest: str) -> tuple[str, str]:
+    """``;PARAMS:value`` or ``:value`` -> (params, value); a colon inside a quoted
+    parameter value does not end the parameters."""
+    if rest[0] == ":":
+        return "", rest[1:]
+    if '"' not in rest:
+        colon = rest.find(":")
+        return rest[1:colon], rest[colon + 1:]
+    quoted = False
+    for index, char in enumerate(rest):
+        if char == '"':
+            quoted = not quoted
+        elif char == ":" and not quoted:
+            return rest[1:index], rest[index + 1:]
+    return rest[1:], ""
+
+
+def param(params: str, key: str) -> str | None:
+    """The value of parameter ``key`` (upper case) in ``A=1;CN="Doe, Jane"``."""
+    if not params:
+        return None
+    index = 0
+    while index < len(params):
+        end = index
+        quoted = False
+        while end < len(params) and (params[end] != ";" or quoted):
+            if params[end] == '"':
+                quoted = not quoted
+            end += 1
+        name, _, value = params[index:end].partition("=")
+        if name.strip().upper() == key:
+            return value.strip().strip('"')
+        index = end + 1
+    return None
+
+
+def unescape(text: str) -> str:
+    """An iCalendar TEXT value: ``\\,`` ``\\;`` ``\\n`` and ``\\\\`` undone."""
+    if "\\" not in text:
+        return text
+    return (text.replace("\\\\", "\x00").replace("\\,", ",").replace("\\;", ";")
+            .replace("\\n", " ").replace("\\N", " ").replace("\x00", "\\"))
+
+
+_ONCALL_PREFIX = ("on call", "on-call", "oncall", "on duty", "shift")
+_DASHES = (" - ", " – ", " — ", " | ")
+
+
+def person_of_summary(summary: str) -> str | None:
+    """The name in a SUMMARY as the vendors write it: ``On Call - Jane Doe -
+    Payments L2`` (PagerDuty), ``Jane Doe`` (Grafana OnCall), ``Payments L2: Jane
+    Doe`` (a Grafana OnCall personal export), ``Jane Doe On-Call (GoAlert:
+    Payments L2)`` (GoAlert, full schedule), ``On call: Jane Doe``, ``Jane Doe
+    (Primary)``, ``Jane Doe - Payments L2``, ``[L1] Jane Doe``. None when no name
+    remains (GoAlert's personal feed, ``On-Call (GoAlert: Payments L2)``, names
+    nobody). String operations only: linear in the summary."""
+    text = " ".join(unescape(summary).split())
+    if len(text) > 4 * MAX_NAME:
+        return None
+    while text.startswith("[") and "]" in text:  # [L1] a priority label
+        text = text[text.index("]") + 1:].strip()
+    while text.endswith(")") and "(" in text:  # Name (Primary), GoAlert's (GoAlert: Sched)
+        text = text[:text.rindex("(")].rstrip()
+    lower = text.lower()
+    for prefix in _ONCALL_PREFIX:
+        if lower.startswith(prefix):
+            rest = text[len(prefix):].lstrip()
+            if rest[:1] in ("-", ":", "–", "—"):
+                text = rest[1:].strip()
+            elif not rest:
+                return None
+            break
+    if ": " in text:  # Schedule: Name
+        text = text.split(": ", 1)[1].strip()
+    for dash in _DASHES:
+        if dash in text:  # Name - Schedule, or a label - Name (L2 on-call - Name)
+            parts = [part.strip() for part in text.split(dash)]
+            named = [part for part in parts if not any(word in part.lower()
+                                                       for word in _ONCALL_PREFIX[:3])]
+            text = named[0] if named else parts[0]
+    lower = text.lower()
+    for suffix in (" on-call", " on call", " oncall"):
+        if lower.endswith(suffix):
+            text = text[:-len(suffix)].rstrip()
+            break
+    text = text.strip(" -:–—")
+    if not text or text.lower() in _ONCALL_PREFIX or is_placeholder(text) or len(text) > MAX_NAME:
+        return None
+    return text
+
+
+def _common_name(params: str) -> str | None:
+    name = param(params, "CN")
+    if name is None:
+        return None
+    name = " ".join(unescape(name).split())
+    if name.lower().startswith("mailto:"):
+        name = name[7:]
+    return name if name and not is_placeholder(name) and len(name) <= MAX_NAME else None
+
+
+def persons_of(props: dict[str, list[tuple[str, str]]]) -> tuple[str, ...]:
+    """Who an event puts on shift: the common names of its attendees (not those
+    who declined or do not take part, nor the organizer listed among them beside
+    someone else), else its organizer's, else the name in its SUMMARY."""
+    organizer = props.get("ORGANIZER")
+    organizer_address = organizer[0][1].strip().lower() if organizer else None
+    names: list[str] = []
+    for params, value in props.get("ATTENDEE", ()):
+        role = (param(params, "ROLE") or "").upper()
+        status = (param(params, "PARTSTAT") or "").upper()
+        if role == "NON-PARTICIPANT" or status == "DECLINED":
+            continue
+        name = _common_name(params)
+        if name is not None:
+            names.append(name)
+            if organizer_address and value.strip().lower() == organizer_address:
+                names[-1] = "\x00" + name  # the organizer: kept only if alone
+    real = [n for n in names if not n.startswith("\x00")]
+    if real:
+        return tuple(dict.fromkeys(real))
+    if names:
+        return (names[0][1:],)
+    if organizer:
+        name = _common_name(organizer[0][0])
+        if name is not None:
+            return (name,)
+    summary = props.get("SUMMARY")
+    if summary:
+        found = person_of_summary(summary[0][1])
+        if found is not None:
+            return (found,)
+    return ()
+
+
+@lru_cache(maxsize=256)
+def zone_of(name: str) -> dt.tzinfo | None:
+    """An IANA zone (or UTC) by name; None when the name is none of them."""
+    key = name.strip().strip('"')
+    if key.upper() in ("UTC", "Z", "GMT", "ETC/UTC"):
+        return dt.timezone.utc
+    if not key or "\x00" in key or key.startswith("/") or ".." in key:
+        return None
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(key)
+    except Exception:  # ZoneInfoNotFoundError, ValueError, IsADirectoryError ...
+        return None
+
+
+@lru_cache(maxsize=4096)
+def _day(ymd: str) -> int:
+    """Days since 1970-01-01 of ``YYYYMMDD`` (raises ValueError when no date)."""
+    return dt.date(int(ymd[:4]), int(ymd[4:6]), int(ymd[6:8])).toordinal() - _EPOCH
+
+
+class _Unresolved(Exception):
+    """A time the reader cannot place alone (a zone only a VTIMEZONE defines)."""
+
+
+def instant(params: str, value: str, floating: dt.tzinfo) -> tuple[int, bool]:
+    """UTC seconds of a DATE-TIME or DATE value, and whether it was a DATE.
+    Raises ValueError for a malformed value, ``_Unresolved`` for a zone the
+    reader does not know."""
+    if (len(value) == 16 and value[15] == "Z" and value[8] == "T" and value[:8].isdigit()
+            and value[9:15].isdigit()):  # UTC, as most exports write every time
+        hour, minute, second = int(value[9:11]), int(value[11:13]), int(value[13:15])
+        if hour < 24 and minute < 60 and second < 61:
+            return _day(value[:8]) * 86400 + hour * 3600 + minute * 60 + min(second, 59), False
+    found = _DATE_TIME.match(value.strip())
+    if found is None:
+        raise ValueError(value)
+    ymd = value.strip()[:8]
+    day = _day(ymd)
+    if found.group(4) is None:
+        zone: dt.tzinfo | None = floating
+        hour = minute = second = 0
+        is_date = True
+    else:
+        hour, minute, second = int(found.group(4)), int(found.group(5)), int(found.group(6))
+        if hour > 23 or minute > 59 or second > 60:
+            raise ValueError(value)
+        is_date = False
+        if found.group(7):
+            return day * 86400 + hour * 3600 + minute * 60 + min(second, 59), False
+        tzid = param(params, "TZID")
+        zone = floating if tzid is None else zone_of(tzid)
+        if zone is None:
+            raise _Unresolved(tzid)
+    if zone is dt.timezone.utc:
+        return day * 86400 + hour * 3600 + minute * 60 + min(second, 59), is_date
+    date = dt.date.fromordinal(day + _EPOCH)
+    local = dt.datetime(date.year, date.month, date.day, hour, minute, min(second, 59),
+                        tzinfo=zone)
+    return int(local.timestamp()), is_date
+
+
+def duration_seconds(value: str) -> int:
+    found = _DURATION.match(value.strip())
+    if found is None or not any(found.groups()[1:]):
+        raise ValueError(value)
+    sign, weeks, days, hours, minutes, seconds = found.groups()
+    total = ((int(weeks or 0) * 7 + int(days or 0)) * 86400 + int(hours or 0) * 3600
+             + int(minutes or 0) * 60 + int(seconds or 0))
+    return -total if sign == "-" else total
+
+
+# a line that is neither a continuation (a space or tab first) nor NAME followed by ; or :,
+# after its newline: a pattern that starts with a literal is searched for it (in C), not
+# tried at every character
+_BAD_LINE = re.compile(r"\n(?![ \t\n])(?![A-Za-z0-9-]+[;:])[^\n]")
+# the event properties the reader keeps (the first of each), by the two letters they begin with
+_KEPT = {"DT": ("DTSTART", "DTEND"), "DU": ("DURATION",), "OR": ("ORGANIZER",),
+         "SU": ("SUMMARY",), "ST": ("STATUS",), "UI": ("UID",), "RE": ("RECURRENCE-ID",)}
+_RECURRENCES = ("RRULE", "RDATE", "EXDATE", "EXRULE", "RECURRENCE-ID")
+
+Props = dict[str, tuple[str, str]]
+
+
+def load_ical(text: str | None, artifact: str, *, data: bytes | None = None,
+              columns: Collection[str] | None = None) -> Loaded:
+    source = text_of(text, data)
+    start = len(source) - len(source.lstrip())
+    if source[start:start + 15].upper() != "BEGIN:VCALENDAR" or source[
+            start + 15:start + 16].strip():
+        return _unreadable(artifact, "is not an iCalendar file: it must begin with "
+                           "BEGIN:VCALENDAR; export the schedule again as .ics",
+                           source.count("\n", 0, start) + 1)
+    bad_line = _BAD_LINE.search("\n" + source)
+    if bad_line is not None:
+        return _unreadable(artifact, "is not valid iCalendar: this line is no content line "
+                           "(NAME:value); a long value must be folded onto lines that start "
+                           "with a space", source.count("\n", 0, bad_line.start()) + 1)
+    columns_read = _read_columns(source, artifact)
+    if columns_read is not None:
+        return columns_read
+    fast = _scan_events(source)
+    if fast is not None:
+        events, calendar_zone, recurring = fast
+        return _document(source, artifact, events, calendar_zone, recurring)
+    return _scan_lines(source, artifact)
+
+
+# each the text after a property's name, to the end of its line (folds joined before)
+_DTSTART = re.compile(r"\nDTSTART([;:][^\n]*)")
+_DTEND = re.compile(r"\nDTEND([;:][^\n]*)")
+_SUMMARY = re.compile(r"\nSUMMARY([;:][^\n]*)")
+_ATTENDEE = re.compile(r"\nATTENDEE([;:][^\n]*)")
+_ORGANIZER = re.compile(r"\nORGANIZER([;:][^\n]*)")
+_STATUS = re.compile(r"\nSTATUS([;:][^\n]*)")
+
+
+# the shape of ``:YYYYMMDDTHHMMSSZ`` (a property's text after its name), digits as ``d``
+_DIGITS = str.maketrans("0123456789", "dddddddddd")
+_UTC_SHAPE = ":ddddddddTddddddZ"
+
+
+def _read_columns(source: str, artifact: str) -> Loaded | None:
+    """A plain UTC export read a property at a time over the whole text (each a
+    scan in C), for the shape PagerDuty, Opsgenie, Grafana OnCall and GoAlert
+    write: one calendar of top-level events with no nested component, each with
+    one DTSTART and one DTEND in UTC, and the same of SUMMARY, ATTENDEE,
+    ORGANIZER and STATUS each (every event one, or none). None for any other
+    shape (read event by event instead)."""
+    text = "\n" + source
+    events = text.count(_EVENT_MARK)
+    if (not events or text.count("\nBEGIN:") != events + 1 or text.count("\nEND:") != events + 1
+            or not text.rstrip().endswith("\nEND:VCALENDAR")
+            or (("\nR" in text or "\nEX" in text)
+                and any(mark in text for mark in _RECURRENCE_MARKS))):
+        return None
+    chunks = text.split(_EVENT_MARK)
+    if "\nEND:VEVENT" in chunks[0] or not all("\nEND:VEVENT" in c for c in chunks[1:]):
+        return None  # with the counts above: each event's END:VEVENT in its own chunk
+    if "\n " in text or "\n\t" in text:
+        text = text.replace("\n ", "").replace("\n\t", "")
+    starts, ends = _DTSTART.findall(text), _DTEND.findall(text)
+    shape = _UTC_SHAPE * events  # every one ``:YYYYMMDDTHHMMSSZ`` (ranges: ``utc_seconds``)
+    if (len(starts) != events or len(ends) != events
+            or "".join(starts).translate(_DIGITS) != shape
+            or "".join(ends).translate(_DIGITS) != shape):
+        return None
+    # only an ATTENDEE or ORGANIZER with parameters can name someone (CN=): a bare address
+    # (PagerDuty's attendee) is not read at all (``in`` is the faster scan)
+    found = [finder.findall(text) if mark in text else []
+             for finder, mark in ((_ATTENDEE, "\nATTENDEE;"), (_ORGANIZER, "\nORGANIZER;"),
+                                  (_SUMMARY, "\nSUMMARY"), (_STATUS, "\nSTATUS"))]
+    if any(len(values) not in (0, events) for values in found):
+        return None
+    persons = _PersonColumn(*found)
+    if not all(persons.table.values()) or any(map(operator.lt, ends, starts)):
+        return None  # an event SL003 rejects: read event by event, which says where
+    cancelled = ([status[1:].strip().upper() == "CANCELLED" for status in found[3]]
+                 if found[3] else [False] * events)
+    return Loaded(CalendarDocument(_LineColumn(chunks), persons, cancelled,
+                                   utc_text=(starts, ends)), [])
+
+
+class _LineColumn(Sequence[int]):
+    """The line of each event's BEGIN:VEVENT, counted the first time one is
+    asked for (a finding): the text cut at those lines, each piece's newlines."""
+
+    def __init__(self, chunks: list[str]) -> None:
+        self._chunks: list[str] | None = chunks
+        self._lines: list[int] = []
+        self._count = len(chunks) - 1
+
+    def _all(self) -> list[int]:
+        if self._chunks is not None:
+            line = self._chunks[0].count("\n")
+            for chunk in self._chunks[1:]:
+                self._lines.append(line + 1)
+                line += chunk.count("\n") + 2
+            self._chunks = None
+        return self._lines
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[int]: ...
+    def __getitem__(self, index: int | slice) -> int | Sequence[int]:
+        return self._all()[index]
+
+
+class _PersonColumn(Sequence[tuple[str, ...]]):
+    """Who each event puts on shift, from its raw ATTENDEE, ORGANIZER and SUMMARY
+    (each list empty when no event has one): judged once per distinct triple."""
+
+    def __init__(self, attendees: list[str], organizers: list[str], summaries: list[str],
+                 _statuses: list[str] | None = None) -> None:
+        self._columns = (attendees, organizers, summaries)
+        self._count = max(len(attendees), len(organizers), len(summaries))
+        self.table = {key: _persons_raw(*key) for key in set(self._keys())}
+
+    def _keys(self) -> Iterator[tuple[str | None, str | None, str | None]]:
+        nothing: list[str | None] = [None] * self._count
+        a, o, s = (column or nothing for column in self._columns)
+        return zip(a, o, s, strict=True)
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[str, ...]: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[str, ...]]: ...
+    def __getitem__(self, index: int | slice) -> tuple[str, ...] | Sequence[tuple[str, ...]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._count))]
+        key = tuple(column[index] if column else None for column in self._columns)
+        return self.table[key]  # type: ignore[index]
+
+
+def _persons_raw(attendee: str | None, organizer: str | None,
+                 summary: str | None) -> tuple[str, ...]:
+    props: dict[str, list[tuple[str, str]]] = {}
+    if attendee is not None:
+        props["ATTENDEE"] = [_split(attendee)]
+    if organizer is not None:
+        props["ORGANIZER"] = [_split(organizer)]
+    if summary is not None:
+        props["SUMMARY"] = [_split(summary)]
+    return persons_of(props)
+
+
+def _unreadable(artifact: str, message: str, line: int | None = None) -> Loaded:
+    return Loaded(None, [Problem(artifact, message, Location(line, 1 if line else None),
+                                 code="SL002")])
+
+
+_COMPONENTS = re.compile(r"\n(BEGIN|END):([^\n]*)")
+_EVENT_MARK = "\nBEGIN:VEVENT\n"
+
+
+def _scan_events(source: str) -> tuple[list[tuple[int, Props, list[tuple[str, str]]]], str,
+                                        bool] | None:
+    """The events of a tidy export, cut out of the text at their BEGIN:VEVENT
+    lines with ``str`` methods (in C): a calendar whose BEGIN/END lines are all
+    upper case, nest, and hold every event at the top level. None for any other
+    (``_scan_lines`` reads it line by line, and says where it is wrong)."""
+    text = "\n" + source
+    stack: list[str] = []
+    top_events = 0
+    closed = False
+    for kind, component in _COMPONENTS.findall(text):
+        if closed or component != component.strip() or not component.isupper():
+            return None
+        if kind == "BEGIN":
+            stack.append(component)
+            top_events += component == "VEVENT" and len(stack) == 2
+        else:
+            if not stack or stack[-1] != component:
+                return None
+            stack.pop()
+            closed = not stack
+    if stack or not closed:
+        return None
+    chunks = text.split(_EVENT_MARK)
+    if len(chunks) - 1 != top_events or any("\nEND:VEVENT" not in c for c in chunks[1:]):
+        return None
+    head = chunks[0]
+    calendar_zone = ""
+    at = head.find("\nX-WR-TIMEZONE")
+    if at != -1 and head[at + 14:at + 15] in (":", ";"):
+        stop = head.find("\n", at + 1)
+        calendar_zone = _split(head[at + 14:stop if stop != -1 else len(head)])[1].strip()
+    events: list[tuple[int, Props, list[tuple[str, str]]]] = []
+    line = head.count("\n")
+    # RRULE and the like anywhere (a VTIMEZONE has them too): then each event is looked at
+    maybe_recurring = any(mark in text for mark in _RECURRENCE_MARKS)
+    recurring = False
+    for chunk in chunks[1:]:
+        line += 1  # the newline before BEGIN:VEVENT
+        body = "\n" + chunk[:chunk.find("\nEND:VEVENT")]
+        own = maybe_recurring and any(mark in body for mark in _RECURRENCE_MARKS)
+        recurring = recurring or own
+        events.append((line, *_body_props(body, maybe_recurring)))
+        line += chunk.count("\n") + 1  # its lines, and the newline after BEGIN:VEVENT
+    return events, calendar_zone, recurring
+
+
+_RECURRENCE_MARKS = ("\nRRULE", "\nRDATE", "\nEXDATE", "\nEXRULE", "\nRECURRENCE-ID")
+_ALWAYS = tuple((f"\n{name}", name, len(name) + 1)
+                for name in ("DTSTART", "DTEND", "SUMMARY", "ORGANIZER", "STATUS"))
+_IDENTITY = _ALWAYS + tuple((f"\n{name}", name, len(name) + 1)
+                            for name in ("UID", "RECURRENCE-ID"))
+
+
+def _body_props(body: str, identity: bool) -> tuple[Props, list[tuple[str, str]]]:
+    """The kept properties and the attendees of one event's text (lines after
+    newlines, nested components such as VALARM left out, folds joined); UID and
+    RECURRENCE-ID only with ``identity`` (the recurrence libraries need them).
+    Written for speed: a year of shifts of a thousand sets passes through here."""
+    if "\nBEGIN:" in body:
+        body = _without_nested(body)
+    if "\n " in body or "\n\t" in body:
+        body = body.replace("\n ", "").replace("\n\t", "")
+    find = body.find
+    props: Props = {}
+    for needle, name, skip in _IDENTITY if identity else _ALWAYS:
+        at = find(needle)
+        while at != -1:
+            after = at + skip
+            mark = body[after:after + 1]
+            if mark == ":":  # no parameters: the common case
+                stop = find("\n", after)
+                props[name] = ("", body[after + 1:stop] if stop != -1 else body[after + 1:])
+                break
+            if mark == ";":
+                stop = find("\n", after)
+                props[name] = _split(body[after:stop] if stop != -1 else body[after:])
+                break
+            at = find(needle, after)
+    if "DTEND" not in props:
+        at = find("\nDURATION")
+        if at != -1 and body[at + 9:at + 10] in (":", ";"):
+            stop = find("\n", at + 9)
+            props["DURATION"] = _split(body[at + 9:stop] if stop != -1 else body[at + 9:])
+    attendees: list[tuple[str, str]] = []
+    at = find("\nATTENDEE")
+    while at != -1:
+        stop = find("\n", at + 9)
+        if body[at + 9:at + 10] in (":", ";"):
+            attendees.append(_split(body[at + 9:stop] if stop != -1 else body[at + 9:]))
+        at = find("\nATTENDEE", at + 9) if stop != -1 else -1
+    return props, attendees
+
+
+def _without_nested(body: str) -> str:
+    out: list[str] = []
+    depth = 0
+    for line in body.split("\n"):
+        upper = line[:6].upper()
+        if upper.startswith("BEGIN:") or upper.startswith("BEGIN;"):
+            depth += 1
+        elif depth and (upper.startswith("END:") or upper.startswith("END;")):
+            depth -= 1
+            continue
+        if depth == 0:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _scan_lines(source: str, artifact: str) -> Loaded:
+    """Any calendar, line by line: where the BEGIN/END lines do not nest, the
+    line that is wrong (SL002); names in any case."""
+
+    def unreadable(message: str, line: int | None = None) -> Loaded:
+        return _unreadable(artifact, message, line)
+
+    lines = source.split("\n")
+    stack: list[str] = []
+    events: list[tuple[int, Props, list[tuple[str, str]]]] = []
+    props: Props = {}
+    attendees: list[tuple[str, str]] = []
+    in_event = False
+    recurring = False
+    calendar_zone = ""
+    closed = False
+    kept = _KEPT
+    number = 0
+    count = len(lines)
+    while number < count:
+        line = lines[number]
+        number += 1
+        if not line:
+            continue
+        if number < count and lines[number][:1] in (" ", "\t"):  # folded: join its lines
+            parts = [line]
+            while number < count and lines[number][:1] in (" ", "\t"):
+                parts.append(lines[number][1:])
+                number += 1
+            line = "".join(parts)
+        prefix = line[:2]
+        if in_event:
+            names = kept.get(prefix)
+            if names is not None:
+                for name in names:
+                    if line.startswith(name) and line[len(name):len(name) + 1] in (":", ";"):
+                        if name not in props:
+                            props[name] = _split(line[len(name):])
+                        break
+                continue
+            if prefix == "AT":
+                if line[8:9] in (":", ";") and line.startswith("ATTENDEE"):
+                    attendees.append(_split(line[8:]))
+                continue
+            if prefix == "RR" or prefix == "RD" or prefix == "EX":
+                recurring = recurring or line.startswith(_RECURRENCES)
+                continue
+            if prefix != "EN" and prefix != "BE" and line[:3].upper() not in ("BEG", "END"):
+                if not line[:1].isupper() or line[:3].lower() in (
+                        "dts", "dte", "dur", "org", "sum", "sta", "uid", "rec", "att", "rru",
+                        "rda", "exd", "exr"):
+                    _any_case(line, props, attendees)
+                    recurring = recurring or "RECURRENCE-ID" in props
+                continue
+        elif prefix == "X-" and len(stack) == 1 and line.startswith("X-WR-TIMEZONE"):
+            calendar_zone = _split(line[13:])[1].strip() if line[13:14] in (":", ";") else ""
+            continue
+        upper = line[:4].upper()
+        if upper[:3] == "END" and line[3:4] in (":", ";"):
+            component = line[4:].strip().upper()
+            if not stack or stack[-1] != component:
+                expected = f"END:{stack[-1][:40]}" if stack else "nothing"
+                return unreadable(f"is not valid iCalendar: END:{component[:40]} where "
+                                  f"{expected} was due", number)
+            stack.pop()
+            if in_event and len(stack) == 1:
+                in_event = False
+            elif not stack:
+                closed = True
+        elif upper == "BEGI" and line[5:6] in (":", ";") and line[:5].upper() == "BEGIN":
+            if closed:
+                return unreadable("has content after END:VCALENDAR; export the schedule again "
+                                  "(one calendar per file)", number)
+            component = line[6:].strip().upper()
+            stack.append(component)
+            if component == "VEVENT" and len(stack) == 2:
+                props, attendees = {}, []
+                events.append((number, props, attendees))
+                in_event = True
+            elif in_event:  # a VALARM or the like inside the event: skipped to its END
+                depth = len(stack)
+                while number < count and depth <= len(stack):
+                    inner = lines[number]
+                    number += 1
+                    head = inner[:6].upper()
+                    if head.startswith("BEGIN") and inner[5:6] in (":", ";"):
+                        stack.append(inner[6:].strip().upper())
+                    elif head.startswith("END") and inner[3:4] in (":", ";"):
+                        component = inner[4:].strip().upper()
+                        if stack[-1] != component:
+                            return unreadable(f"is not valid iCalendar: END:{component[:40]} "
+                                              f"where END:{stack[-1][:40]} was due", number)
+                        stack.pop()
+    if stack:
+        return unreadable(f"is not valid iCalendar: it ends inside BEGIN:{stack[-1][:40]} (no "
+                          f"END:{stack[-1][:40]}); the file was cut short: export it again",
+                          count)
+    return _document(source, artifact, events, calendar_zone,
+                     recurring or any("RECURRENCE-ID" in p for _, p, _ in events))
+
+
+def _any_case(line: str, props: Props, attendees: list[tuple[str, str]]) -> None:
+    """A property whose name is not written in upper case (names are case-insensitive)."""
+    cut = min((i for i in (line.find(":"), line.find(";")) if i != -1), default=-1)
+    if cut <= 0:
+        return
+    name = line[:cut].upper()
+    if name == "ATTENDEE":
+        attendees.append(_split(line[cut:]))
+    elif name in _RECURRENCES[:4]:
+        props.setdefault("RRULE", ("", ""))  # only marks the event as recurring
+    elif any(name in names for names in _KEPT.values()) and name not in props:
+        props[name] = _split(line[cut:])
+
+
+def _document(source: str, artifact: str, events: list[tuple[int, Props, list[tuple[str, str]]]],
+              calendar_zone: str, recurring: bool) -> Loaded:
+    problems: list[Problem] = []
+    floating = zone_of(calendar_zone) if calendar_zone else dt.timezone.utc
+    if floating is None:
+        floating = dt.timezone.utc
+        problems.append(Problem(
+            artifact, f"{artifact} names the time zone '{calendar_zone[:60]}' in "
+            "X-WR-TIMEZONE, which is no IANA time zone; its floating times are read as UTC",
+            Location(), code="SL003"))
+    lines: list[int] = []
+    persons_column: list[tuple[str, ...]] = []
+    cancelled_column: list[bool] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    uids: list[str] = []
+    rids: list[str | None] = []
+    bad: set[tuple[str, str | None]] = set()
+    library = recurring
+    for line, props, attendees in events:
+        uid = props["UID"][1].strip() if "UID" in props else f"line-{line}"
+        rid = props["RECURRENCE-ID"][1].strip() if "RECURRENCE-ID" in props else None
+        cancelled = "STATUS" in props and props["STATUS"][1].strip().upper() == "CANCELLED"
+        organizer = props.get("ORGANIZER")
+        summary = props.get("SUMMARY")
+        persons = _persons(tuple(attendees), organizer, summary[1] if summary else None)
+        what = _event_problem(props, persons, cancelled)
+        start = end = 0
+        if what is None and not library:
+            try:
+                start_or_none, end_or_none, what = _times(props, floating)
+                start, end = start_or_none or 0, end_or_none or 0
+            except _Unresolved:
+                library = True
+        if what is not None:
+            bad.add((uid, rid))
+            problems.append(Problem(
+                artifact, f"the event at line {line} of {artifact} {what}",
+                Location(line, 1, _label(props)), code="SL003"))
+            continue
+        lines.append(line)
+        persons_column.append(persons)
+        cancelled_column.append(cancelled)
+        starts.append(start)
+        ends.append(end)
+        uids.append(uid)
+        rids.append(rid)
+    if library:
+        try:
+            calendar = _library_calendar(source)
+        except Exception as exc:  # the library's message says what it could not read
+            detail = " ".join(str(exc).split())[:200]
+            return Loaded(None, [Problem(
+                artifact, f"is not valid iCalendar: {detail or type(exc).__name__}; export "
+                "the schedule again", Location(), code="SL002")])
+        return Loaded(CalendarDocument(lines, persons_column, cancelled_column,
+                                       calendar=calendar, uids=uids, rids=rids,
+                                       bad=frozenset(bad), rejected=len(bad)), problems)
+    return Loaded(CalendarDocument(lines, persons_column, cancelled_column, starts=starts,
+                                   ends=ends, rejected=len(bad)), problems)
+
+
+@lru_cache(maxsize=1024)
+def _persons(attendees: tuple[tuple[str, str], ...], organizer: tuple[str, str] | None,
+             summary: str | None) -> tuple[str, ...]:
+    props: dict[str, list[tuple[str, str]]] = {"ATTENDEE": list(attendees)}
+    if organizer is not None:
+        props["ORGANIZER"] = [organizer]
+    if summary is not None:
+        props["SUMMARY"] = [("", summary)]
+    return persons_of(props)
+
+
+def _label(props: dict[str, tuple[str, str]]) -> str:
+    summary = props.get("SUMMARY")
+    text = " ".join(unescape(summary[1]).split())[:80] if summary else ""
+    return f"VEVENT {text}".strip() if text else "VEVENT"
+
+
+def _utc_text(value: str) -> bool:
+    """``YYYYMMDDTHHMMSSZ`` with a month, day and time in range (as text, which
+    sorts as the times do)."""
+    return (len(value) == 16 and value[15] == "Z" and value[8] == "T" and value[:8].isdigit()
+            and value[9:15].isdigit() and "01" <= value[4:6] <= "12"
+            and "01" <= value[6:8] <= "31" and value[9:11] < "24" and value[11:13] < "60"
+            and value[13:15] < "61")
+
+
+def utc_seconds(value: str) -> int:
+    """UTC seconds of a text of the shape ``YYYYMMDDTHHMMSSZ`` (or of that text
+    after the ``:`` of its property); raises ValueError for a month, day or time
+    out of range."""
+    if value[:1] == ":":
+        value = value[1:]
+    hour, minute, second = int(value[9:11]), int(value[11:13]), int(value[13:15])
+    if hour > 23 or minute > 59 or second > 60:
+        raise ValueError(value)
+    return _day(value[:8]) * 86400 + hour * 3600 + minute * 60 + min(second, 59)
+
+
+def _event_problem(props: dict[str, tuple[str, str]], persons: tuple[str, ...],
+                   cancelled: bool) -> str | None:
+    if "DTSTART" not in props:
+        return ("has no DTSTART: a shift needs its start; export the schedule again, or "
+                "remove the event")
+    if "DTEND" not in props and "DURATION" not in props:
+        value = props["DTSTART"]
+        if "VALUE=DATE" not in value[0].upper() or "T" in value[1]:
+            return ("has neither DTEND nor DURATION: a shift needs its end; export the "
+                    "schedule again")
+    if not persons and not cancelled:
+        return _NOBODY
+    return None
+
+
+_NOBODY = ("names nobody on shift (no ATTENDEE or ORGANIZER with a CN, and no name in its "
+           "SUMMARY); export the schedule with the names of the people on call (GoAlert: "
+           "subscribe to the full schedule)")
+
+
+def _times(props: dict[str, tuple[str, str]], floating: dt.tzinfo
+           ) -> tuple[int | None, int | None, str | None]:
+    """(start, end, None), or (None, None, what is wrong)."""
+    params, value = props["DTSTART"]
+    try:
+        start, is_date = instant(params, value, floating)
+    except ValueError:
+        return None, None, f"has a DTSTART that is no date or time ('{value.strip()[:40]}')"
+    if "DTEND" in props:
+        params, value = props["DTEND"]
+        try:
+            end, _ = instant(params, value, floating)
+        except ValueError:
+            return None, None, f"has a DTEND that is no date or time ('{value.strip()[:40]}')"
+    elif "DURATION" in props:
+        try:
+            end = start + duration_seconds(props["DURATION"][1])
+        except ValueError:
+            return None, None, ("has a DURATION that is no duration "
+                                f"('{props['DURATION'][1].strip()[:40]}')")
+    else:
+        end = start + 86400 if is_date else start
+    if end < start:
+        return None, None, "ends before it starts (DTEND before DTSTART)"
+    return start, end, None
+
+
+def _library_calendar(source: str) -> object:
+    """The calendar as ``icalendar`` reads it, with Google's X-WR-TIMEZONE made
+    standard by ``x-wr-timezone`` (floating and UTC times in that zone)."""
+    import warnings
+
+    import icalendar
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the library's guesses (vendor TZIDs) are not ours
+        calendars = icalendar.Calendar.from_ical(source, multiple=True)
+        if len(calendars) != 1:
+            raise ValueError("the file must hold exactly one VCALENDAR")
+        calendar = calendars[0]
+        if calendar.get("X-WR-TIMEZONE") is not None:
+            import x_wr_timezone
+
+            calendar = x_wr_timezone.to_standard(calendar)
+    return calendar

@@ -1,0 +1,233 @@
+"""The on-call exports (issue 17): the person on shift, the two readers agreeing,
+nothing fetched, exports outside the repository, a huge export, the horizon's
+edges. The rules' findings themselves are the fixture cases' (sl115-*, sl116-*,
+sl117-*, sl002-ics-*, sl003-ics-*, sl003-goalert-*)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import http.server
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from sustain_lint.artifacts import DEFAULT_ARTIFACTS_DIR
+from sustain_lint.loaders.ical_loader import load_ical, person_of_summary
+from tests.helpers import copy_example, run_cli
+from tests.oncall import make
+
+SET = DEFAULT_ARTIFACTS_DIR
+EXPORT = "oncall-payments-l2.ics"
+TODAY = "2026-11-22"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.mark.parametrize(("summary", "person"), [
+    ("On Call - Jane Doe - Payments L2", "Jane Doe"),  # PagerDuty
+    ("Jane Doe (Payments L2)", "Jane Doe"),  # Opsgenie
+    ("Jane Doe", "Jane Doe"),  # Grafana OnCall, final schedule
+    ("Payments L2: Jane Doe", "Jane Doe"),  # Grafana OnCall, personal export
+    ("Jane Doe On-Call (GoAlert: Payments L2)", "Jane Doe"),  # GoAlert, full schedule
+    ("On-Call (GoAlert: Payments L2)", None),  # GoAlert, personal: nobody named
+    ("On call: Jane Doe", "Jane Doe"),  # Google Calendar, as teams name their events
+    ("L2 on-call - Jane Doe", "Jane Doe"),  # Outlook, as teams name their meetings
+    ("Jane Doe - Payments L2", "Jane Doe"),
+    ("[L1] Jane Doe", "Jane Doe"),
+    ("On Call - TBD - Payments L2", None),  # a placeholder is nobody
+    ("On-call", None),
+    ("Jane\\, Doe", "Jane, Doe"),  # escaped TEXT
+])
+def test_the_person_in_a_summary(summary: str, person: str | None) -> None:
+    assert person_of_summary(summary) == person
+
+
+def _event(*lines: str) -> str:
+    body = "\r\n".join(lines)
+    return (f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nDTSTART:20261122T000000Z\r\n"
+            f"DTEND:20261122T120000Z\r\n{body}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+
+
+@pytest.mark.parametrize(("lines", "persons"), [
+    (["ATTENDEE;CN=Jane Doe:mailto:jane@example.com", "SUMMARY:On call: Someone Else"],
+     ("Jane Doe",)),
+    (['ATTENDEE;CN="Doe, Jane";ROLE=REQ-PARTICIPANT:mailto:jane@example.com'], ("Doe, Jane",)),
+    (["ORGANIZER;CN=Lead:mailto:lead@example.com",
+      "ATTENDEE;CN=Lead:mailto:lead@example.com",
+      "ATTENDEE;CN=Jane Doe:mailto:jane@example.com"], ("Jane Doe",)),  # organizer listed too
+    (["ATTENDEE;CN=Jane Doe;PARTSTAT=DECLINED:mailto:jane@example.com",
+      "ORGANIZER;CN=Max Roe:mailto:max@example.com"], ("Max Roe",)),
+    (["ATTENDEE:jane@example.com", "SUMMARY:On Call - Jane Doe - Payments L2"], ("Jane Doe",)),
+    (["ATTENDEE;CN=Jane Doe:mailto:jane@example.com",
+      "ATTENDEE;CN=Max Roe:mailto:max@example.com"], ("Jane Doe", "Max Roe")),
+])
+def test_the_person_on_shift(lines: list[str], persons: tuple[str, ...]) -> None:
+    document = load_ical(_event(*lines).replace("\r\n", "\n"), "x.ics").document
+    assert document is not None and list(document.persons) == [persons]
+
+
+def _shifts_of(text: str, start: dt.datetime, end: dt.datetime) -> list[tuple[int, int, str]]:
+    """What icalendar and recurring-ical-events make of an export in a window."""
+    import icalendar
+    import recurring_ical_events
+
+    calendar = icalendar.Calendar.from_ical(text)
+    out = []
+    for event in recurring_ical_events.of(calendar).between(start, end):
+        name = str(event.get("SUMMARY"))
+        out.append((int(event["DTSTART"].dt.timestamp()), int(event["DTEND"].dt.timestamp()),
+                    name))
+    return sorted(out)
+
+
+@pytest.mark.parametrize("case", ["sl116-pass-opsgenie", "sl116-pass-grafana-oncall",
+                                  "sl117-pass-goalert", "sl115-pagerduty-nights-short"])
+def test_the_fast_reader_agrees_with_the_libraries(case: str) -> None:
+    """A plain export is read without icalendar (for speed): the same shifts, times and
+    people as icalendar and recurring-ical-events find in it."""
+    from sustain_lint import schedules
+    from sustain_lint.loaders.ical_loader import _library_calendar
+
+    text = (FIXTURES / case / "files" / SET / EXPORT).read_text(encoding="utf-8")
+    fast = load_ical(text, EXPORT).document
+    assert fast is not None and fast.calendar is None
+    start = int(dt.datetime(2026, 11, 22, tzinfo=dt.timezone.utc).timestamp())
+    end = start + 28 * 86400
+    mine = schedules._export_view(EXPORT, fast, start, end)
+    slow = load_ical(text, EXPORT).document
+    assert slow is not None
+    slow.calendar = _library_calendar(text)
+    slow.uids, slow.rids = [f"x{i}" for i in slow.lines], [None] * len(slow.lines)
+    theirs = schedules._expanded(EXPORT, slow, start, end)
+    assert sorted((s.start, s.end, s.persons) for s in mine.shifts) == sorted(
+        (s.start, s.end, s.persons) for s in theirs.shifts)
+    assert mine.shifts and len(_shifts_of(text, *(dt.datetime.fromtimestamp(t, dt.timezone.utc)
+                                                  for t in (start, end)))) == len(mine.shifts)
+
+
+# --- nothing is fetched ------------------------------------------------------------------
+
+class _Counter(http.server.BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 - the handler's name
+        _Counter.hits.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_no_url_in_an_export_is_ever_opened(tmp_path: Path) -> None:
+    """TZURL, ATTACH, URL, a VTIMEZONE of an unknown zone with its TZURL, a webcal
+    X-property: the run opens none of them (a local server counts the requests)."""
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Counter)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}"
+    try:
+        repo = copy_example(tmp_path / "repo")
+        export = (repo / SET / EXPORT).read_text(encoding="utf-8")
+        tz = ("BEGIN:VTIMEZONE\r\nTZID:Nowhere/Special\r\n"
+              f"TZURL:{url}/tz/Nowhere\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
+              "TZOFFSETFROM:+0000\r\nTZOFFSETTO:+0000\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n")
+        event = ("BEGIN:VEVENT\r\nUID:remote\r\nDTSTART;TZID=Nowhere/Special:20261122T070000\r\n"
+                 "DTEND;TZID=Nowhere/Special:20261122T190000\r\nRRULE:FREQ=DAILY;COUNT=2\r\n"
+                 f"ATTACH:{url}/attach\r\nURL:{url}/url\r\n"
+                 f"ATTENDEE;CN=Priya Raman;DIR=\"{url}/dir\":mailto:p@example.com\r\n"
+                 "END:VEVENT\r\n")
+        remote = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+                  f"X-WR-RELCALID:{url}/relcal\r\nX-ORIGINAL-URL:webcal://127.0.0.1:"
+                  f"{server.server_port}/feed\r\n{tz}{event}END:VCALENDAR\r\n")
+        (repo / SET / "oncall-remote.ics").write_text(remote, encoding="utf-8")
+        (repo / SET / EXPORT).write_text(export.replace(
+            "URL:https://example.pagerduty.com", f"URL:{url}"), encoding="utf-8")
+        result = run_cli(["--today", TODAY, "--format", "json", "."], repo)
+        assert result.code in (0, 1), result.err
+        assert _Counter.hits == []
+    finally:
+        server.shutdown()
+
+
+# --- exports the run must not read ---------------------------------------------------------
+
+def test_an_export_outside_the_repository_is_not_read(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "oncall-x.ics").write_text(make.grafana([]), encoding="utf-8")
+    repo = copy_example(tmp_path / "repo")
+    (repo / ".sustain-lint.toml").write_text(
+        'schedules = ["oncall*.ics", "../../../outside/*.ics"]\n', encoding="utf-8")
+    os.symlink(outside / "oncall-x.ics", repo / SET / "oncall-link.ics")
+    result = run_cli(["--today", TODAY, "--format", "json", "."], repo)
+    findings = [(f["rule"], f["path"].rsplit("/", 1)[-1]) for s in result.json["sets"]
+                for f in s["findings"]]
+    assert ("SL002", "oncall-link.ics") in findings
+    assert ("SL002", "oncall-x.ics") in findings
+    assert not any(rule in ("SL115", "SL116", "SL117") for rule, _ in findings), findings
+
+
+def test_a_folder_named_like_an_export_is_no_export(tmp_path: Path) -> None:
+    repo = copy_example(tmp_path / "repo")
+    (repo / SET / "oncall-folder.ics").mkdir()
+    result = run_cli(["--today", TODAY, "."], repo)
+    assert result.code == 0, result.out
+
+
+# --- size and speed ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("minutes", [60, pytest.param(15, marks=pytest.mark.slow)])
+def test_a_year_of_short_shifts_is_read_in_bounded_time(tmp_path: Path, minutes: int) -> None:
+    """A year of 15-minute shifts (35,040 events, several MB) in the PagerDuty shape."""
+    repo = copy_example(tmp_path / "repo")
+    names = ["Priya Raman", "Diego Alvarez", "Mei Chen", "Tom Okafor"]
+    first = dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc)
+    count = 365 * 24 * 60 // minutes
+    shifts = ((first + dt.timedelta(minutes=minutes * i),
+               first + dt.timedelta(minutes=minutes * (i + 1)), names[i % 4])
+              for i in range(count))
+    (repo / SET / EXPORT).write_text(make.pagerduty(shifts), encoding="utf-8")
+    assert (repo / SET / EXPORT).stat().st_size > count * 200
+    started = time.perf_counter()
+    result = run_cli(["--today", TODAY, "."], repo)
+    assert time.perf_counter() - started < 10
+    assert result.code == 0, result.out
+
+
+def test_a_recurrence_every_minute_is_refused_not_expanded(tmp_path: Path) -> None:
+    repo = copy_example(tmp_path / "repo")
+    (repo / SET / "oncall-minutely.ics").write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:m\r\n"
+        "DTSTART:20260101T000000Z\r\nDTEND:20260101T000100Z\r\nRRULE:FREQ=MINUTELY\r\n"
+        "SUMMARY:On call: Priya Raman\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", encoding="utf-8")
+    started = time.perf_counter()
+    result = run_cli(["--today", TODAY, "--format", "json", "."], repo)
+    assert time.perf_counter() - started < 10
+    findings = [(f["rule"], f["line"]) for s in result.json["sets"] for f in s["findings"]]
+    assert ("SL003", 3) in findings
+
+
+def test_the_horizon_follows_the_policy(tmp_path: Path) -> None:
+    """The example's export runs to 2027-05-01: a horizon of 200 days is past it."""
+    repo = copy_example(tmp_path / "repo")
+    assert run_cli(["--today", TODAY, "."], repo).code == 0
+    (repo / ".sustain-lint.toml").write_text("[policy]\nschedule_horizon_days = 200\n",
+                                             encoding="utf-8")
+    result = run_cli(["--today", TODAY, "--format", "json", "."], repo)
+    rules = [f["rule"] for s in result.json["sets"] for f in s["findings"]]
+    assert rules == ["SL117"]
+
+
+def test_a_time_out_of_range_in_a_plain_export_is_sl003_at_its_event(tmp_path: Path) -> None:
+    repo = copy_example(tmp_path / "repo")
+    path = repo / SET / EXPORT
+    text = path.read_text(encoding="utf-8")
+    at = text.index("DTSTART:20261125T070000Z")
+    path.write_text(text[:at] + "DTSTART:20261125T250000Z" + text[at + 24:], encoding="utf-8")
+    line = text.count("\n", 0, text.rfind("BEGIN:VEVENT", 0, at)) + 1
+    result = run_cli(["--today", TODAY, "--format", "json", "."], repo)
+    found = [(f["rule"], f["line"]) for s in result.json["sets"] for f in s["findings"]]
+    assert ("SL003", line) in found
