@@ -98,6 +98,8 @@ class _Matcher:
         """What to say about an unknown value: the unknown owners of a list some of whose
         owners are known, and a close spelling of the same name when there is one."""
         word = value.strip()
+        if len(word) > MAX_HINT_CHARS:
+            return ""  # no owner's name is this long: no hint, at no cost
         found = self._hints.get(word)
         if found is None:
             parts = [p.strip() for p in _SPLIT.split(word) if p.strip()]
@@ -111,6 +113,11 @@ class _Matcher:
                 found = self._did_you_mean(word)
             self._hints[word] = found
         return found
+
+
+# an owner value longer than this gets no hint (the list of owners a value may name,
+# each a name or a role, is far shorter): the hint's cost stays bounded whatever is written
+MAX_HINT_CHARS = 300
 
 
 def spelling(name: str) -> str:
