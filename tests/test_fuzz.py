@@ -234,7 +234,28 @@ def mutate_bytes(raw: bytes, draw: Any) -> bytes:
     return raw[:pos]
 
 
-STRUCTURE = {".json": mutate_json, ".yaml": mutate_yaml, ".csv": mutate_csv, ".md": mutate_markdown}
+def mutate_ics(raw: bytes, draw: Any) -> bytes:
+    """An iCalendar export's content lines: one deleted, duplicated, or given another
+    value (a time, a person, a recurrence, a status, nothing)."""
+    text = raw.decode("utf-8")
+    lines = text.split("\r\n")
+    i = draw(st.integers(0, len(lines) - 1))
+    op = draw(st.sampled_from(["delete-line", "duplicate-line", "value"]))
+    if op == "delete-line":
+        del lines[i]
+    elif op == "duplicate-line":
+        lines.insert(i, lines[i])
+    elif ":" in lines[i]:
+        name = lines[i].split(":", 1)[0]
+        value = draw(st.sampled_from(["", "20270101T000000Z", "20261122", "x", "-1",
+                                      "FREQ=DAILY;COUNT=1000000", "CANCELLED",
+                                      "mailto:tbd@example.com", "99991231T235959Z"]))
+        lines[i] = f"{name}:{value}"
+    return "\r\n".join(lines).encode("utf-8")
+
+
+STRUCTURE = {".json": mutate_json, ".yaml": mutate_yaml, ".csv": mutate_csv, ".md": mutate_markdown,
+             ".ics": mutate_ics}
 
 
 @st.composite
