@@ -275,7 +275,7 @@ def _cmd_check(argv: list[str]) -> int:
 
     from sustain_lint import writing
     from sustain_lint.config import ConfigError
-    from sustain_lint.engine import UsageError, discover, run
+    from sustain_lint.engine import UsageError, discover
     from sustain_lint.reporters import BY_FORMAT, FORMATS_TABLE, ReportOptions, get_reporter
     from sustain_lint.rules import REGISTRY
 
@@ -299,7 +299,7 @@ def _cmd_check(argv: list[str]) -> int:
                     _out(_settings_text(sets, own, args, group, cwd))
             return EXIT_OK
         configured = time.perf_counter()
-        result = _merged([run(group, REGISTRY, keep=_KEPT) for _, group in groups])
+        result = _run_groups(groups)
         options = groups[0][1]
     except (ConfigError, UsageError) as exc:
         return _usage_error(str(exc))
@@ -379,14 +379,20 @@ def run_checks(args: argparse.Namespace, cwd: str, details: bool = False,
     then the engine, a run per group of sets merged. Raises ``UsageError`` for a bad
     configuration or argument."""
     from sustain_lint.config import ConfigError
-    from sustain_lint.engine import UsageError, run
-    from sustain_lint.rules import REGISTRY
+    from sustain_lint.engine import UsageError
 
     try:
-        groups = _configured(args, cwd, details=details, sources=sources)
-        return _merged([run(group, REGISTRY, keep=_KEPT) for _, group in groups])
+        return _run_groups(_configured(args, cwd, details=details, sources=sources))
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
+
+
+def _run_groups(groups: list[tuple[Config, Options]]) -> RunResult:
+    """The engine's run of each group of sets, merged into one result."""
+    from sustain_lint.engine import run
+    from sustain_lint.rules import REGISTRY
+
+    return _merged([run(group, REGISTRY, keep=_KEPT) for _, group in groups])
 
 
 def _options(config: Config, args: argparse.Namespace, paths: Sequence[str], cwd: str,

@@ -154,6 +154,9 @@ SL312 = Rule(
     check=check_approval,
 )
 
+
+# --- SL313 -----------------------------------------------------------------
+
 def check_fresh(ctx: Context) -> Iterator[Problem]:
     yield from stale_problem(ctx, RELEASE, "release policy")
 
