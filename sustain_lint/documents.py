@@ -660,8 +660,10 @@ class CalendarDocument:
     cancelled: Sequence[bool]  # STATUS:CANCELLED: no shift
     starts: list[int] | None = None
     ends: list[int] | None = None
-    # ``:YYYYMMDDTHHMMSSZ`` (the text after DTSTART and DTEND) of each event
-    utc_text: tuple[list[str], list[str]] | None = None
+    # ``:YYYYMMDDTHHMMSSZ`` (the text after DTSTART, and after DTEND) of every event, one
+    # record of ``ical_loader.RECORD`` characters each, joined
+    utc_text: tuple[str, str] | None = None
+    ordered: bool = False  # ``utc_text``: the starts in order, and the ends in order
     calendar: Any = None
     uids: list[str] | None = None
     rids: list[str | None] | None = None

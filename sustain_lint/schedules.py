@@ -130,27 +130,17 @@ def uncovered(covered: list[tuple[int, int]], start: int, end: int) -> list[tupl
 def _export_view(name: str, doc: CalendarDocument, start: int, end: int) -> ExportView:
     if doc.calendar is not None:
         return _expanded(name, doc, start, end)
-    from sustain_lint.loaders.ical_loader import utc_seconds
-
-    shifts: list[Shift] = []
-    cancelled: list[Shift] = []
     problems: list[Problem] = []
     if doc.utc_text is not None:
-        starts_text, ends_text = doc.utc_text
-        first, last = ":" + _text(start), ":" + _text(end)
-        # the events that overlap the horizon, by comparisons in C (a year of shifts a set)
-        chosen = list(itertools.compress(range(len(starts_text)), map(
-            operator.and_, map(last.__gt__, starts_text), map(first.__lt__, ends_text))))
-        times: dict[int, tuple[int, int]] = {}
-        for i in chosen:
-            try:
-                times[i] = (utc_seconds(starts_text[i]), utc_seconds(ends_text[i]))
-            except ValueError:  # a month, day or time out of range
-                problems.append(_bad_time(name, doc.lines[i]))
+        times, last_end = _plain_times(name, doc, start, end, problems)
     else:
         starts, ends = doc.starts or [], doc.ends or []
         times = {i: (s, e) for i, (s, e) in enumerate(zip(starts, ends, strict=True))
                  if s < end and e > start}
+        kept_ends = [e for e, c in zip(ends, doc.cancelled, strict=False) if not c]
+        last_end = max(kept_ends, default=None)
+    shifts: list[Shift] = []
+    cancelled: list[Shift] = []
     for i, (s, e) in times.items():
         if e <= s:
             continue  # no length: no time on shift
@@ -158,18 +148,65 @@ def _export_view(name: str, doc: CalendarDocument, start: int, end: int) -> Expo
             cancelled.append(Shift(s, e, doc.persons[i], name, doc.lines[i]))
         else:
             shifts.append(Shift(s, e, doc.persons[i], name, None, event=i))
-    if doc.utc_text is not None:
-        kept = (doc.utc_text[1] if not any(doc.cancelled) else
-                [e for e, c in zip(doc.utc_text[1], doc.cancelled, strict=True) if not c])
-        try:
-            last_end = utc_seconds(max(kept)) if kept else None
-        except ValueError:
-            last_end = None
-    else:
-        kept_ends = [e for e, c in zip(doc.ends or [], doc.cancelled, strict=False) if not c]
-        last_end = max(kept_ends, default=None)
     reaches = last_end is not None and last_end >= end
     return ExportView(name, shifts, cancelled, last_end, reaches, problems, lines=doc.lines)
+
+
+class _Records(Sequence[str]):
+    """The fixed-width records of ``CalendarDocument.utc_text`` as a sequence
+    (for ``bisect``: a year of shifts is never cut into a list)."""
+
+    def __init__(self, text: str) -> None:
+        from sustain_lint.loaders.ical_loader import RECORD
+
+        self.text, self.width = text, RECORD
+
+    def __len__(self) -> int:
+        return len(self.text) // self.width
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        return self.text[index * self.width:(index + 1) * self.width]
+
+
+def _plain_times(name: str, doc: CalendarDocument, start: int, end: int,
+                 problems: list[Problem]) -> tuple[dict[int, tuple[int, int]], int | None]:
+    """The UTC times of the events of a plain export that overlap the horizon, and
+    the end of its last shift not cancelled. The times compare as text: an export
+    in time order (as the vendors write them) is cut at the horizon by bisection,
+    any other by comparisons in C."""
+    import bisect
+
+    from sustain_lint.loaders.ical_loader import utc_seconds
+
+    assert doc.utc_text is not None
+    starts, ends = (_Records(text) for text in doc.utc_text)
+    first, last = ":" + _text(start), ":" + _text(end)
+    chosen: Sequence[int]
+    if doc.ordered:  # the events ending after the horizon starts, up to those starting after
+        chosen = range(bisect.bisect_right(ends, first), bisect.bisect_left(starts, last))
+    else:
+        start_list, end_list = starts[:], ends[:]
+        chosen = list(itertools.compress(range(len(start_list)), map(
+            operator.and_, map(last.__gt__, start_list), map(first.__lt__, end_list))))
+    times: dict[int, tuple[int, int]] = {}
+    for i in chosen:
+        try:
+            times[i] = (utc_seconds(starts[i]), utc_seconds(ends[i]))
+        except ValueError:  # a month, day or time out of range
+            problems.append(_bad_time(name, doc.lines[i]))
+    if not any(doc.cancelled):
+        final = ends[-1] if doc.ordered else max(ends[:], default=None)
+    else:
+        final = max((e for e, c in zip(ends[:], doc.cancelled, strict=True) if not c),
+                    default=None)
+    try:
+        return times, utc_seconds(final) if final is not None else None
+    except ValueError:
+        return times, None
 
 
 def _text(seconds: int) -> str:

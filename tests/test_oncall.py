@@ -13,6 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from sustain_lint.artifacts import DEFAULT_ARTIFACTS_DIR
 from sustain_lint.loaders.ical_loader import load_ical, person_of_summary
@@ -231,3 +233,101 @@ def test_a_time_out_of_range_in_a_plain_export_is_sl003_at_its_event(tmp_path: P
     result = run_cli(["--today", TODAY, "--format", "json", "."], repo)
     found = [(f["rule"], f["line"]) for s in result.json["sets"] for f in s["findings"]]
     assert ("SL003", line) in found
+
+
+# --- the column reader is the event reader, faster ----------------------------------------
+
+def _random_export(draw: st.DrawFn) -> str:
+    """A plain UTC export as the vendors write one, in time order or not, with
+    cancelled shifts, attendees with a CN or bare, folded summaries and CRLF."""
+    base = dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc)
+    names = ["Priya Raman", "Diego Alvarez", "Mei Chen", "Tom Okafor"]
+    count = draw(st.integers(1, 40))
+    offsets = sorted(draw(st.lists(st.integers(0, 24 * 60), min_size=count, max_size=count)))
+    lengths = draw(st.lists(st.integers(0, 48), min_size=count, max_size=count))
+    if draw(st.booleans()):
+        offsets = draw(st.permutations(offsets))
+    status = draw(st.sampled_from(["none", "all", "some"]))
+    attendee = draw(st.sampled_from(["none", "bare", "cn"]))
+    fold = draw(st.booleans())
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN"]
+    for i, (hours, length) in enumerate(zip(offsets, lengths, strict=True)):
+        begin = base + dt.timedelta(hours=hours)
+        end = begin + dt.timedelta(hours=length)
+        name = names[draw(st.integers(0, 3))]
+        summary = f"SUMMARY:On Call - {name} - Payments L2 and a long schedule name to fold"
+        lines += ["BEGIN:VEVENT", f"DTSTART:{begin:%Y%m%dT%H%M%SZ}",
+                  f"DTEND:{end:%Y%m%dT%H%M%SZ}", f"UID:u{i}",
+                  summary[:40] + "\r\n " + summary[40:] if fold else summary]
+        if attendee == "bare":
+            lines.append(f"ATTENDEE:{name.split()[0].lower()}@example.com")
+        elif attendee == "cn":
+            lines.append(f'ATTENDEE;CN="{name}":mailto:x{i}@example.com')
+        if status == "all" or (status == "some" and draw(st.booleans())):
+            lines.append("STATUS:" + draw(st.sampled_from(["CONFIRMED", "CANCELLED"])))
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(lines) + "\r\n"
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_the_column_reader_finds_what_the_event_reader_finds(data: st.DataObject) -> None:
+    """Every plain export the column reader takes gives the shifts, people,
+    cancellations, lines and end that reading it event by event gives, for any
+    horizon (the column reader cuts an export in time order by bisection)."""
+    from sustain_lint import schedules
+    from sustain_lint.loaders import ical_loader
+    from sustain_lint.loaders.reading import decode
+
+    read = decode(_random_export(data.draw).encode(), EXPORT)
+    assert read.text is not None
+    text = read.text
+    columns = ical_loader._read_columns(text)
+    assume(columns is not None)
+    assert columns is not None
+    scanned = ical_loader._scan_events(text)
+    assert scanned is not None
+    events, zone, recurring = scanned
+    slow = ical_loader._document(text, EXPORT, events, zone, recurring).document
+    assert slow is not None and slow.calendar is None
+    first = int(dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc).timestamp())
+    start = first + 3600 * data.draw(st.integers(-48, 24 * 60))
+    end = start + 3600 * data.draw(st.integers(1, 24 * 30))
+    fast_view = schedules._export_view(EXPORT, columns, start, end)
+    slow_view = schedules._export_view(EXPORT, slow, start, end)
+
+    def shifts(view: schedules.ExportView) -> list[tuple[int, int, tuple[str, ...], int | None]]:
+        return sorted((s.start, s.end, s.persons, view.line_of(s)) for s in view.shifts)
+
+    assert shifts(fast_view) == shifts(slow_view)
+    assert sorted(fast_view.cancelled) == sorted(slow_view.cancelled)
+    assert (fast_view.last_end, fast_view.reaches) == (slow_view.last_end, slow_view.reaches)
+    assert list(columns.lines) == list(slow.lines)
+    assert list(columns.persons) == list(slow.persons)
+
+
+def test_the_column_reader_leaves_the_other_shapes_to_the_event_reader() -> None:
+    """Each of these is read event by event (which says what is wrong, and where,
+    or expands the recurrence): a recurrence (in any case), a broken line, a
+    name in lower case, a nested component, a time not in UTC, an event that
+    names nobody or ends before it starts."""
+    from sustain_lint.loaders import ical_loader
+
+    good = ["BEGIN:VCALENDAR", "VERSION:2.0", "BEGIN:VEVENT", "DTSTART:20261122T070000Z",
+            "DTEND:20261122T190000Z", "SUMMARY:On Call - Mei Chen - L2", "END:VEVENT",
+            "END:VCALENDAR"]
+
+    def text(lines: list[str]) -> str:
+        return "\n".join(lines) + "\n"
+
+    assert ical_loader._read_columns(text(good)) is not None
+    for at, line in [(6, "RRULE:FREQ=DAILY"), (6, "EXDATE:20261123T070000Z"),
+                     (6, "RECURRENCE-ID:20261122T070000Z"), (6, "this line is broken"),
+                     (6, "status:CANCELLED"), (6, "BEGIN:VALARM\nTRIGGER:-PT5M\nEND:VALARM"),
+                     (2, "BEGIN:VTIMEZONE\nTZID:X\nEND:VTIMEZONE"), (8, "BEGIN:VEVENT")]:
+        assert ical_loader._read_columns(text([*good[:at], line, *good[at:]])) is None, line
+    for old, new in [("DTSTART:20261122T070000Z", "DTSTART;TZID=Europe/London:20261122T070000"),
+                     ("SUMMARY:On Call - Mei Chen - L2", "SUMMARY:On call"),
+                     ("DTEND:20261122T190000Z", "DTEND:20261121T190000Z")]:
+        assert ical_loader._read_columns(text(good).replace(old, new)) is None, new

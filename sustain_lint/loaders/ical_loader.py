@@ -21,11 +21,12 @@ Nothing in an export is fetched or opened: ATTACH, URL and TZURL are text
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import operator
 import re
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Sequence
 from functools import lru_cache
-from typing import overload
+from typing import Any, overload
 
 from sustain_lint.documents import CalendarDocument
 from sustain_lint.loaders import Loaded
@@ -268,14 +269,14 @@ def load_ical(text: str | None, artifact: str, *, data: bytes | None = None,
         return _unreadable(artifact, "is not an iCalendar file: it must begin with "
                            "BEGIN:VCALENDAR; export the schedule again as .ics",
                            source.count("\n", 0, start) + 1)
+    plain = _read_columns(source)
+    if plain is not None:
+        return Loaded(plain, [])
     bad_line = _BAD_LINE.search("\n" + source)
     if bad_line is not None:
         return _unreadable(artifact, "is not valid iCalendar: this line is no content line "
                            "(NAME:value); a long value must be folded onto lines that start "
                            "with a space", source.count("\n", 0, bad_line.start()) + 1)
-    columns_read = _read_columns(source, artifact)
-    if columns_read is not None:
-        return columns_read
     fast = _scan_events(source)
     if fast is not None:
         events, calendar_zone, recurring = fast
@@ -291,37 +292,60 @@ _ATTENDEE = re.compile(r"\nATTENDEE([;:][^\n]*)")
 _ORGANIZER = re.compile(r"\nORGANIZER([;:][^\n]*)")
 _STATUS = re.compile(r"\nSTATUS([;:][^\n]*)")
 
-
+# the first line that keeps an export off the column read: a folded line (a space or tab
+# first), a recurrence, a BEGIN or END with parameters, or a line that is no content line
+# with an upper-case name (a broken line, or a name in lower case: the event reader reads
+# those, and says where a line is broken). One search in C over the text.
+_STOP = re.compile(r"\n(?!(?!RRULE|RDATE|RECURRENCE-ID|EXDATE|EXRULE|BEGIN;|END;)"
+                   r"[A-Z0-9-]+[;:]|\n|\Z)")
 # the shape of ``:YYYYMMDDTHHMMSSZ`` (a property's text after its name), digits as ``d``
 _DIGITS = str.maketrans("0123456789", "dddddddddd")
 _UTC_SHAPE = ":ddddddddTddddddZ"
+RECORD = len(_UTC_SHAPE)  # the width of one time in ``CalendarDocument.utc_text``
+_BETWEEN = "\nEND:VEVENT\nBEGIN:VEVENT\n"
+_LAST = "\nEND:VEVENT\nEND:VCALENDAR"
 
 
-def _read_columns(source: str, artifact: str) -> Loaded | None:
+def _read_columns(source: str) -> CalendarDocument | None:
     """A plain UTC export read a property at a time over the whole text (each a
     scan in C), for the shape PagerDuty, Opsgenie, Grafana OnCall and GoAlert
-    write: one calendar of top-level events with no nested component, each with
-    one DTSTART and one DTEND in UTC, and the same of SUMMARY, ATTENDEE,
-    ORGANIZER and STATUS each (every event one, or none). None for any other
-    shape (read event by event instead)."""
-    text = "\n" + source
+    write: ``BEGIN:VCALENDAR`` first, then top-level events one after the other,
+    no other component, upper-case names, each event with one DTSTART and one
+    DTEND in UTC, and the same of SUMMARY, ATTENDEE, ORGANIZER and STATUS each
+    (every event one, or none), every event naming someone. None for any other
+    shape (read event by event instead, which says what is wrong and where).
+
+    The document keeps the times as two strings of fixed-width records (no list
+    of a year of shifts per set) and the text for the lines of the events, which
+    are counted only when a finding needs one."""
+    if not source.startswith("BEGIN:VCALENDAR\n"):
+        return None
+    text = source
+    stop = _STOP.search(text)
+    if stop is not None and text[stop.start() + 1:stop.start() + 2] in (" ", "\t"):
+        text = text[:stop.start()] + text[stop.start():].replace("\n ", "").replace("\n\t", "")
+        stop = _STOP.search(text, stop.start())  # the text before the first fold is the same
+    if stop is not None:
+        return None
     events = text.count(_EVENT_MARK)
-    if (not events or text.count("\nBEGIN:") != events + 1 or text.count("\nEND:") != events + 1
-            or not text.rstrip().endswith("\nEND:VCALENDAR")
-            or (("\nR" in text or "\nEX" in text)
-                and any(mark in text for mark in _RECURRENCE_MARKS))):
+    first = text.find(_EVENT_MARK)
+    # the component lines in order: BEGIN:VCALENDAR, then BEGIN:VEVENT ... END:VEVENT each
+    # right after the other, then END:VCALENDAR last (blank lines aside)
+    if (not events or text.count("\nBEGIN:") != events or text.count("\nEND:") != events + 1
+            or text.count(_BETWEEN) != events - 1 or text.find("\nEND:", 0, first) != -1
+            or not text.rstrip("\n").endswith(_LAST)
+            or (text is not source and source.count(_EVENT_MARK) != events)):
         return None
-    chunks = text.split(_EVENT_MARK)
-    if "\nEND:VEVENT" in chunks[0] or not all("\nEND:VEVENT" in c for c in chunks[1:]):
-        return None  # with the counts above: each event's END:VEVENT in its own chunk
-    if "\n " in text or "\n\t" in text:
-        text = text.replace("\n ", "").replace("\n\t", "")
     starts, ends = _DTSTART.findall(text), _DTEND.findall(text)
-    shape = _UTC_SHAPE * events  # every one ``:YYYYMMDDTHHMMSSZ`` (ranges: ``utc_seconds``)
-    if (len(starts) != events or len(ends) != events
-            or "".join(starts).translate(_DIGITS) != shape
-            or "".join(ends).translate(_DIGITS) != shape):
+    if len(starts) != events or len(ends) != events:
         return None
+    starts_text, ends_text = "".join(starts), "".join(ends)
+    shape = _UTC_SHAPE * events  # every one ``:YYYYMMDDTHHMMSSZ`` (ranges: ``utc_seconds``)
+    if (starts_text.translate(_DIGITS) != shape or ends_text.translate(_DIGITS) != shape
+            or any(map(operator.lt, ends, starts))):
+        return None  # an event SL003 rejects (it ends before it starts): the event reader
+    ordered = (all(map(operator.le, starts, itertools.islice(starts, 1, None)))
+               and all(map(operator.le, ends, itertools.islice(ends, 1, None))))
     # only an ATTENDEE or ORGANIZER with parameters can name someone (CN=): a bare address
     # (PagerDuty's attendee) is not read at all (``in`` is the faster scan)
     found = [finder.findall(text) if mark in text else []
@@ -329,31 +353,34 @@ def _read_columns(source: str, artifact: str) -> Loaded | None:
                                   (_SUMMARY, "\nSUMMARY"), (_STATUS, "\nSTATUS"))]
     if any(len(values) not in (0, events) for values in found):
         return None
-    persons = _PersonColumn(*found)
-    if not all(persons.table.values()) or any(map(operator.lt, ends, starts)):
-        return None  # an event SL003 rejects: read event by event, which says where
+    persons = _PersonColumn(*found[:3], count=events)
+    if not all(persons.table):
+        return None  # an event that names nobody: SL003, from the event reader
     cancelled = ([status[1:].strip().upper() == "CANCELLED" for status in found[3]]
                  if found[3] else [False] * events)
-    return Loaded(CalendarDocument(_LineColumn(chunks), persons, cancelled,
-                                   utc_text=(starts, ends)), [])
+    return CalendarDocument(_LineColumn(source, events), persons, cancelled,
+                            utc_text=(starts_text, ends_text), ordered=ordered)
 
 
 class _LineColumn(Sequence[int]):
-    """The line of each event's BEGIN:VEVENT, counted the first time one is
-    asked for (a finding): the text cut at those lines, each piece's newlines."""
+    """The line of each event's BEGIN:VEVENT in ``source``, counted the first
+    time one is asked for (a finding)."""
 
-    def __init__(self, chunks: list[str]) -> None:
-        self._chunks: list[str] | None = chunks
+    def __init__(self, source: str, count: int) -> None:
+        self._source: str | None = source
         self._lines: list[int] = []
-        self._count = len(chunks) - 1
+        self._count = count
 
     def _all(self) -> list[int]:
-        if self._chunks is not None:
-            line = self._chunks[0].count("\n")
-            for chunk in self._chunks[1:]:
-                self._lines.append(line + 1)
-                line += chunk.count("\n") + 2
-            self._chunks = None
+        if self._source is not None:
+            source, self._source = self._source, None
+            find, newlines = source.find, source.count
+            line, done, at = 1, 0, find(_EVENT_MARK)
+            while at != -1:
+                line += newlines("\n", done, at + 1)
+                done = at + 1
+                self._lines.append(line)
+                at = find(_EVENT_MARK, at + 1)
         return self._lines
 
     def __len__(self) -> int:
@@ -369,21 +396,30 @@ class _LineColumn(Sequence[int]):
 
 class _PersonColumn(Sequence[tuple[str, ...]]):
     """Who each event puts on shift, from its raw ATTENDEE, ORGANIZER and SUMMARY
-    (each list empty when no event has one): judged once per distinct triple."""
+    (each list empty when no event has one): judged once per distinct triple;
+    each event keeps the number of its triple."""
 
-    def __init__(self, attendees: list[str], organizers: list[str], summaries: list[str],
-                 _statuses: list[str] | None = None) -> None:
-        self._columns = (attendees, organizers, summaries)
-        self._count = max(len(attendees), len(organizers), len(summaries))
-        self.table = {key: _persons_raw(*key) for key in set(self._keys())}
-
-    def _keys(self) -> Iterator[tuple[str | None, str | None, str | None]]:
-        nothing: list[str | None] = [None] * self._count
-        a, o, s = (column or nothing for column in self._columns)
-        return zip(a, o, s, strict=True)
+    def __init__(self, attendees: list[str], organizers: list[str], summaries: list[str], *,
+                 count: int) -> None:
+        columns = (attendees, organizers, summaries)
+        present = [column for column in columns if column]
+        # the raw texts themselves as keys when only one property names people (a SUMMARY,
+        # mostly): no tuple an event
+        keys: list[Any] = (present[0] if len(present) == 1
+                           else list(zip(*present, strict=True)) if present else [()] * count)
+        numbers = {key: number for number, key in enumerate(dict.fromkeys(keys))}
+        where = [i for i, column in enumerate(columns) if column]
+        triples: list[list[str | None]] = []
+        for key in numbers:
+            triple: list[str | None] = [None, None, None]
+            for i, value in zip(where, (key,) if len(present) == 1 else key, strict=True):
+                triple[i] = value
+            triples.append(triple)
+        self.table = tuple(_persons_raw(*triple) for triple in triples)
+        self._ids = list(map(numbers.__getitem__, keys))
 
     def __len__(self) -> int:
-        return self._count
+        return len(self._ids)
 
     @overload
     def __getitem__(self, index: int) -> tuple[str, ...]: ...
@@ -391,9 +427,8 @@ class _PersonColumn(Sequence[tuple[str, ...]]):
     def __getitem__(self, index: slice) -> Sequence[tuple[str, ...]]: ...
     def __getitem__(self, index: int | slice) -> tuple[str, ...] | Sequence[tuple[str, ...]]:
         if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self._count))]
-        key = tuple(column[index] if column else None for column in self._columns)
-        return self.table[key]  # type: ignore[index]
+            return [self.table[i] for i in self._ids[index]]
+        return self.table[self._ids[index]]
 
 
 def _persons_raw(attendee: str | None, organizer: str | None,
