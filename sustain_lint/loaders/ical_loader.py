@@ -288,9 +288,6 @@ def load_ical(text: str | None, artifact: str, *, data: bytes | None = None,
 _DTSTART = re.compile(r"\nDTSTART([;:][^\n]*)")
 _DTEND = re.compile(r"\nDTEND([;:][^\n]*)")
 _SUMMARY = re.compile(r"\nSUMMARY([;:][^\n]*)")
-_ATTENDEE = re.compile(r"\nATTENDEE([;:][^\n]*)")
-_ORGANIZER = re.compile(r"\nORGANIZER([;:][^\n]*)")
-_STATUS = re.compile(r"\nSTATUS([;:][^\n]*)")
 
 # the first line that keeps an export off the column read: a folded line (a space or tab
 # first), a recurrence, a BEGIN or END with parameters, or a line that is no content line
@@ -298,6 +295,14 @@ _STATUS = re.compile(r"\nSTATUS([;:][^\n]*)")
 # those, and says where a line is broken). One search in C over the text.
 _STOP = re.compile(r"\n(?!(?!RRULE|RDATE|RECURRENCE-ID|EXDATE|EXRULE|BEGIN;|END;)"
                    r"[A-Z0-9-]+[;:]|\n|\Z)")
+# the same, and an ATTENDEE or ORGANIZER with parameters, or a STATUS: for an export whose
+# first event has none of them (PagerDuty's), so that no event has one is known from this
+# search alone, not from a scan of the text for each
+_STOP_PLAIN = re.compile(r"\n(?!(?!RRULE|RDATE|RECURRENCE-ID|EXDATE|EXRULE|BEGIN;|END;"
+                         r"|ATTENDEE;|ORGANIZER;|STATUS)[A-Z0-9-]+[;:]|\n|\Z)")
+_OPTIONAL = ((re.compile(r"\nATTENDEE([;:][^\n]*)"), "\nATTENDEE;"),
+             (re.compile(r"\nORGANIZER([;:][^\n]*)"), "\nORGANIZER;"),
+             (re.compile(r"\nSTATUS([;:][^\n]*)"), "\nSTATUS"))
 # the shape of ``:YYYYMMDDTHHMMSSZ`` (a property's text after its name), digits as ``d``
 _DIGITS = str.maketrans("0123456789", "dddddddddd")
 _UTC_SHAPE = ":ddddddddTddddddZ"
@@ -321,14 +326,17 @@ def _read_columns(source: str) -> CalendarDocument | None:
     if not source.startswith("BEGIN:VCALENDAR\n"):
         return None
     text = source
-    stop = _STOP.search(text)
+    first = text.find(_EVENT_MARK)
+    head = text[first:text.find("\nEND:", first + 1)] if first != -1 else ""
+    optional = [mark in head for _, mark in _OPTIONAL]
+    finder = _STOP if any(optional) else _STOP_PLAIN
+    stop = finder.search(text)
     if stop is not None and text[stop.start() + 1:stop.start() + 2] in (" ", "\t"):
         text = text[:stop.start()] + text[stop.start():].replace("\n ", "").replace("\n\t", "")
-        stop = _STOP.search(text, stop.start())  # the text before the first fold is the same
+        stop = finder.search(text, stop.start())  # the text before the first fold is the same
     if stop is not None:
         return None
     events = text.count(_EVENT_MARK)
-    first = text.find(_EVENT_MARK)
     # the component lines in order: BEGIN:VCALENDAR, then BEGIN:VEVENT ... END:VEVENT each
     # right after the other, then END:VCALENDAR last (blank lines aside)
     if (not events or text.count("\nBEGIN:") != events or text.count("\nEND:") != events + 1
@@ -347,17 +355,20 @@ def _read_columns(source: str) -> CalendarDocument | None:
     ordered = (all(map(operator.le, starts, itertools.islice(starts, 1, None)))
                and all(map(operator.le, ends, itertools.islice(ends, 1, None))))
     # only an ATTENDEE or ORGANIZER with parameters can name someone (CN=): a bare address
-    # (PagerDuty's attendee) is not read at all (``in`` is the faster scan)
-    found = [finder.findall(text) if mark in text else []
-             for finder, mark in ((_ATTENDEE, "\nATTENDEE;"), (_ORGANIZER, "\nORGANIZER;"),
-                                  (_SUMMARY, "\nSUMMARY"), (_STATUS, "\nSTATUS"))]
-    if any(len(values) not in (0, events) for values in found):
+    # (PagerDuty's attendee) is not read at all; none at all when the first event has none
+    # (``_STOP_PLAIN`` found none), else ``in`` is the faster scan
+    attendees, organizers, statuses = (
+        pattern.findall(text) if finder is _STOP and mark in text else []
+        for pattern, mark in _OPTIONAL)
+    summaries = _SUMMARY.findall(text) if "\nSUMMARY" in text else []
+    if any(len(values) not in (0, events)
+           for values in (attendees, organizers, statuses, summaries)):
         return None
-    persons = _PersonColumn(*found[:3], count=events)
+    persons = _PersonColumn(attendees, organizers, summaries, count=events)
     if not all(persons.table):
         return None  # an event that names nobody: SL003, from the event reader
-    cancelled = ([status[1:].strip().upper() == "CANCELLED" for status in found[3]]
-                 if found[3] else [False] * events)
+    cancelled = ([status[1:].strip().upper() == "CANCELLED" for status in statuses]
+                 if statuses else [False] * events)
     return CalendarDocument(_LineColumn(source, events), persons, cancelled,
                             utc_text=(starts_text, ends_text), ordered=ordered)
 
@@ -769,11 +780,18 @@ def utc_seconds(value: str) -> int:
     after the ``:`` of its property); raises ValueError for a month, day or time
     out of range."""
     if value[:1] == ":":
-        value = value[1:]
-    hour, minute, second = int(value[9:11]), int(value[11:13]), int(value[13:15])
+        return _day(value[1:9]) * 86400 + _clock(value[10:16])
+    return _day(value[:8]) * 86400 + _clock(value[9:15])
+
+
+@lru_cache(maxsize=4096)
+def _clock(hhmmss: str) -> int:
+    """Seconds since midnight of ``HHMMSS`` (a leap second as :59); raises
+    ValueError when out of range. Memoised: shifts start at a few times of day."""
+    hour, minute, second = int(hhmmss[:2]), int(hhmmss[2:4]), int(hhmmss[4:6])
     if hour > 23 or minute > 59 or second > 60:
-        raise ValueError(value)
-    return _day(value[:8]) * 86400 + hour * 3600 + minute * 60 + min(second, 59)
+        raise ValueError(hhmmss)
+    return hour * 3600 + minute * 60 + min(second, 59)
 
 
 def _event_problem(props: dict[str, tuple[str, str]], persons: tuple[str, ...],
