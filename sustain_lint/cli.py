@@ -335,7 +335,7 @@ def _cmd_check(argv: list[str]) -> int:
 
     # every destination is checked before anything is written (see writing.py)
     destinations = writing.plan([path for _, path in files], writing.evidence_of(
-        (s.folder or os.path.join(cwd, s.path), s.path) for s in result.sets), cwd)
+        (s.folder or os.path.join(cwd, s.path), s.path, s.members) for s in result.sets), cwd)
     _append_step_summary(args.format, result)
     writing.write_reports(destinations, (render(fmt, False) for fmt, _ in files))
     if args.statistics and args.format != "text":

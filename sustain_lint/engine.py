@@ -560,8 +560,21 @@ def _judge_set(evidence: EvidenceSet, documents: dict[str, Any], states: dict[st
                      tuple(findings), waivers=details.waivers_in_force(ctx, registry),
                      details=details.set_details(ctx, texts, findings)
                      if texts is not None else None,
-                     folder=evidence.folder,
+                     folder=evidence.folder, members=_members(documents),
                      history_unjudged=evidence.history.reason if evidence.history else None)
+
+
+def _members(documents: dict[str, Any]) -> tuple[str, ...]:
+    """The files of the set's glob artifacts, read or not (relative to the set folder)."""
+    from sustain_lint.documents import DocumentGroup
+
+    found: list[str] = []
+    for art in ARTIFACTS:
+        group = documents.get(art.name) if art.many else None
+        if isinstance(group, DocumentGroup):
+            found += [name for name, _ in group.members]
+            found += group.unreadable
+    return tuple(found)
 
 
 def _lacking_columns(documents: dict[str, Any], registry: dict[str, Rule]) -> set[str]:

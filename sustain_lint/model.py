@@ -211,6 +211,9 @@ class SetResult:
     details: SetDetails | None = None  # only when the run asked for it (Options.details)
     # the set folder's absolute path, for the CLI to keep reports out of it; in no report
     folder: str = dataclasses.field(default="", compare=False, repr=False)
+    # the files a glob artifact matched (the on-call exports, which ``schedules`` may find in
+    # subfolders or elsewhere in the repository), relative to ``folder``: kept out of too
+    members: tuple[str, ...] = dataclasses.field(default=(), compare=False, repr=False)
     # why the rules that judge git history (Rule.history) could not judge this set: not in
     # a git repository, no git, git refused; None when they judged it or did not run
     history_unjudged: str | None = None

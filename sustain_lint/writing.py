@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import posixpath
 import stat
 import sys
 from collections.abc import Iterable, Sequence
@@ -70,17 +71,18 @@ class Evidence(NamedTuple):
     files: dict[str, str]
 
 
-def evidence_of(sets: Iterable[tuple[str, str]]) -> Evidence:
-    """``sets``: (absolute folder, display path) of each set being checked."""
+def evidence_of(sets: Iterable[tuple[str, str, Sequence[str]]]) -> Evidence:
+    """``sets``: (absolute folder, display path, the files its glob artifacts
+    matched, relative to the folder) of each set being checked."""
     from sustain_lint.artifacts import ARTIFACTS
 
     folders: dict[str, str] = {}
     files: dict[str, str] = {}
-    for folder, shown in sets:
+    for folder, shown, members in sets:
         folders.setdefault(os.path.realpath(folder), shown)
-        for art in ARTIFACTS:
-            files.setdefault(os.path.realpath(os.path.join(folder, art.name)),
-                             f"{shown}/{art.name}")
+        for name in (*(art.name for art in ARTIFACTS if not art.many), *members):
+            files.setdefault(os.path.realpath(os.path.join(folder, name)),
+                             posixpath.normpath(f"{shown}/{name}"))
     return Evidence(folders, files)
 
 

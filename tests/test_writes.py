@@ -271,3 +271,25 @@ def test_a_repository_without_a_set_protects_where_the_set_would_be(tmp_path: Pa
     (tmp_path / ".artifacts").mkdir()
     result = run_cli(_check(tmp_path, "--output", ".artifacts/maintenance"), tmp_path)
     assert result.code == 2 and "cannot write .artifacts/maintenance" in result.err
+
+
+def test_an_export_that_schedules_finds_elsewhere_is_evidence_too(tmp_path: Path) -> None:
+    """Config ``schedules`` may name exports in a subfolder of the set or elsewhere in
+    the repository: no report is written over one of them either."""
+    repo = _repo(tmp_path)
+    shared = repo / "oncall-exports"
+    shared.mkdir()
+    (repo / SET / "oncall-payments-l2.ics").rename(shared / "payments-l2.ics")
+    (repo / ".sustain-lint.toml").write_text(
+        'schedules = ["../../oncall-exports/*.ics"]\n', encoding="utf-8")
+    assert run_cli(_check(repo, "."), repo).code == 0  # the export is found and covers
+    before = _tree(repo)
+    result = run_cli(_check(repo, "--json-file", "oncall-exports/payments-l2.ics"), repo)
+    assert result.code == 2
+    assert result.err == (
+        "sustain-lint: error: cannot write oncall-exports/payments-l2.ics: it is "
+        "oncall-exports/payments-l2.ics, in an evidence set being checked "
+        "(reports are never written into the evidence)\n")
+    assert _tree(repo) == before
+    # a file beside the exports that no pattern matches is no evidence
+    assert run_cli(_check(repo, "--json-file", "oncall-exports/r.json"), repo).code == 0
