@@ -108,3 +108,24 @@ def test_deterministic_and_junit_file(tmp_path: Path) -> None:
     result = run_cli(lint_args("--format", "json", "--junit-file", "report.xml"), repo)
     assert result.code == 1 and result.json["passed"] is False
     assert (repo / "report.xml").read_text() == first
+
+
+def test_each_oncall_export_is_a_file_of_gate_1(tmp_path: Path) -> None:
+    """The file-level rules get a testcase per on-call export, as per artifact; one
+    that fails names the export (an event without a start is SL003 there)."""
+    repo = SCENARIOS["passing"](tmp_path / "repo")
+    export = repo / SET / "oncall-payments-l2.ics"
+    assert export.exists()
+    (repo / SET / "oncall-night.ics").write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:n\r\nSUMMARY:On call: Mei Chen\r\n"
+        "DTEND:20261123T070000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", encoding="utf-8")
+    code, _, root = junit(repo)
+    assert code == 1
+    gate1 = root.findall("testsuite")[0]
+    by_name = {c.get("name"): c for c in gate1.findall("testcase")}
+    for name in ("oncall-payments-l2.ics", "oncall-night.ics"):
+        assert f"SL002 artifact-unreadable: {SET}/{name}" in by_name
+    failing = by_name[f"SL003 schema-violation: {SET}/oncall-night.ics"]
+    assert failing.find("failure") is not None
+    assert by_name[f"SL003 schema-violation: {SET}/oncall-payments-l2.ics"].find(
+        "failure") is None

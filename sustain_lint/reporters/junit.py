@@ -4,8 +4,8 @@ One ``<testsuite>`` per gate (per evidence set), one ``<testcase>`` per rule and
 file:
 - a rule with findings gets one testcase per file it flagged;
 - a rule without findings gets one passing testcase: per file of the gate for
-  the rules that apply to every file (SL001-SL004, SL005), else one for the
-  evidence set;
+  the rules that apply to every file (SL001-SL004, SL005; each on-call export a
+  file of its own), else one for the evidence set;
 - unwaived errors (and warnings under ``--strict``) are ``<failure>`` elements
   listing every finding of that rule in that file; warnings that do not fail
   and waived findings are listed in ``<system-out>``; a testcase whose only
@@ -17,6 +17,7 @@ a GitHub workflow command (``reporters.neutral``: character references such as
 
 from __future__ import annotations
 
+import posixpath
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
@@ -57,6 +58,8 @@ def _cases(s: SetResult, gate: GateResult, rules: list[Rule]) -> list[tuple[Rule
         if f.gate == gate.gate:
             by_key.setdefault((f.rule, f.path), []).append(f)
     files = [f"{s.path}/{a.name}" for a in ARTIFACTS if a.gate == gate.gate and not a.many]
+    if any(a.many and a.gate == gate.gate for a in ARTIFACTS):  # each on-call export, by name
+        files += [posixpath.normpath(f"{s.path}/{name}") for name in s.members]
     keys = set(by_key)
     for rule in rules:
         flagged = any(code == rule.code for code, _ in keys)
