@@ -17,7 +17,11 @@ import functools
 import re
 from collections.abc import Iterable
 
-MAX_LEN = 64  # a longer value is no misspelling of a short name: no hint
+# the longest value each kind of hint looks at: a longer one is no misspelling, and gets no
+# hint at no cost whatever is written (the bounds of every "did you mean" in one place)
+MAX_LEN = 64  # a name of a known set: an enumeration value, a header, a key, a file ...
+MAX_DURATION_LEN = 40  # a duration (``values.suggest_duration``)
+MAX_OWNER_LEN = 300  # an owner value, a name or a list of them (``rules.owners``)
 CUTOFF = 0.6
 
 _SEPARATORS = re.compile(r"[\s_\-./]+")

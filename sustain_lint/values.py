@@ -139,15 +139,16 @@ _WORDS = {
 _SHORT = {1: "m", 60: "h", 1440: "d", 10080: "w"}  # minutes of a unit -> its short spelling
 _WORKING = re.compile(r"^(\d{1,6})\s*(?:business|working|work)\s*days?$")
 _NUMBER_WORD = re.compile(r"^(\d{1,9}(?:\.\d{1,6})?)\s*([a-z]{1,12})$")
-MAX_HINT_CHARS = 40  # a longer value gets no hint: the hint's cost stays bounded
 
 
 def suggest_duration(value: object) -> str | None:
     """The accepted spelling nearest to a duration the grammar refuses
     (``quarterly`` -> ``P3M``, ``1 business day`` -> ``24h``, ``30 mins.`` ->
     ``30m``, ``4 horus`` -> ``4h``), or None when there is none to name. Bounded:
-    a value longer than ``MAX_HINT_CHARS`` is not looked at."""
-    if not isinstance(value, str) or len(value) > MAX_HINT_CHARS:
+    a value longer than ``suggest.MAX_DURATION_LEN`` is not looked at."""
+    from sustain_lint.suggest import MAX_DURATION_LEN
+
+    if not isinstance(value, str) or len(value) > MAX_DURATION_LEN:
         return None
     text = " ".join(value.lower().replace("_", " ").split()).strip(" .,;:!")
     if text.startswith(("every ", "once ", "each ")):
@@ -173,10 +174,9 @@ def suggest_duration(value: object) -> str | None:
 
 
 def _nearest_unit(word: str) -> str | None:
-    import difflib
+    from sustain_lint.suggest import close_match
 
-    close = difflib.get_close_matches(word, list(_UNITS), n=1, cutoff=0.75)
-    return close[0] if close else None
+    return close_match(word, _UNITS, cutoff=0.75)
 
 
 def duration_hint(value: object) -> str:

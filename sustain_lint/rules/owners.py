@@ -32,6 +32,7 @@ from sustain_lint.rules._fields import (
     table_values,
     tree_values,
 )
+from sustain_lint.suggest import MAX_OWNER_LEN
 
 
 def _reads() -> dict[str, tuple[str, ...]]:
@@ -98,7 +99,7 @@ class _Matcher:
         """What to say about an unknown value: the unknown owners of a list some of whose
         owners are known, and a close spelling of the same name when there is one."""
         word = value.strip()
-        if len(word) > MAX_HINT_CHARS:
+        if len(word) > MAX_OWNER_LEN:
             return ""  # no owner's name is this long: no hint, at no cost
         found = self._hints.get(word)
         if found is None:
@@ -115,9 +116,6 @@ class _Matcher:
         return found
 
 
-# an owner value longer than this gets no hint (the list of owners a value may name,
-# each a name or a role, is far shorter): the hint's cost stays bounded whatever is written
-MAX_HINT_CHARS = 300
 
 
 def spelling(name: str) -> str:
