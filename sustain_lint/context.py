@@ -26,6 +26,9 @@ class Context:
     # what git's history holds of the files the rules judge against it (Rule.history);
     # None: not gathered (those rules are silent); its ``reason``: why there is none
     history: SetHistory | None = None
+    # whether a rule runs in this run (``--select``/``--ignore``, the config): a rule that
+    # speaks for another (SL107 for SL106 and SL313) is silent when that one is off
+    runs: Callable[[str], bool] = lambda _code: True
 
     def doc(self, artifact: str, kind: type[T]) -> T | None:
         """The parsed document of ``artifact``, or None if missing or unreadable."""

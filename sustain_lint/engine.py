@@ -538,7 +538,8 @@ def _judge_set(evidence: EvidenceSet, documents: dict[str, Any], states: dict[st
                problems: list[Problem], options: Options,
                registry: dict[str, Rule], texts: dict[str, str] | None = None) -> SetResult:
     ctx = Context(documents, states, options.today, options.policy,
-                  _make_path_exists(evidence.repo_root), history=evidence.history)
+                  _make_path_exists(evidence.repo_root), history=evidence.history,
+                  runs=functools.partial(enabled, options=options))
     lacking = _lacking_columns(documents, registry)
     for rule in registry.values():
         if rule.check is None or not enabled(rule.code, options) or rule.code in lacking:

@@ -204,6 +204,10 @@ def test_shallow_clone_then_unshallowed(tmp_path: Path) -> None:
     found = findings(clone)
     assert [f["rule"] for f in found] == ["SL107", "SL107"]
     assert "fetch-depth: 0" in str(found[0]["message"])
+    # SL107 speaks for the rule that cannot judge: with that rule off, it is silent about it
+    assert [f["path"].rsplit("/", 1)[1] for f in findings(clone, "--ignore", "SL106")] == [
+        RELEASE]
+    assert findings(clone, "--ignore", "SL106,SL313") == []
     git(clone, "fetch", "-q", "--unshallow")
     assert [f["rule"] for f in findings(clone)] == ["SL106"]
 

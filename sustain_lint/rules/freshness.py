@@ -17,7 +17,8 @@ JUDGED: tuple[tuple[str, str], ...] = ((CHARTER, "SL106"), (RELEASE, "SL313"))
 
 def check_history(ctx: Context) -> Iterator[Problem]:
     for artifact, code in JUDGED:
-        yield from shallow_problem(ctx, artifact, code)
+        if ctx.runs(code):  # nothing cannot be judged of a rule that does not run
+            yield from shallow_problem(ctx, artifact, code)
 
 
 SL107 = Rule(
@@ -31,9 +32,10 @@ SL107 = Rule(
     "reach back to the `approved_on` day, so that SL106 / SL313 can tell what was approved. "
     "In a shallow clone (`actions/checkout` fetches one commit by default) whose first "
     "commit of the file is after that day, they cannot: one finding per file, at "
-    "`approved_on`. A shallow clone that does reach the day is judged as any other. Outside "
-    "a repository or without `git` there is no finding: the reports say that approval "
-    "freshness was not judged, and why.",
+    "`approved_on`. A shallow clone that does reach the day is judged as any other. With "
+    "SL106 or SL313 switched off, nothing is said of its file. Outside a repository or "
+    "without `git` there is no finding: the reports say that approval freshness was not "
+    "judged, and why.",
     why="Evidence.md §7: an approval covers the content that was approved. A check that "
     "cannot see the history must say so, not pass quietly: a green Gate 1 would then mean "
     "nothing about the charter's approval.",
