@@ -338,7 +338,8 @@ class _Problem:
             return
         if "propertyNames" in error.absolute_schema_path:  # [severity] names its keys so
             self.position = _position([*path, error.instance], table)
-            self.text = (f"unknown rule code '{_dotted([*map(str, path), str(error.instance)])}' "
+            self.text = ("unknown rule code or name "
+                         f"'{_dotted([*map(str, path), str(error.instance)])}' "
                          "(see `sustain-lint rules`)")
             return
         if error.validator in ("anyOf", "oneOf") and error.context:
@@ -393,8 +394,10 @@ def rule_names() -> dict[str, str]:
     return {rule.name: code for code, rule in REGISTRY.items()}
 
 
-def unknown_rule(raw: str, known: Iterable[str], what: str = "rule code or prefix") -> str:
-    """The words for a rule that is not in the catalog, with the close code or name."""
+def unknown_rule(raw: str, known: Iterable[str], what: str = "rule code or prefix", *,
+                 shown: str | None = None) -> str:
+    """The words for a rule that is not in the catalog, with the close code or name
+    (``shown``: how the message quotes it, when not as written)."""
     from sustain_lint.suggest import close_match
 
     if _CODE_SHAPED.fullmatch(raw.strip()):
@@ -403,7 +406,7 @@ def unknown_rule(raw: str, known: Iterable[str], what: str = "rule code or prefi
         names = rule_names()
         found = close_match(raw.strip().lower(), [n for n, c in names.items() if c in known])
     hint = f"did you mean '{found}'? " if found is not None else ""
-    return f"unknown {what} '{raw}' ({hint}see `sustain-lint rules`)"
+    return f"unknown {what} '{shown or raw}' ({hint}see `sustain-lint rules`)"
 
 
 def check_codes(codes: Sequence[str], where: str, known: set[str]) -> tuple[str, ...]:
@@ -446,12 +449,24 @@ def _schedules(value: list[str], where: str) -> tuple[str, ...]:
 
 
 def _severity(table: dict[str, str], where: str, known: set[str]) -> dict[str, str]:
+    """Rule codes or names as codes; one rule named twice (``SL111`` and
+    ``l2-coverage-gap``) is an error, not a silent choice of the last."""
     out: dict[str, str] = {}
-    for code, level in table.items():
-        if code.upper() not in known:
-            raise ConfigError(f"{where}: unknown rule code 'severity.{code}' "
-                              "(see `sustain-lint rules`)")
-        out[code.upper()] = level
+    given: dict[str, str] = {}
+    names: dict[str, str] | None = None
+    for key, level in table.items():
+        code = key.upper()
+        if code not in known:
+            names = rule_names() if names is None else names
+            code = names.get(key.strip().lower(), "")
+            if code not in known:
+                raise ConfigError(f"{where}: " + unknown_rule(
+                    key, known, "rule code or name", shown=f"severity.{key}"))
+        if code in given:
+            raise ConfigError(f"{where}: 'severity.{given[code]}' and 'severity.{key}' name "
+                              f"the same rule ({code}); keep one")
+        given[code] = key
+        out[code] = level
     return out
 
 

@@ -31,6 +31,9 @@ SWITCHED_OFF = {
     "only waivers selected": 'select = ["SL9"]\n',
     "every severity off": "[severity]\n" + "".join(
         f'{c} = "off"\n' for c in ("SL001", "SL002", "SL003", "SL004")),
+    "every severity off, by name": "[severity]\n" + "".join(
+        f'{name} = "off"\n' for name in ("artifact-missing", "artifact-unreadable",
+                                         "schema-violation", "duplicate-key")),
 }
 
 
