@@ -5,6 +5,7 @@ tests/test_html_browser.py loads the same pages in headless Chromium."""
 from __future__ import annotations
 
 import collections
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -98,8 +99,53 @@ def test_the_hours_of_a_week_are_the_coverage_model_s() -> None:
     entries = [e for e in (coverage.roster_entry(*r) for r in rows) if e is not None]
     for subset in (entries, entries[:3], entries[2:3]):
         for period in coverage.year_coverage(subset, dt.date(2026, 11, 22)).periods:
-            assert [tuple(c) for c in _hours(period.week)] == [
-                (60 - c.uncovered_minutes, c.covered_by) for c in period.week.hours()]
+            assert [(c.covered, c.who, c.judged) for c in _hours(period.week)] == [
+                (60 - c.uncovered_minutes, c.covered_by, True) for c in period.week.hours()]
+
+
+# -- the on-call exports' maps ------------------------------------------------------------
+
+DAY = 86400
+MONDAY = (dt.date(2026, 11, 23) - dt.date(1970, 1, 1)).days * DAY  # 00:00 UTC
+
+
+def test_the_hours_of_an_export_s_week() -> None:
+    """details.export_weeks on shifts of its own: minutes covered, who in the order their
+    shifts start, the hours outside the judged horizon not judged, a map per week."""
+    from sustain_lint.details import export_weeks
+    from sustain_lint.reporters import heatmap
+
+    start, end = MONDAY + 2 * 3600, MONDAY + 7 * DAY + 3600  # Mon 02:00 to next Mon 01:00
+    shifts = ((start, MONDAY + 5 * 3600 + 1800, ("B",)),  # to 05:30
+              (MONDAY + 3 * 3600, end, ("A",)))
+    gaps = ()
+    weeks, count, lines = export_weeks(shifts, start, end, gaps)
+    assert count == 2 and [w.label for w in weeks] == ["2026-11-23 to 2026-11-29",
+                                                       "2026-11-30 to 2026-12-06"]
+    first, second = weeks
+    assert [heatmap.state(c) for c in first.hours[:4]] == ["outside", "outside", "full", "full"]
+    assert first.hours[3].who == ("B", "A") and first.hours[5].who == ("B", "A")
+    assert first.hours[6].who == ("A",)
+    assert [heatmap.state(c) for c in second.hours[:2]] == ["full", "outside"]
+    assert heatmap.outside_hours(second) == 167 and lines == ()
+    # a gap of 90 minutes: one hour a gap, the next partly covered, its minutes counted
+    gaps = ((MONDAY + 10 * 3600, MONDAY + 11 * 3600 + 1800),)
+    shifts = ((start, gaps[0][0], ("A",)), (gaps[0][1], end, ("A",)))
+    first = export_weeks(shifts, start, end, gaps)[0][0]
+    assert [(heatmap.state(c), c.covered) for c in first.hours[10:12]] == [("gap", 0),
+                                                                           ("part", 30)]
+    assert first.gaps == ((600, 690),)
+    assert export_weeks(shifts, start, end, gaps)[2] == ("10:00-11:30 UTC on Mon 2026-11-23",)
+
+
+def test_a_long_horizon_draws_a_year_of_weeks_and_lists_every_gap() -> None:
+    from sustain_lint.details import MAX_WEEKS, export_weeks
+
+    end = MONDAY + 100 * 7 * DAY
+    gaps = ((end - 3600, end),)  # the last hour of the horizon
+    weeks, count, lines = export_weeks(((MONDAY, end - 3600, ("A",)),), MONDAY, end, gaps)
+    assert (len(weeks), count) == (MAX_WEEKS, 100)
+    assert lines == ("23:00-24:00 UTC on Sun 2028-10-22",)
 
 
 def test_waivers_approvals_and_configuration_in_force(tmp_path: Path) -> None:
