@@ -8,13 +8,21 @@ import collections
 import datetime as dt
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import SET, TODAY, copy_example, run_cli
+from tests.helpers import FIXTURES, SET, TODAY, copy_example, run_cli
 from tests.html_dom import Page, parse_html
-from tests.pages import DIR_PAYLOAD, PAYLOAD, html_report, json_report, make_set
+from tests.pages import (
+    CN_PAYLOAD,
+    DIR_PAYLOAD,
+    PAYLOAD,
+    html_report,
+    json_report,
+    make_set,
+)
 
 # what a report page may hold, and nothing else: no script, no link leaving it,
 # nothing loaded (images, frames, fonts, style sheets), no form
@@ -51,7 +59,8 @@ def test_every_finding_is_on_the_page_with_its_source_line_and_fix(tmp_path: Pat
     _, page = _page(repo, tmp_path)
     text = page.text
     for f in findings:
-        assert f"{f['path']}:{f['line']}:{f['column']}" in text
+        where = f"{f['path']}:{f['line']}:{f['column']}" if f["line"] else f["path"]
+        assert where in text
         assert f["message"] in text
     items = [e for e in page.elements if e.tag == "li"
              and ("class", "finding") in e.attrs]
@@ -63,14 +72,21 @@ def test_every_finding_is_on_the_page_with_its_source_line_and_fix(tmp_path: Pat
     assert "Waiver: BL-101 is owned by the incident commander" in text
 
 
+def _sections(text: str) -> tuple[str, str]:
+    """The roster's maps and the on-call exports' maps of the first set, as markup."""
+    roster = text[text.index('id="set-1-coverage"'):text.index('id="set-1-schedule"')]
+    exports = text[text.index('id="set-1-schedule"'):text.index('id="set-1-waivers"')]
+    return roster, exports
+
+
 def test_the_heat_map_marks_the_gaps_in_text_not_only_colour(tmp_path: Path) -> None:
     text, page = _page(make_set(tmp_path), tmp_path)
-    gap_cells = [e for e in page.elements if e.tag == "td" and ("class", "gap") in e.attrs]
+    roster, _ = _sections(text)
     # three offset periods in the 365 days from 2026-11-22 (New York and London change
     # their clocks on different dates): Sat 00:00-07:00 UTC in winter and between the
     # changes, Fri 23:00-Sat 06:00 UTC in summer
-    assert len(gap_cells) == 7 * 3
-    assert text.count('<td class="gap">✗</td>') == 21
+    assert roster.count('<td class="gap">✗</td>') == 7 * 3
+    assert '<td class="outside">' not in roster  # the roster's year: every hour judged
     assert "Period 1: 2026-11-22 to 2027-03-14 and 2027-11-07 to 2027-11-21" in page.text
     assert "Clocks: America/New_York UTC-05:00, Europe/London UTC+00:00" in page.text
     assert "Every week of this period, nobody on duty:\n\nSat 00:00–07:00 UTC (7 h)" in page.text
@@ -104,6 +120,38 @@ def test_the_hours_of_a_week_are_the_coverage_model_s() -> None:
 
 
 # -- the on-call exports' maps ------------------------------------------------------------
+
+def _between(text: str, first: str, last: str) -> str:
+    return text[text.index(first):text.index(last)]
+
+
+def test_the_exports_are_mapped_week_by_week_with_their_gaps(tmp_path: Path) -> None:
+    """The demonstration set's export leaves Sat 00:00-07:00 UTC uncovered in every week
+    of the horizon 2026-11-22 to 2026-12-19 (SL115): five calendar weeks, Monday
+    2026-11-16 to Sunday 2026-12-20, the hours before today and from 2026-12-20 on
+    not judged."""
+    text, page = _page(make_set(tmp_path), tmp_path)
+    _, exports = _sections(text)
+    assert exports.count('<td class="gap">✗</td>') == 7 * 4  # Saturday nights, weeks 2-5
+    assert exports.count('<td class="outside">·</td>') == 6 * 24 + 24
+    assert '<h3 id="set-1-schedule">L2 on-call shifts from the exports, UTC</h3>' in text
+    assert exports.count('<table class="heat">') == 5
+    shown = _between(page.text, "L2 on-call shifts from the exports, UTC", "Waivers in force")
+    assert "Exports: oncall-payments-l2.ics. Horizon 2026-11-22 to 2026-12-19" in shown
+    assert "· outside the horizon, not judged" in shown  # the legend, in words
+    assert "1 gap with nobody on shift, with their dates:" in shown
+    assert "Sat 00:00-07:00 UTC weekly from 2026-11-28 to 2026-12-19" in shown  # SL115's words
+    assert "Week 1: 2026-11-16 to 2026-11-22: every judged hour covered" in shown
+    assert "Week 2: 2026-11-23 to 2026-11-29: 7 hours with a gap" in shown
+    assert "In this week, nobody on duty:\n\nSat 00:00–07:00 UTC (7 h)" in shown
+    assert "Clocks:" not in shown  # UTC, said once for the section
+    # who is on shift when: the export's people, in the order their shifts start
+    assert re.search(r"Mon 00:00–Sun 00:00\s*not judged\s*—", shown)
+    assert re.search(r"Mon 07:00–19:00\s*covered\s*Priya Raman", shown)
+    assert re.search(r"Sat 00:00–07:00\s*gap\s*nobody", shown)
+    assert re.search(r"Fri 19:00–24:00\s*covered\s*Diego Alvarez", shown)
+    assert re.search(r"Sun 00:00–24:00\s*not judged", shown)  # 2026-12-20: after the horizon
+
 
 DAY = 86400
 MONDAY = (dt.date(2026, 11, 23) - dt.date(1970, 1, 1)).days * DAY  # 00:00 UTC
@@ -146,6 +194,47 @@ def test_a_long_horizon_draws_a_year_of_weeks_and_lists_every_gap() -> None:
     weeks, count, lines = export_weeks(((MONDAY, end - 3600, ("A",)),), MONDAY, end, gaps)
     assert (len(weeks), count) == (MAX_WEEKS, 100)
     assert lines == ("23:00-24:00 UTC on Sun 2028-10-22",)
+
+
+def test_the_people_on_the_exports_maps_are_the_export_s(tmp_path: Path) -> None:
+    repo = make_set(tmp_path)
+    export = repo / SET / "oncall-payments-l2.ics"
+    export.write_text(export.read_text(encoding="utf-8").replace("Mei Chen", "Sam Rivera"),
+                      encoding="utf-8")
+    _, page = _page(repo, tmp_path)
+    shown = _between(page.text, "L2 on-call shifts from the exports, UTC", "Waivers in force")
+    roster = _between(page.text, "L2 coverage, UTC", "L2 on-call shifts from the exports, UTC")
+    assert re.search(r"Sat 07:00–13:00\s*covered\s*Sam Rivera", shown)
+    assert "Mei Chen" not in shown and "Sam Rivera" not in roster
+
+
+@pytest.mark.parametrize("case, note, maps", [
+    ("sl117-grafana-stale-export",
+     "Judged only up to 2026-12-05 07:00 UTC: oncall-payments-l2.ics ends 2026-12-05 07:00 "
+     "UTC, before the horizon does (SL117).", 3),
+    ("sl002-ics-unparsable",
+     "The maps leave out the exports that cannot be read: oncall-cut-short.ics cannot be "
+     "read (SL002); oncall-unfolded.ics cannot be read (SL002).", 5),
+])
+def test_an_export_that_ends_early_or_cannot_be_read_is_said(
+        tmp_path: Path, case: str, note: str, maps: int) -> None:
+    repo = copy_example(tmp_path / "repo")
+    shutil.copytree(FIXTURES / case / "files", repo, dirs_exist_ok=True)
+    text, page = _page(repo, tmp_path)
+    _, exports = _sections(text)
+    assert note in page.text
+    assert exports.count('<table class="heat">') == maps
+    if case.startswith("sl117"):  # Saturday 2026-12-05 from 07:00 on is not judged
+        assert re.search(r"Sat 07:00–Mon 00:00\s*not judged", page.text)
+
+
+def test_a_set_without_export_says_so(tmp_path: Path) -> None:
+    repo = copy_example(tmp_path / "repo")
+    (repo / SET / "oncall-payments-l2.ics").unlink()
+    text, page = _page(repo, tmp_path)
+    assert "No on-call export in the set (oncall*.ics in the set folder, or config " \
+           "`schedules`)." in page.text
+    assert _sections(text)[1].count("<table") == 0
 
 
 def test_waivers_approvals_and_configuration_in_force(tmp_path: Path) -> None:
@@ -207,6 +296,12 @@ def test_hostile_text_in_every_quoted_field_adds_nothing_to_the_page(tmp_path: P
     assert page.text.count("<script>alert(1)</script>") >= 10
     assert "Priya Raman" + PAYLOAD.replace('"', "'") in page.text  # a roster name (CSV)
     assert "Head of Operations" + PAYLOAD in page.text  # a waiver's approver (YAML)
+    # the people on the exports' maps: an ATTENDEE CN and a name in a SUMMARY (iCalendar)
+    shown = _between(page.text, "L2 on-call shifts from the exports, UTC", "Waivers in force")
+    assert re.search(r"Mon 07:00–19:00\s*covered\s*" + re.escape("Priya Raman" + CN_PAYLOAD),
+                     shown)
+    assert re.search(r"Sat 07:00–13:00\s*covered\s*" + re.escape("Mei Chen" + PAYLOAD), shown)
+    assert '<td class="gap">✗</td>' in _sections(wild)[1]  # the export's gaps still marked
 
 
 def test_hostile_text_in_the_fleet_page_adds_nothing(tmp_path: Path) -> None:
@@ -256,8 +351,8 @@ def test_the_fleet_page(tmp_path: Path) -> None:
     assert re.search(r"2026-11-22\s*0 \(on 2026-11-22\)\s*reports/payments", page.text)
     # the trend of the set reported on two dates
     assert re.search(r"reports/payments: payments/.artifacts/maintenance\s*↘ better\s*"
-                     r"2026-11-01: 17 errors, 1 warning \(gates 1 failed, 2 failed, 3 failed, "
-                     r"4 failed\)\s*2026-11-22: 4 errors, 2 warnings", page.text)
+                     r"2026-11-01: 18 errors, 1 warning \(gates 1 failed, 2 failed, 3 failed, "
+                     r"4 failed\)\s*2026-11-22: 5 errors, 2 warnings", page.text)
     assert run_cli(["report", *reports], cwd).out == text  # deterministic; stdout alike
 
 

@@ -98,17 +98,15 @@ def _finding(f: Finding, sources: Mapping[tuple[str, int], str],
     }
 
 
-_MARKS = {"part": "◐", "gap": "✗"}
-
-
 @functools.lru_cache(maxsize=512)
 def _cell(state: str, people: int) -> Markup:
     """One hour of the heat map: its state as a class and as text (the number of L2
-    people covering all of it, ◐ partly covered, ✗ a gap). Only the tool's own
-    constants and a number: who covers when is the table under the map."""
+    people covering it, ◐ partly covered, ✗ a gap, · not judged: ``heatmap.MARKS``).
+    Only the tool's own constants and a number: who covers when is the table under
+    the map."""
     from markupsafe import Markup
 
-    mark = _MARKS.get(state, str(people))
+    mark = heatmap.MARKS.get(state, str(people))
     return Markup('<td class="{}">{}</td>').format(state, mark)
 
 
@@ -124,29 +122,88 @@ def _row_of(marks: tuple[tuple[str, int], ...]) -> Markup:
     return Markup("".join([_cell(state, people) for state, people in marks]))
 
 
+ROSTER, EXPORTS = "roster", "exports"
+# the words of a map of each kind: the roster's offset periods (every week of one alike),
+# the exports' calendar weeks
+_WORDS = {
+    ROSTER: {"map": "Period", "caption": "L2 coverage by UTC hour", "gaps":
+             "Every week of this period", "who": "Who covers when", "on": "L2 on duty"},
+    EXPORTS: {"map": "Week", "caption": "L2 on-call shifts by UTC hour", "gaps":
+              "In this week", "who": "Who is on shift when", "on": "On shift"},
+}
+
+
 def coverage_maps(s: SetResult) -> list[Markup]:
     if s.details is None:
         return []
     return [map_fragment(period, number) for number, period in enumerate(s.details.coverage, 1)]
 
 
+def schedule_maps(s: SetResult) -> list[Markup]:
+    """The maps of the set's on-call exports, one per calendar week."""
+    if s.details is None:
+        return []
+    return [map_fragment(week, number, EXPORTS)
+            for number, week in enumerate(s.details.schedule, 1)]
+
+
+def _verdict_of(period: CoveragePeriod) -> tuple[str, bool]:
+    """The heading's verdict of a map, and whether it is a failure."""
+    gaps = heatmap.gap_hours(period)
+    if gaps:
+        return f"{gaps} hour{'' if gaps == 1 else 's'} with a gap", True
+    if heatmap.outside_hours(period):
+        return "every judged hour covered", False
+    return "covered 24/7", False
+
+
 @functools.lru_cache(maxsize=256)
-def map_fragment(period: CoveragePeriod, number: int) -> Markup:
-    """The heat map of one period, rendered by the template ``heatmap.html`` (escaped
-    like the page) once per distinct period: the sets of a team often share a roster."""
+def map_fragment(period: CoveragePeriod, number: int, kind: str = ROSTER) -> Markup:
+    """The heat map of one period (or an export's week), rendered by the template
+    ``heatmap.html`` (escaped like the page) once per distinct period: the sets of a
+    team often share a roster, or an export."""
     from markupsafe import Markup
 
+    verdict, failed = _verdict_of(period)
     view = {
         "label": period.label,
-        "offsets": heatmap.offsets_text(period),
+        "offsets": heatmap.offsets_text(period) if kind == ROSTER else None,
         "rows": [{"day": day, "cells": _row(cells)} for day, cells in heatmap.rows(period)],
         "gaps": heatmap.gap_lines(period),
-        "gap_hours": heatmap.gap_hours(period),
-        "spans": [{"when": sp.text(), "state": sp.state,
-                   "who": ", ".join(sp.who) if sp.who else "nobody"}
+        "verdict": verdict,
+        "failed": failed,
+        "spans": [{"when": sp.text(), "state": sp.state, "state_text": heatmap.SHORT_TEXT[sp.state],
+                   "who": ", ".join(sp.who) if sp.who else
+                   "—" if sp.state == heatmap.OUTSIDE else "nobody"}
                   for sp in heatmap.spans(period)],
+        "words": _WORDS[kind],
     }
     return Markup(environment().get_template("heatmap.html").render(m=view, number=number))
+
+
+@functools.lru_cache(maxsize=4)
+def legend(states: tuple[str, ...]) -> Markup:
+    """The page's legend of the map cells: each state's mark (as in the cells, the
+    class giving its colour) and words. The tool's own constants only; rendered once."""
+    from markupsafe import Markup
+
+    return Markup(" ").join(
+        Markup('<span class="{}">{}</span> {}').format(
+            state, heatmap.MARKS.get(state, "N"),
+            "covered all hour, by N people" if state == heatmap.FULL
+            else heatmap.STATE_TEXT[state])
+        for state in states) + Markup(". ")
+
+
+def _schedule_view(s: SetResult) -> dict[str, Any]:
+    """The on-call exports' part of a set's section."""
+    d = s.details
+    if d is None:
+        return {"maps": [], "note": None, "gaps": (), "exports": (), "horizon": "",
+                "weeks": 0, "incomplete": False}
+    return {"maps": schedule_maps(s), "note": d.schedule_note, "gaps": d.schedule_gaps,
+            "exports": d.schedule_exports, "horizon": d.schedule_horizon,
+            "weeks": d.schedule_weeks, "incomplete": d.schedule_incomplete}
 
 
 def _set_view(index: int, s: SetResult, rules: Mapping[str, Rule]) -> dict[str, Any]:
@@ -171,6 +228,7 @@ def _set_view(index: int, s: SetResult, rules: Mapping[str, Rule]) -> dict[str, 
         "horizon": s.details.horizon if s.details is not None else "",
         "waivers": s.waivers,
         "approvals": s.details.approvals if s.details is not None else (),
+        "schedule": _schedule_view(s),
     }
 
 
@@ -214,6 +272,8 @@ def render_html(result: RunResult, options: ReportOptions = DEFAULT_OPTIONS) -> 
         exit_code=options.code(result),
         GateStatus=GateStatus,
         Severity=Severity,
+        roster_legend=legend(heatmap.ROSTER_STATES),
+        schedule_legend=legend(heatmap.STATES),
     )
 
 
