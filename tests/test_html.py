@@ -407,10 +407,25 @@ def test_coverage_in_the_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert "    Sat 00:00-07:00 UTC weekly from 2026-11-28 to 2027-03-27" in lines
     assert any("! gap: nobody on duty" in line for line in lines)  # the legend
     assert "\033[" not in result.out
+    # then the exports' weeks: the same map, the hours outside the horizon not judged
+    exports = lines[lines.index("  L2 on-call shifts from the exports (oncall-payments-l2.ics), "
+                                "horizon 2026-11-22 to 2026-12-19:"):]
+    assert exports[1] == "  L2 on-call shifts in UTC, week 1 of 5: 2026-11-16 to 2026-11-22"
+    assert exports[4:11] == [f" {day} " + "·" * 24 for day in ("Mon", "Tue", "Wed", "Thu",
+                                                                "Fri", "Sat")] + [" Sun " + "█" * 24]
+    assert exports.count(" Sat !!!!!!!" + "█" * 17) == 4  # weeks 2-5
+    assert exports.count("  In this week, nobody on shift: Sat 00:00–07:00 UTC (7 h)") == 4
+    assert ("  █ covered  ▒ partly covered  ! gap: nobody on duty  · outside the horizon, not "
+            "judged  (one character per UTC hour)") in exports
+    assert exports[-2:] == ["  Gaps in the exports from 2026-11-22 to 2026-12-19, with their "
+                            "dates:", "    Sat 00:00-07:00 UTC weekly from 2026-11-28 to 2026-12-19"]
     coloured = run_cli(["coverage", repo.name, "--today", TODAY, "--color", "always"], tmp_path)
     assert "\033[1;31m!!!!!!!\033[0m" in coloured.out
+    assert "\033[2m" + "·" * 24 + "\033[0m" in coloured.out
     plain = run_cli(["coverage", repo.name, "--today", TODAY, "--ascii"], tmp_path)
     assert " Sat !!!!!!!" + "#" * 17 in plain.out.splitlines()
+    assert " Mon " + "." * 24 in plain.out.splitlines()
+    assert "  . outside the horizon, not judged" in plain.out
 
 
 def test_coverage_of_the_complete_example_and_of_a_set_without_roster(tmp_path: Path) -> None:
@@ -419,11 +434,43 @@ def test_coverage_of_the_complete_example_and_of_a_set_without_roster(tmp_path: 
     assert full.code == 0
     assert full.out.count("Covered 24/7 in this period.") == 3
     assert "No gap from 2026-11-22 to 2027-11-21: covered 24/7." in full.out
+    assert full.out.count("L2 on-call shifts in UTC, week ") == 5
+    assert ("No gap in the exports from 2026-11-22 to 2026-12-19: somebody on shift at every "
+            "judged minute.") in full.out
     (repo / SET / "capacity-analysis.csv").unlink()
     none = run_cli(["coverage", "repo", "--today", TODAY], tmp_path)
     assert none.code == 1 and "no coverage map: capacity-analysis.csv is missing" in none.out
     bad = run_cli(["coverage", "repo", "--today", "soon"], tmp_path)
     assert bad.code == 2 and "--today" in bad.err
+
+
+@pytest.mark.parametrize("case, code, said", [
+    # exports optional: none is no gap (the roster's year alone decides)
+    (None, 0, "  no on-call export in the set (oncall*.ics in the set folder, or config "
+              "`schedules`)"),
+    ("sl115-pagerduty-saturday-night-gap", 1,
+     "    Sat 00:00-07:00 UTC weekly from 2026-11-28 to 2026-12-19"),
+    # an export that ends early, or that cannot be read: the horizon not judged to its end
+    ("sl117-grafana-stale-export", 1,
+     "  judged only up to 2026-12-05 07:00 UTC: oncall-payments-l2.ics ends 2026-12-05 07:00 "
+     "UTC, before the horizon does (SL117)"),
+    ("sl002-ics-unparsable", 1, "  the maps leave out the exports that cannot be read: "
+                                "oncall-cut-short.ics cannot be read (SL002); "
+                                "oncall-unfolded.ics cannot be read (SL002)"),
+])
+def test_coverage_exits_1_for_the_exports_gaps_as_for_the_roster_s(
+        tmp_path: Path, case: str | None, code: int, said: str) -> None:
+    """docs/decisions/html.md: the complete example's roster is covered 24/7; the exit
+    code follows its exports too."""
+    repo = copy_example(tmp_path / "repo")
+    if case is None:
+        (repo / SET / "oncall-payments-l2.ics").unlink()
+    else:
+        shutil.copytree(FIXTURES / case / "files", repo, dirs_exist_ok=True)
+    result = run_cli(["coverage", "repo", "--today", TODAY], tmp_path)
+    assert (result.code, result.err) == (code, "")
+    assert said in result.out.splitlines()
+    assert "No gap from 2026-11-22 to 2027-11-21: covered 24/7." in result.out
 
 
 def test_the_step_summary_shows_a_compact_map(tmp_path: Path,
