@@ -486,6 +486,20 @@ def test_the_step_summary_shows_a_compact_map(tmp_path: Path,
     assert " Sat !!!!!!!" + "█" * 17 in text.splitlines()
     assert "Gaps from 2026-11-22 to 2027-11-21:" in text
     assert "- Sat 00:00-07:00 UTC weekly from 2026-11-28 to 2027-03-27" in text
+    # the exports: only the weeks with a gap drawn, each distinct picture once
+    exports = text[text.index("L2 on-call shifts from the exports"):text.index("| Gate | Rule")]
+    assert exports.startswith("L2 on-call shifts from the exports (oncall-payments-l2.ics), "
+                              "horizon 2026-11-22 to 2026-12-19 (5 calendar weeks, UTC):")
+    assert ("Weeks 2-4 (2026-11-23 to 2026-12-13), nobody on shift: Sat 00:00–07:00 UTC (7 h)"
+            in exports)
+    assert "Week 5 (2026-12-14 to 2026-12-20), nobody on shift: Sat 00:00–07:00 UTC (7 h)" \
+        in exports
+    assert exports.count("```text") == 2 and exports.count(" Sat !!!!!!!" + "█" * 17) == 2
+    assert " Sun " + "·" * 24 in exports.splitlines()  # 2026-12-20: after the horizon
+    assert "No gap in week 1 (2026-11-16 to 2026-11-22)." in exports
+    assert "· outside the horizon, not judged" in exports
+    assert "- Sat 00:00-07:00 UTC weekly from 2026-11-28 to 2026-12-19" in exports
+    assert "Priya Raman" not in exports  # compact: who is on shift is on the page
 
 
 def test_the_json_report_carries_the_waivers_in_force(tmp_path: Path) -> None:

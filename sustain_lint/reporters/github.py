@@ -172,6 +172,7 @@ def _row(f: Finding) -> str:
 
 
 SUMMARY_MAPS = 20  # sets whose coverage map the summary shows (`sustain-lint coverage`: all)
+SUMMARY_WEEKS = 5  # weeks with a gap of a set's on-call exports drawn in the summary
 
 
 def coverage_summary(details: SetDetails) -> list[str]:
@@ -193,7 +194,64 @@ def coverage_summary(details: SetDetails) -> list[str]:
     if details.gap_dates:
         out += [f"Gaps from {details.horizon}:", ""]
         out += [f"- {_md(line)}" for line in details.gap_dates] + [""]
+    return out + schedule_summary(details)
+
+
+def schedule_summary(details: SetDetails) -> list[str]:
+    """The compact maps of a set's on-call exports: only the weeks with a gap are
+    drawn, each distinct picture once (the weeks of a rotation look alike) and at
+    most ``SUMMARY_WEEKS`` of them; one line names the weeks without a gap; then why
+    the maps stop early and the gaps with their dates. Nothing for a set without
+    exports. Artifact text (the exports' names, the note) only through ``_md``; no
+    person's name (the html page and ``sustain-lint coverage`` show who)."""
+    from sustain_lint.reporters import heatmap
+
+    if not details.schedule_exports:
+        return []
+    count = details.schedule_weeks
+    out = [f"L2 on-call shifts from the exports ({_md(', '.join(details.schedule_exports))}), "
+           f"horizon {details.schedule_horizon}"
+           + (f" ({_plural(count, 'calendar week')}, UTC):" if count else ":"), ""]
+    if details.schedule_note:
+        out += [f"**{_md(details.schedule_note)}**", ""]
+    pictures: dict[tuple[str, ...], list[int]] = {}
+    for number, week in enumerate(details.schedule, 1):
+        if heatmap.gap_hours(week):
+            pictures.setdefault(tuple(map(heatmap.state, week.hours)), []).append(number)
+    for numbers in list(pictures.values())[:SUMMARY_WEEKS]:
+        week = details.schedule[numbers[0] - 1]
+        out += [f"{_weeks(numbers, details)}, nobody on shift: "
+                + "; ".join(heatmap.gap_lines(week)), "",
+                "```text", *heatmap.terminal_map(week, color=False), "```", ""]
+    if len(pictures) > SUMMARY_WEEKS:
+        more = sum(len(numbers) for numbers in list(pictures.values())[SUMMARY_WEEKS:])
+        out += [f"{_plural(more, 'more week')} with a gap not drawn (`sustain-lint coverage` "
+                "draws every week).", ""]
+    covered = [n for n, week in enumerate(details.schedule, 1) if not heatmap.gap_hours(week)]
+    if covered:
+        out += [f"No gap in {_weeks(covered, details).lower()}.", ""]
+    if pictures:
+        out += [heatmap.legend(states=heatmap.STATES), ""]
+    if details.schedule_gaps:
+        out += [f"Gaps in the exports from {details.schedule_horizon}:", ""]
+        out += [f"- {_md(line)}" for line in details.schedule_gaps] + [""]
     return out
+
+
+def _weeks(numbers: list[int], details: SetDetails) -> str:
+    """``Weeks 2-4 (2026-11-23 to 2026-12-13), 6 (...)``: runs of consecutive weeks."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and runs[-1][-1] == n - 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    parts = []
+    for run in runs:
+        first, last = details.schedule[run[0] - 1], details.schedule[run[-1] - 1]
+        which = str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}"
+        parts.append(f"{which} ({first.spans[0][0]} to {last.spans[-1][1]})")
+    return f"Week{'' if len(numbers) == 1 else 's'} {', '.join(parts)}"
 
 
 def step_summary(result: RunResult, limit: int = STEP_SUMMARY_BYTES) -> str:
@@ -225,7 +283,8 @@ def step_summary(result: RunResult, limit: int = STEP_SUMMARY_BYTES) -> str:
             before.append(f"| {g.gate} {g.name} | {_ICONS[g.status]} | {g.errors} | "
                           f"{g.warnings} | {g.suppressed} |")
         before.append("")
-        if s.details is not None and s.details.coverage and maps < SUMMARY_MAPS:
+        if s.details is not None and (s.details.coverage or s.details.schedule_exports) \
+                and maps < SUMMARY_MAPS:
             maps += 1
             before += coverage_summary(s.details)
         if s.findings:
