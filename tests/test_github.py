@@ -236,3 +236,32 @@ def test_the_step_summary_of_a_set_without_exports_says_nothing_of_them() -> Non
     from sustain_lint.reporters.github import schedule_summary
 
     assert schedule_summary(SetDetails(schedule_note="no on-call export in the set")) == []
+
+
+def test_the_maps_give_way_before_the_summary_does(tmp_path: Path) -> None:
+    """A summary whose gate tables and maps are too large for what is left of the
+    1 MiB drops the exports' maps first, then the roster's, and says so, instead of
+    being left out whole; rows of findings are cut as before (test_forged_commands)."""
+    import dataclasses
+
+    from sustain_lint.cli import _check_parser, run_checks
+    from sustain_lint.reporters.github import step_summary
+    from tests.helpers import TODAY
+    from tests.pages import make_set
+
+    repo = make_set(tmp_path)
+    args = _check_parser().parse_args([repo.name, "--today", TODAY, "--format", "github"])
+    found = run_checks(args, str(tmp_path), details=True)
+    result = dataclasses.replace(found, sets=tuple(dataclasses.replace(s, findings=())
+                                                   for s in found.sets))
+    full = step_summary(result)
+    assert "L2 on-call shifts from the exports" in full and "L2 coverage in UTC" in full
+    roster_only = step_summary(result, len(full.encode()) - 1)
+    assert "L2 on-call shifts from the exports" not in roster_only
+    assert "**The maps of the on-call exports are left out: no room for them" in roster_only
+    assert "L2 coverage in UTC, period 1 of 3" in roster_only
+    bare = step_summary(result, len(roster_only.encode()) - 1)
+    assert "L2 coverage in UTC" not in bare and "```" not in bare
+    assert "**The coverage maps are left out: no room for them within GitHub's 1 MiB**" in bare
+    assert "| 1 Charter & Capacity | ❌ failed | 5 | 0 | 0 |" in bare
+    assert step_summary(result, len(bare.encode()) - 1) == ""  # not even the gate tables
