@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -117,8 +118,9 @@ class Rendered(NamedTuple):
 
 
 def render(page: Path, screenshot: Path | None = None, width: int = 1280,
-           element: tuple[str, Path] | None = None) -> Rendered:
-    """``page`` loaded in headless Chromium (Debian's, driven by Playwright)."""
+           elements: Sequence[tuple[str, Path]] = ()) -> Rendered:
+    """``page`` loaded in headless Chromium (Debian's, driven by Playwright);
+    ``elements``: (selector, picture) of the first element each selector finds."""
     from playwright.sync_api import sync_playwright
 
     assert CHROMIUM is not None
@@ -143,8 +145,8 @@ def render(page: Path, screenshot: Path | None = None, width: int = 1280,
             dom: str = tab.evaluate("() => document.documentElement.outerHTML")
             if screenshot is not None:  # the first screen: the verdict, gates, findings
                 tab.screenshot(path=str(screenshot))
-            if element is not None:  # one element of the page (selector, picture)
-                tab.locator(element[0]).first.screenshot(path=str(element[1]))
+            for selector, picture in elements:  # one element of the page each
+                tab.locator(selector).first.screenshot(path=str(picture))
         finally:
             browser.close()
     return Rendered(dom, console, requests, counts, attributes, text)
@@ -152,7 +154,8 @@ def render(page: Path, screenshot: Path | None = None, width: int = 1280,
 
 def _screenshots(out: Path) -> None:
     """The README's pictures: the report of a failing set, its first coverage heat map,
-    and a fleet page over three repositories (one reported on two dates)."""
+    the last week of its on-call export's horizon, and a fleet page over three
+    repositories (one reported on two dates)."""
     import tempfile
 
     out.mkdir(parents=True, exist_ok=True)
@@ -161,7 +164,9 @@ def _screenshots(out: Path) -> None:
         repo = make_set(work, "payments")
         page = work / "report.html"
         page.write_text(html_report(repo, work), encoding="utf-8")
-        render(page, out / "report.png", element=("figure.map", out / "coverage.png"))
+        render(page, out / "report.png", elements=[
+            ("figure.map", out / "coverage.png"),
+            ('#set-1-schedule ~ figure.map:has(h4:text("Week 5:"))', out / "schedule.png")])
         # the fleet: the failing set, the complete example, and its history
         reports = []
         for label, source, today in (("payments", repo, "2026-11-01"),
