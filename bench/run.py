@@ -445,16 +445,18 @@ def fig_big_csv(cfg: Config) -> list[Row]:
 
 def fig_html(cfg: Config) -> list[Row]:
     """The html page of N sets against the JSON report of the same run. Every fourth
-    set has a Saturday-night L2 gap (the fixture's roster): findings with source lines
-    and fixes, gaps on the heat maps."""
+    set has a Saturday-night L2 gap in its roster and in its on-call export (the
+    fixtures' files): findings with source lines and fixes, gaps on the heat maps of
+    the roster's year and of the export's weeks."""
     n = max(cfg.scale)
     repo = cfg.work / f"html-sets-{n}"
     if not repo.exists():
         make_sets(repo, n)
-        gap = ROOT / "tests" / "fixtures" / "sl111-saturday-night-gap" / "files" / \
-            DEFAULT_ARTIFACTS_DIR / CAPACITY
-        for i in range(1, n + 1, 4):
-            shutil.copy2(gap, repo / "services" / f"svc-{i:04d}" / DEFAULT_ARTIFACTS_DIR / CAPACITY)
+        for case in ("sl111-saturday-night-gap", "sl115-pagerduty-saturday-night-gap"):
+            gap = ROOT / "tests" / "fixtures" / case / "files" / DEFAULT_ARTIFACTS_DIR
+            for i in range(1, n + 1, 4):
+                shutil.copytree(gap, repo / "services" / f"svc-{i:04d}" / DEFAULT_ARTIFACTS_DIR,
+                                dirs_exist_ok=True)
     os.sync()
     base, subj = interleave(
         [[lint_cmd("--today", TODAY, "--format", "json", "--output", str(cfg.work / "r.json"),

@@ -28,9 +28,11 @@ def _coverage_parser() -> argparse.ArgumentParser:
     from sustain_lint.cli import _Parser
 
     p = _Parser(prog="sustain-lint coverage",
-                description="The L2 week in UTC of each evidence set's capacity roster: one "
-                "character per hour, who covers it, the gaps and their dates. Exit 1 when a "
-                "set has a gap (or no map), 0 when every set is covered 24/7.")
+                description="The L2 week in UTC of each evidence set's capacity roster, then "
+                "each week of its on-call exports' horizon: one character per hour, the gaps "
+                "and their dates. Exit 1 when a set has a gap (or no map of its roster, or "
+                "exports that cannot be judged to the horizon's end), 0 when every set is "
+                "covered 24/7.")
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="a repository, an evidence set folder, or files inside sets "
                    "(default: .)")
@@ -64,46 +66,109 @@ def coverage_command(argv: Sequence[str]) -> int:
 
 
 def render_coverage(result: Any, color: bool, ascii_only: bool = False) -> tuple[str, bool]:
-    """The text of ``coverage``, and whether any set has a gap or no map."""
+    """The text of ``coverage``, and whether any set has a gap or no map: in the
+    roster's year, or in the judged horizon of its on-call exports (or exports whose
+    map stops early: unreadable, not expanded, ending before the horizon)."""
     from sustain_lint.artifacts import CAPACITY
-    from sustain_lint.reporters import heatmap, safe_text
+    from sustain_lint.reporters import safe_text
     from sustain_lint.reporters.neutral import neutral_log
 
-    bold = (lambda t: f"\033[1m{t}\033[0m") if color else (lambda t: t)
-    red = (lambda t: f"\033[31m{t}\033[0m") if color else (lambda t: t)
+    paint = _Paint(color)
     lines: list[str] = []
     bad = False
     for s in result.sets:
-        lines.append(bold(neutral_log(safe_text(f"{s.path}/{CAPACITY}"))))
+        lines.append(paint.bold(neutral_log(safe_text(f"{s.path}/{CAPACITY}"))))
         details = s.details
         if details is None or not details.coverage:
             bad = True
             lines += [f"  {safe_text(details.coverage_note if details else 'no coverage map')}",
                       ""]
-            continue
-        count = len(details.coverage)
-        for number, period in enumerate(details.coverage, 1):
-            lines.append(f"  L2 coverage in UTC, period {number} of {count}: {period.label}")
-            lines.append(f"  ({safe_text(heatmap.offsets_text(period))})")
-            lines += heatmap.terminal_map(period, color, ascii_only)
-            gap_lines = heatmap.gap_lines(period)
-            if gap_lines:
-                lines.append(red("  Every week of this period, nobody on duty: "
-                                 + "; ".join(gap_lines)))
-            else:
-                lines.append("  Covered 24/7 in this period.")
-            lines.append("")
-        lines.append("  " + heatmap.legend(ascii_only))
-        if details.gap_dates:
-            bad = True
-            lines.append(red(f"  Gaps from {details.horizon}, with their dates:"))
-            lines += [f"    {line}" for line in details.gap_dates]
         else:
-            lines.append(f"  No gap from {details.horizon}: covered 24/7.")
-        lines.append("")
+            lines += _roster_lines(details, paint, ascii_only)
+            bad = bad or bool(details.gap_dates)
+        if details is not None:
+            lines += _schedule_lines(details, paint, ascii_only)
+            bad = bad or bool(details.schedule_gaps) or details.schedule_incomplete
     if not result.sets:
         lines.append("No evidence set found.")
     return neutral_log("\n".join(lines).rstrip("\n") + "\n"), bad
+
+
+class _Paint:
+    """Bold and red on a colour terminal, nothing otherwise."""
+
+    def __init__(self, color: bool) -> None:
+        self.color = color
+
+    def bold(self, text: str) -> str:
+        return f"\033[1m{text}\033[0m" if self.color else text
+
+    def red(self, text: str) -> str:
+        return f"\033[31m{text}\033[0m" if self.color else text
+
+
+def _roster_lines(details: Any, paint: _Paint, ascii_only: bool) -> list[str]:
+    """The roster's maps (one per offset period), the legend, the year's gaps."""
+    from sustain_lint.reporters import heatmap, safe_text
+
+    lines: list[str] = []
+    count = len(details.coverage)
+    for number, period in enumerate(details.coverage, 1):
+        lines.append(f"  L2 coverage in UTC, period {number} of {count}: {period.label}")
+        lines.append(f"  ({safe_text(heatmap.offsets_text(period))})")
+        lines += heatmap.terminal_map(period, paint.color, ascii_only)
+        gap_lines = heatmap.gap_lines(period)
+        if gap_lines:
+            lines.append(paint.red("  Every week of this period, nobody on duty: "
+                                   + "; ".join(gap_lines)))
+        else:
+            lines.append("  Covered 24/7 in this period.")
+        lines.append("")
+    lines.append("  " + heatmap.legend(ascii_only))
+    if details.gap_dates:
+        lines.append(paint.red(f"  Gaps from {details.horizon}, with their dates:"))
+        lines += [f"    {line}" for line in details.gap_dates]
+    else:
+        lines.append(f"  No gap from {details.horizon}: covered 24/7.")
+    lines.append("")
+    return lines
+
+
+def _schedule_lines(details: Any, paint: _Paint, ascii_only: bool) -> list[str]:
+    """The on-call exports' weeks (the same map, hours outside the judged horizon
+    marked), why they stop early, the legend, the gaps with their dates."""
+    from sustain_lint.reporters import heatmap, safe_text
+
+    if not details.schedule_exports:
+        return [f"  {safe_text(details.schedule_note or 'no on-call export')}", ""]
+    names = ", ".join(details.schedule_exports)
+    lines = [safe_text(f"  L2 on-call shifts from the exports ({names}), horizon "
+                       f"{details.schedule_horizon}:")]
+    if details.schedule_note:
+        lines.append(paint.red(f"  {safe_text(details.schedule_note)}"))
+    weeks, count = details.schedule, details.schedule_weeks
+    for number, week in enumerate(weeks, 1):
+        lines.append(f"  L2 on-call shifts in UTC, week {number} of {count}: {week.label}")
+        lines += heatmap.terminal_map(week, paint.color, ascii_only)
+        gap_lines = heatmap.gap_lines(week)
+        if gap_lines:
+            lines.append(paint.red("  In this week, nobody on shift: " + "; ".join(gap_lines)))
+        lines.append("")
+    if not weeks:
+        return [*lines, ""]
+    if len(weeks) < count:
+        lines += [f"  ({count - len(weeks)} later weeks not drawn; their gaps are listed "
+                  "below)", ""]
+    lines.append("  " + heatmap.legend(ascii_only, heatmap.STATES))
+    if details.schedule_gaps:
+        lines.append(paint.red(f"  Gaps in the exports from {details.schedule_horizon}, "
+                               "with their dates:"))
+        lines += [f"    {line}" for line in details.schedule_gaps]
+    else:
+        lines.append(f"  No gap in the exports from {details.schedule_horizon}: somebody on "
+                     "shift at every judged minute.")
+    lines.append("")
+    return lines
 
 
 # -- report (the fleet) -------------------------------------------------------------------

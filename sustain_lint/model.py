@@ -160,17 +160,28 @@ class ApprovalView(NamedTuple):
 
 
 class HourCell(NamedTuple):
-    """One UTC hour of the week (0 = Monday 00:00-01:00 UTC) of a coverage map."""
+    """One UTC hour of the week (0 = Monday 00:00-01:00 UTC) of a coverage map.
 
-    covered: int  # minutes of the hour the L2 rows cover together, 0-60
-    who: tuple[str, ...]  # the L2 people covering some of it, in roster order
+    A map of the on-call exports has hours outside the judged horizon (before
+    today, after the end of the horizon or of an export that ends early): they are
+    ``judged=False``, with no minute covered and nobody on shift."""
+
+    covered: int  # minutes of the hour with somebody on duty (60 - the gap's minutes), 0-60
+    # who covers some of it: the L2 rows in roster order, or those on shift in an
+    # export, in the order their shifts start
+    who: tuple[str, ...]
+    judged: bool = True  # False: outside the judged horizon (an export's week only)
 
 
 class CoveragePeriod(NamedTuple):
     """The weekly L2 coverage in UTC during one distinct offset period of the year
     (every zone of the roster keeps one UTC offset). ``gaps`` are (start, end) minutes
     from Monday 00:00 UTC, the one ending the week joined to the one starting it
-    (end > one week)."""
+    (end > one week).
+
+    The on-call exports' maps use the same shape for one calendar week each (Monday
+    00:00 UTC to the next Monday): one span, offsets UTC, and the gaps of that week
+    only (none joined: the week does not repeat)."""
 
     label: str  # the dates of the period: "2026-11-22 to 2027-03-27 and 2027-10-31 to ..."
     spans: tuple[tuple[str, str], ...]  # (first day, last day) of each stretch, YYYY-MM-DD
@@ -199,6 +210,22 @@ class SetDetails:
     horizon: str = ""  # "2026-11-22 to 2027-11-21": the days the maps cover
     approvals: tuple[ApprovalView, ...] = ()
     sources: tuple[SourceLine, ...] = ()
+    # the on-call exports (SL115-SL117's horizon, ``schedules.view``): one map per calendar
+    # week that overlaps the judged horizon, hours outside it not judged
+    schedule: tuple[CoveragePeriod, ...] = ()
+    # why there is no map of the exports, or why it stops early: no export, an export
+    # unreadable (SL002) or not expanded (SL003), an export that ends early (SL117)
+    schedule_note: str | None = None
+    # the uncovered windows of the judged horizon with their dates, as SL115 words them
+    schedule_gaps: tuple[str, ...] = ()
+    schedule_exports: tuple[str, ...] = ()  # every export of the set, readable or not
+    schedule_weeks: int = 0  # the weeks the judged horizon overlaps (``schedule``: at most 53)
+    schedule_horizon: str = ""  # "2026-11-22 to 2026-12-19": the horizon's days
+
+    @property
+    def schedule_incomplete(self) -> bool:
+        """The set has exports, but no map of them judged to the horizon's end."""
+        return bool(self.schedule_exports) and self.schedule_note is not None
 
 
 

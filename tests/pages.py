@@ -1,6 +1,7 @@
-"""The inputs of the page tests and screenshots: a failing set (a weekend L2 gap,
-the SLA conflicts it causes, waived findings, approvals in force), the same set
-with hostile text in every field a report quotes, and the headless browser.
+"""The inputs of the page tests and screenshots: a failing set (a weekend L2 gap in
+the roster and in its on-call export, the SLA conflicts it causes, waived findings,
+approvals in force), the same set with hostile text in every field a report quotes
+(the export's SUMMARY and ATTENDEE common names too), and the headless browser.
 
 ``python -m tests.pages`` regenerates the screenshots under docs/screenshots/
 (the README shows them)."""
@@ -11,18 +12,25 @@ import json
 import os
 import shutil
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 from tests.helpers import FIXTURES, ROOT, SET, TODAY, copy_example, run_cli
 
 # the overlays that make the demonstration set fail in the ways a page must show
-OVERLAYS = ("sl111-saturday-night-gap", "sl901-pass-valid-waiver")
+OVERLAYS = ("sl111-saturday-night-gap", "sl115-pagerduty-saturday-night-gap",
+            "sl901-pass-valid-waiver")
 
 PAYLOAD = ('<script>alert(1)</script><img src=x onerror=alert(2)>"><svg onload=alert(3)>'
            '</style><a href="javascript:alert(4)">j</a><iframe src="https://example.com/">')
 # a folder name cannot hold "/": the rest of the payload
 DIR_PAYLOAD = '<img src=x onerror=alert(2)>"><svg onload=alert(3)>'
+# an iCalendar parameter value (ATTENDEE;CN="...") cannot hold '"': the rest of the payload
+CN_PAYLOAD = '<script>alert(5)</script><svg onload=alert(6)><img src=x onerror=alert(7)>'
+# the L2 people whose shifts in the export name them by ATTENDEE CN (with ``hostile`` or
+# ``calm_twin``); the others' by SUMMARY, as PagerDuty writes it
+CN_PEOPLE = ("Priya Raman", "Diego Alvarez")
 # the names the set quotes in its roster, owners, waivers and approvals
 NAMES = ("Priya Raman", "Diego Alvarez", "Mei Chen", "Head of Operations", "Helen Carter",
          "Rui Costa", "BL-101 is owned", "Alert work waits", "settlement")
@@ -40,6 +48,7 @@ def _in_format(name: str, text: str) -> str:
 # the calm twin of the payloads: text with the same quotes, and no markup
 CALM_PAYLOAD = ' said "hello" to you'
 CALM_DIR_PAYLOAD = ' "calm" folder'
+CALM_CN_PAYLOAD = ' said hello to you'
 
 
 def make_set(root: Path, name: str = "payments", hostile: bool = False,
@@ -48,8 +57,9 @@ def make_set(root: Path, name: str = "payments", hostile: bool = False,
     night) and holds waivers and approvals; ``hostile``: every quoted name also
     carries ``PAYLOAD`` and the repository's folder name ``DIR_PAYLOAD`` (``calm_twin``:
     the same with ``CALM_PAYLOAD``, which yields the same findings, without markup)."""
-    payload, dir_payload = ((PAYLOAD, DIR_PAYLOAD) if hostile else
-                            (CALM_PAYLOAD, CALM_DIR_PAYLOAD) if calm_twin else ("", ""))
+    payload, dir_payload, cn_payload = (
+        (PAYLOAD, DIR_PAYLOAD, CN_PAYLOAD) if hostile else
+        (CALM_PAYLOAD, CALM_DIR_PAYLOAD, CALM_CN_PAYLOAD) if calm_twin else ("", "", ""))
     repo = root / (name + dir_payload)
     copy_example(repo)
     for case in OVERLAYS:
@@ -60,8 +70,19 @@ def make_set(root: Path, name: str = "payments", hostile: bool = False,
             text = path.read_text(encoding="utf-8")
             for quoted in NAMES:
                 text = text.replace(quoted, quoted + _in_format(path.name, payload))
+            if path.suffix == ".ics":
+                text = _with_common_names(text, cn_payload)
             path.write_text(text, encoding="utf-8")
     return repo
+
+
+def _with_common_names(export: str, payload: str) -> str:
+    """The export with ``CN_PEOPLE``'s attendees named by CN, ``payload`` after the name."""
+    for name in CN_PEOPLE:
+        address = name.lower().replace(" ", ".") + "@example.com"
+        export = export.replace(f"ATTENDEE:{address}",
+                                f'ATTENDEE;CN="{name}{payload}":{address}')
+    return export
 
 
 def html_report(repo: Path, cwd: Path, *extra: str) -> str:
@@ -97,8 +118,9 @@ class Rendered(NamedTuple):
 
 
 def render(page: Path, screenshot: Path | None = None, width: int = 1280,
-           element: tuple[str, Path] | None = None) -> Rendered:
-    """``page`` loaded in headless Chromium (Debian's, driven by Playwright)."""
+           elements: Sequence[tuple[str, Path]] = ()) -> Rendered:
+    """``page`` loaded in headless Chromium (Debian's, driven by Playwright);
+    ``elements``: (selector, picture) of the first element each selector finds."""
     from playwright.sync_api import sync_playwright
 
     assert CHROMIUM is not None
@@ -123,8 +145,8 @@ def render(page: Path, screenshot: Path | None = None, width: int = 1280,
             dom: str = tab.evaluate("() => document.documentElement.outerHTML")
             if screenshot is not None:  # the first screen: the verdict, gates, findings
                 tab.screenshot(path=str(screenshot))
-            if element is not None:  # one element of the page (selector, picture)
-                tab.locator(element[0]).first.screenshot(path=str(element[1]))
+            for selector, picture in elements:  # one element of the page each
+                tab.locator(selector).first.screenshot(path=str(picture))
         finally:
             browser.close()
     return Rendered(dom, console, requests, counts, attributes, text)
@@ -132,7 +154,8 @@ def render(page: Path, screenshot: Path | None = None, width: int = 1280,
 
 def _screenshots(out: Path) -> None:
     """The README's pictures: the report of a failing set, its first coverage heat map,
-    and a fleet page over three repositories (one reported on two dates)."""
+    the last week of its on-call export's horizon, and a fleet page over three
+    repositories (one reported on two dates)."""
     import tempfile
 
     out.mkdir(parents=True, exist_ok=True)
@@ -141,7 +164,9 @@ def _screenshots(out: Path) -> None:
         repo = make_set(work, "payments")
         page = work / "report.html"
         page.write_text(html_report(repo, work), encoding="utf-8")
-        render(page, out / "report.png", element=("figure.map", out / "coverage.png"))
+        render(page, out / "report.png", elements=[
+            ("figure.map", out / "coverage.png"),
+            ('#set-1-schedule ~ figure.map:has(h4:text("Week 5:"))', out / "schedule.png")])
         # the fleet: the failing set, the complete example, and its history
         reports = []
         for label, source, today in (("payments", repo, "2026-11-01"),

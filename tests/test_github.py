@@ -3,6 +3,7 @@ and escaping that keeps artifact text from forging a workflow command."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -16,6 +17,7 @@ from sustain_lint.model import (
     GateResult,
     GateStatus,
     RunResult,
+    SetDetails,
     SetResult,
     Severity,
 )
@@ -188,3 +190,78 @@ def test_terminal_escapes_never_reach_the_log_viewer() -> None:
     out = render_github(result_of([hostile]))
     assert "\x1b" not in out and "\x07" not in out
     assert "title \\x1b[31mred\\x1b]0;pwned\\x07%0Anext" in out
+
+
+def _export_details(pictures: int, weeks: int = 8) -> SetDetails:
+    """A set's exports over ``weeks`` weeks from Monday 2026-11-23, nobody on shift for an
+    hour of each week's Monday: ``pictures`` different hours (then the first again)."""
+    from sustain_lint.details import export_weeks
+
+    day, week = 86400, 7 * 86400
+    start = (dt.date(2026, 11, 23) - dt.date(1970, 1, 1)).days * day
+    end = start + weeks * week
+    gaps = tuple((start + w * week + (w % pictures) * 3600,
+                  start + w * week + (w % pictures) * 3600 + 3600) for w in range(weeks))
+    bounds = [start, *[t for gap in gaps for t in gap], end]
+    shifts = tuple((bounds[i], bounds[i + 1], ("Dana Whitfield",))
+                   for i in range(0, len(bounds), 2))
+    maps, count, lines = export_weeks(shifts, start, end, gaps)
+    return SetDetails(schedule=maps, schedule_weeks=count, schedule_gaps=lines,
+                      schedule_exports=("oncall-l2.ics",),
+                      schedule_horizon="2026-11-23 to 2027-01-17")
+
+
+def test_the_step_summary_draws_each_picture_of_a_week_with_a_gap_once() -> None:
+    from sustain_lint.reporters.github import schedule_summary
+
+    text = "\n".join(schedule_summary(_export_details(pictures=2)))
+    assert text.count("```text") == 2
+    assert "Weeks 1 (2026-11-23 to 2026-11-29), 3 (2026-12-07 to 2026-12-13), 5 (" in text
+    assert "nobody on shift: Mon 00:00–01:00 UTC (1 h)" in text
+    assert "nobody on shift: Mon 01:00–02:00 UTC (1 h)" in text
+    assert "No gap in" not in text and "Dana Whitfield" not in text
+    assert "- 01:00-02:00 UTC on Mon 2026-11-30" in text  # (fortnightly: one line a date)
+
+
+def test_the_step_summary_draws_at_most_five_weeks_of_an_export() -> None:
+    from sustain_lint.reporters.github import SUMMARY_WEEKS, schedule_summary
+
+    text = "\n".join(schedule_summary(_export_details(pictures=8)))
+    assert text.count("```text") == SUMMARY_WEEKS == 5
+    assert "3 more weeks with a gap not drawn (`sustain-lint coverage` draws every week)." in text
+    assert "horizon 2026-11-23 to 2027-01-17 (8 calendar weeks, UTC):" in text
+
+
+def test_the_step_summary_of_a_set_without_exports_says_nothing_of_them() -> None:
+    from sustain_lint.reporters.github import schedule_summary
+
+    assert schedule_summary(SetDetails(schedule_note="no on-call export in the set")) == []
+
+
+def test_the_maps_give_way_before_the_summary_does(tmp_path: Path) -> None:
+    """A summary whose gate tables and maps are too large for what is left of the
+    1 MiB drops the exports' maps first, then the roster's, and says so, instead of
+    being left out whole; rows of findings are cut as before (test_forged_commands)."""
+    import dataclasses
+
+    from sustain_lint.cli import _check_parser, run_checks
+    from sustain_lint.reporters.github import step_summary
+    from tests.helpers import TODAY
+    from tests.pages import make_set
+
+    repo = make_set(tmp_path)
+    args = _check_parser().parse_args([repo.name, "--today", TODAY, "--format", "github"])
+    found = run_checks(args, str(tmp_path), details=True)
+    result = dataclasses.replace(found, sets=tuple(dataclasses.replace(s, findings=())
+                                                   for s in found.sets))
+    full = step_summary(result)
+    assert "L2 on-call shifts from the exports" in full and "L2 coverage in UTC" in full
+    roster_only = step_summary(result, len(full.encode()) - 1)
+    assert "L2 on-call shifts from the exports" not in roster_only
+    assert "**The maps of the on-call exports are left out: no room for them" in roster_only
+    assert "L2 coverage in UTC, period 1 of 3" in roster_only
+    bare = step_summary(result, len(roster_only.encode()) - 1)
+    assert "L2 coverage in UTC" not in bare and "```" not in bare
+    assert "**The coverage maps are left out: no room for them within GitHub's 1 MiB**" in bare
+    assert "| 1 Charter & Capacity | ❌ failed | 5 | 0 | 0 |" in bare
+    assert step_summary(result, len(bare.encode()) - 1) == ""  # not even the gate tables

@@ -5,15 +5,24 @@ tests/test_html_browser.py loads the same pages in headless Chromium."""
 from __future__ import annotations
 
 import collections
+import datetime as dt
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import SET, TODAY, copy_example, run_cli
+from tests.helpers import FIXTURES, SET, TODAY, copy_example, run_cli
 from tests.html_dom import Page, parse_html
-from tests.pages import DIR_PAYLOAD, PAYLOAD, html_report, json_report, make_set
+from tests.pages import (
+    CN_PAYLOAD,
+    DIR_PAYLOAD,
+    PAYLOAD,
+    html_report,
+    json_report,
+    make_set,
+)
 
 # what a report page may hold, and nothing else: no script, no link leaving it,
 # nothing loaded (images, frames, fonts, style sheets), no form
@@ -50,7 +59,8 @@ def test_every_finding_is_on_the_page_with_its_source_line_and_fix(tmp_path: Pat
     _, page = _page(repo, tmp_path)
     text = page.text
     for f in findings:
-        assert f"{f['path']}:{f['line']}:{f['column']}" in text
+        where = f"{f['path']}:{f['line']}:{f['column']}" if f["line"] else f["path"]
+        assert where in text
         assert f["message"] in text
     items = [e for e in page.elements if e.tag == "li"
              and ("class", "finding") in e.attrs]
@@ -62,14 +72,21 @@ def test_every_finding_is_on_the_page_with_its_source_line_and_fix(tmp_path: Pat
     assert "Waiver: BL-101 is owned by the incident commander" in text
 
 
+def _sections(text: str) -> tuple[str, str]:
+    """The roster's maps and the on-call exports' maps of the first set, as markup."""
+    roster = text[text.index('id="set-1-coverage"'):text.index('id="set-1-schedule"')]
+    exports = text[text.index('id="set-1-schedule"'):text.index('id="set-1-waivers"')]
+    return roster, exports
+
+
 def test_the_heat_map_marks_the_gaps_in_text_not_only_colour(tmp_path: Path) -> None:
     text, page = _page(make_set(tmp_path), tmp_path)
-    gap_cells = [e for e in page.elements if e.tag == "td" and ("class", "gap") in e.attrs]
+    roster, _ = _sections(text)
     # three offset periods in the 365 days from 2026-11-22 (New York and London change
     # their clocks on different dates): Sat 00:00-07:00 UTC in winter and between the
     # changes, Fri 23:00-Sat 06:00 UTC in summer
-    assert len(gap_cells) == 7 * 3
-    assert text.count('<td class="gap">✗</td>') == 21
+    assert roster.count('<td class="gap">✗</td>') == 7 * 3
+    assert '<td class="outside">' not in roster  # the roster's year: every hour judged
     assert "Period 1: 2026-11-22 to 2027-03-14 and 2027-11-07 to 2027-11-21" in page.text
     assert "Clocks: America/New_York UTC-05:00, Europe/London UTC+00:00" in page.text
     assert "Every week of this period, nobody on duty:\n\nSat 00:00–07:00 UTC (7 h)" in page.text
@@ -98,8 +115,126 @@ def test_the_hours_of_a_week_are_the_coverage_model_s() -> None:
     entries = [e for e in (coverage.roster_entry(*r) for r in rows) if e is not None]
     for subset in (entries, entries[:3], entries[2:3]):
         for period in coverage.year_coverage(subset, dt.date(2026, 11, 22)).periods:
-            assert [tuple(c) for c in _hours(period.week)] == [
-                (60 - c.uncovered_minutes, c.covered_by) for c in period.week.hours()]
+            assert [(c.covered, c.who, c.judged) for c in _hours(period.week)] == [
+                (60 - c.uncovered_minutes, c.covered_by, True) for c in period.week.hours()]
+
+
+# -- the on-call exports' maps ------------------------------------------------------------
+
+def _between(text: str, first: str, last: str) -> str:
+    return text[text.index(first):text.index(last)]
+
+
+def test_the_exports_are_mapped_week_by_week_with_their_gaps(tmp_path: Path) -> None:
+    """The demonstration set's export leaves Sat 00:00-07:00 UTC uncovered in every week
+    of the horizon 2026-11-22 to 2026-12-19 (SL115): five calendar weeks, Monday
+    2026-11-16 to Sunday 2026-12-20, the hours before today and from 2026-12-20 on
+    not judged."""
+    text, page = _page(make_set(tmp_path), tmp_path)
+    _, exports = _sections(text)
+    assert exports.count('<td class="gap">✗</td>') == 7 * 4  # Saturday nights, weeks 2-5
+    assert exports.count('<td class="outside">·</td>') == 6 * 24 + 24
+    assert '<h3 id="set-1-schedule">L2 on-call shifts from the exports, UTC</h3>' in text
+    assert exports.count('<table class="heat">') == 5
+    shown = _between(page.text, "L2 on-call shifts from the exports, UTC", "Waivers in force")
+    assert "Exports: oncall-payments-l2.ics. Horizon 2026-11-22 to 2026-12-19" in shown
+    assert "· outside the horizon, not judged" in shown  # the legend, in words
+    assert "1 gap with nobody on shift, with their dates:" in shown
+    assert "Sat 00:00-07:00 UTC weekly from 2026-11-28 to 2026-12-19" in shown  # SL115's words
+    assert "Week 1: 2026-11-16 to 2026-11-22: every judged hour covered" in shown
+    assert "Week 2: 2026-11-23 to 2026-11-29: 7 hours with a gap" in shown
+    assert "In this week, nobody on duty:\n\nSat 00:00–07:00 UTC (7 h)" in shown
+    assert "Clocks:" not in shown  # UTC, said once for the section
+    # who is on shift when: the export's people, in the order their shifts start
+    assert re.search(r"Mon 00:00–Sun 00:00\s*not judged\s*—", shown)
+    assert re.search(r"Mon 07:00–19:00\s*covered\s*Priya Raman", shown)
+    assert re.search(r"Sat 00:00–07:00\s*gap\s*nobody", shown)
+    assert re.search(r"Fri 19:00–24:00\s*covered\s*Diego Alvarez", shown)
+    assert re.search(r"Sun 00:00–24:00\s*not judged", shown)  # 2026-12-20: after the horizon
+
+
+DAY = 86400
+MONDAY = (dt.date(2026, 11, 23) - dt.date(1970, 1, 1)).days * DAY  # 00:00 UTC
+
+
+def test_the_hours_of_an_export_s_week() -> None:
+    """details.export_weeks on shifts of its own: minutes covered, who in the order their
+    shifts start, the hours outside the judged horizon not judged, a map per week."""
+    from sustain_lint.details import export_weeks
+    from sustain_lint.reporters import heatmap
+
+    start, end = MONDAY + 2 * 3600, MONDAY + 7 * DAY + 3600  # Mon 02:00 to next Mon 01:00
+    shifts = ((start, MONDAY + 5 * 3600 + 1800, ("B",)),  # to 05:30
+              (MONDAY + 3 * 3600, end, ("A",)))
+    gaps = ()
+    weeks, count, lines = export_weeks(shifts, start, end, gaps)
+    assert count == 2 and [w.label for w in weeks] == ["2026-11-23 to 2026-11-29",
+                                                       "2026-11-30 to 2026-12-06"]
+    first, second = weeks
+    assert [heatmap.state(c) for c in first.hours[:4]] == ["outside", "outside", "full", "full"]
+    assert first.hours[3].who == ("B", "A") and first.hours[5].who == ("B", "A")
+    assert first.hours[6].who == ("A",)
+    assert [heatmap.state(c) for c in second.hours[:2]] == ["full", "outside"]
+    assert heatmap.outside_hours(second) == 167 and lines == ()
+    # a gap of 90 minutes: one hour a gap, the next partly covered, its minutes counted
+    gaps = ((MONDAY + 10 * 3600, MONDAY + 11 * 3600 + 1800),)
+    shifts = ((start, gaps[0][0], ("A",)), (gaps[0][1], end, ("A",)))
+    first = export_weeks(shifts, start, end, gaps)[0][0]
+    assert [(heatmap.state(c), c.covered) for c in first.hours[10:12]] == [("gap", 0),
+                                                                           ("part", 30)]
+    assert first.gaps == ((600, 690),)
+    assert export_weeks(shifts, start, end, gaps)[2] == ("10:00-11:30 UTC on Mon 2026-11-23",)
+
+
+def test_a_long_horizon_draws_a_year_of_weeks_and_lists_every_gap() -> None:
+    from sustain_lint.details import MAX_WEEKS, export_weeks
+
+    end = MONDAY + 100 * 7 * DAY
+    gaps = ((end - 3600, end),)  # the last hour of the horizon
+    weeks, count, lines = export_weeks(((MONDAY, end - 3600, ("A",)),), MONDAY, end, gaps)
+    assert (len(weeks), count) == (MAX_WEEKS, 100)
+    assert lines == ("23:00-24:00 UTC on Sun 2028-10-22",)
+
+
+def test_the_people_on_the_exports_maps_are_the_export_s(tmp_path: Path) -> None:
+    repo = make_set(tmp_path)
+    export = repo / SET / "oncall-payments-l2.ics"
+    export.write_text(export.read_text(encoding="utf-8").replace("Mei Chen", "Sam Rivera"),
+                      encoding="utf-8")
+    _, page = _page(repo, tmp_path)
+    shown = _between(page.text, "L2 on-call shifts from the exports, UTC", "Waivers in force")
+    roster = _between(page.text, "L2 coverage, UTC", "L2 on-call shifts from the exports, UTC")
+    assert re.search(r"Sat 07:00–13:00\s*covered\s*Sam Rivera", shown)
+    assert "Mei Chen" not in shown and "Sam Rivera" not in roster
+
+
+@pytest.mark.parametrize("case, note, maps", [
+    ("sl117-grafana-stale-export",
+     "Judged only up to 2026-12-05 07:00 UTC: oncall-payments-l2.ics ends 2026-12-05 07:00 "
+     "UTC, before the horizon does (SL117).", 3),
+    ("sl002-ics-unparsable",
+     "The maps leave out the exports that cannot be read: oncall-cut-short.ics cannot be "
+     "read (SL002); oncall-unfolded.ics cannot be read (SL002).", 5),
+])
+def test_an_export_that_ends_early_or_cannot_be_read_is_said(
+        tmp_path: Path, case: str, note: str, maps: int) -> None:
+    repo = copy_example(tmp_path / "repo")
+    shutil.copytree(FIXTURES / case / "files", repo, dirs_exist_ok=True)
+    text, page = _page(repo, tmp_path)
+    _, exports = _sections(text)
+    assert note in page.text
+    assert exports.count('<table class="heat">') == maps
+    if case.startswith("sl117"):  # Saturday 2026-12-05 from 07:00 on is not judged
+        assert re.search(r"Sat 07:00–Mon 00:00\s*not judged", page.text)
+
+
+def test_a_set_without_export_says_so(tmp_path: Path) -> None:
+    repo = copy_example(tmp_path / "repo")
+    (repo / SET / "oncall-payments-l2.ics").unlink()
+    text, page = _page(repo, tmp_path)
+    assert "No on-call export in the set (oncall*.ics in the set folder, or config " \
+           "`schedules`)." in page.text
+    assert _sections(text)[1].count("<table") == 0
 
 
 def test_waivers_approvals_and_configuration_in_force(tmp_path: Path) -> None:
@@ -161,6 +296,12 @@ def test_hostile_text_in_every_quoted_field_adds_nothing_to_the_page(tmp_path: P
     assert page.text.count("<script>alert(1)</script>") >= 10
     assert "Priya Raman" + PAYLOAD.replace('"', "'") in page.text  # a roster name (CSV)
     assert "Head of Operations" + PAYLOAD in page.text  # a waiver's approver (YAML)
+    # the people on the exports' maps: an ATTENDEE CN and a name in a SUMMARY (iCalendar)
+    shown = _between(page.text, "L2 on-call shifts from the exports, UTC", "Waivers in force")
+    assert re.search(r"Mon 07:00–19:00\s*covered\s*" + re.escape("Priya Raman" + CN_PAYLOAD),
+                     shown)
+    assert re.search(r"Sat 07:00–13:00\s*covered\s*" + re.escape("Mei Chen" + PAYLOAD), shown)
+    assert '<td class="gap">✗</td>' in _sections(wild)[1]  # the export's gaps still marked
 
 
 def test_hostile_text_in_the_fleet_page_adds_nothing(tmp_path: Path) -> None:
@@ -210,8 +351,8 @@ def test_the_fleet_page(tmp_path: Path) -> None:
     assert re.search(r"2026-11-22\s*0 \(on 2026-11-22\)\s*reports/payments", page.text)
     # the trend of the set reported on two dates
     assert re.search(r"reports/payments: payments/.artifacts/maintenance\s*↘ better\s*"
-                     r"2026-11-01: 17 errors, 1 warning \(gates 1 failed, 2 failed, 3 failed, "
-                     r"4 failed\)\s*2026-11-22: 4 errors, 2 warnings", page.text)
+                     r"2026-11-01: 18 errors, 1 warning \(gates 1 failed, 2 failed, 3 failed, "
+                     r"4 failed\)\s*2026-11-22: 5 errors, 2 warnings", page.text)
     assert run_cli(["report", *reports], cwd).out == text  # deterministic; stdout alike
 
 
@@ -266,10 +407,25 @@ def test_coverage_in_the_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert "    Sat 00:00-07:00 UTC weekly from 2026-11-28 to 2027-03-27" in lines
     assert any("! gap: nobody on duty" in line for line in lines)  # the legend
     assert "\033[" not in result.out
+    # then the exports' weeks: the same map, the hours outside the horizon not judged
+    exports = lines[lines.index("  L2 on-call shifts from the exports (oncall-payments-l2.ics), "
+                                "horizon 2026-11-22 to 2026-12-19:"):]
+    assert exports[1] == "  L2 on-call shifts in UTC, week 1 of 5: 2026-11-16 to 2026-11-22"
+    assert exports[4:11] == [f" {day} " + "·" * 24 for day in ("Mon", "Tue", "Wed", "Thu",
+                                                                "Fri", "Sat")] + [" Sun " + "█" * 24]
+    assert exports.count(" Sat !!!!!!!" + "█" * 17) == 4  # weeks 2-5
+    assert exports.count("  In this week, nobody on shift: Sat 00:00–07:00 UTC (7 h)") == 4
+    assert ("  █ covered  ▒ partly covered  ! gap: nobody on duty  · outside the horizon, not "
+            "judged  (one character per UTC hour)") in exports
+    assert exports[-2:] == ["  Gaps in the exports from 2026-11-22 to 2026-12-19, with their "
+                            "dates:", "    Sat 00:00-07:00 UTC weekly from 2026-11-28 to 2026-12-19"]
     coloured = run_cli(["coverage", repo.name, "--today", TODAY, "--color", "always"], tmp_path)
     assert "\033[1;31m!!!!!!!\033[0m" in coloured.out
+    assert "\033[2m" + "·" * 24 + "\033[0m" in coloured.out
     plain = run_cli(["coverage", repo.name, "--today", TODAY, "--ascii"], tmp_path)
     assert " Sat !!!!!!!" + "#" * 17 in plain.out.splitlines()
+    assert " Mon " + "." * 24 in plain.out.splitlines()
+    assert "  . outside the horizon, not judged" in plain.out
 
 
 def test_coverage_of_the_complete_example_and_of_a_set_without_roster(tmp_path: Path) -> None:
@@ -278,11 +434,43 @@ def test_coverage_of_the_complete_example_and_of_a_set_without_roster(tmp_path: 
     assert full.code == 0
     assert full.out.count("Covered 24/7 in this period.") == 3
     assert "No gap from 2026-11-22 to 2027-11-21: covered 24/7." in full.out
+    assert full.out.count("L2 on-call shifts in UTC, week ") == 5
+    assert ("No gap in the exports from 2026-11-22 to 2026-12-19: somebody on shift at every "
+            "judged minute.") in full.out
     (repo / SET / "capacity-analysis.csv").unlink()
     none = run_cli(["coverage", "repo", "--today", TODAY], tmp_path)
     assert none.code == 1 and "no coverage map: capacity-analysis.csv is missing" in none.out
     bad = run_cli(["coverage", "repo", "--today", "soon"], tmp_path)
     assert bad.code == 2 and "--today" in bad.err
+
+
+@pytest.mark.parametrize("case, code, said", [
+    # exports optional: none is no gap (the roster's year alone decides)
+    (None, 0, "  no on-call export in the set (oncall*.ics in the set folder, or config "
+              "`schedules`)"),
+    ("sl115-pagerduty-saturday-night-gap", 1,
+     "    Sat 00:00-07:00 UTC weekly from 2026-11-28 to 2026-12-19"),
+    # an export that ends early, or that cannot be read: the horizon not judged to its end
+    ("sl117-grafana-stale-export", 1,
+     "  judged only up to 2026-12-05 07:00 UTC: oncall-payments-l2.ics ends 2026-12-05 07:00 "
+     "UTC, before the horizon does (SL117)"),
+    ("sl002-ics-unparsable", 1, "  the maps leave out the exports that cannot be read: "
+                                "oncall-cut-short.ics cannot be read (SL002); "
+                                "oncall-unfolded.ics cannot be read (SL002)"),
+])
+def test_coverage_exits_1_for_the_exports_gaps_as_for_the_roster_s(
+        tmp_path: Path, case: str | None, code: int, said: str) -> None:
+    """docs/decisions/html.md: the complete example's roster is covered 24/7; the exit
+    code follows its exports too."""
+    repo = copy_example(tmp_path / "repo")
+    if case is None:
+        (repo / SET / "oncall-payments-l2.ics").unlink()
+    else:
+        shutil.copytree(FIXTURES / case / "files", repo, dirs_exist_ok=True)
+    result = run_cli(["coverage", "repo", "--today", TODAY], tmp_path)
+    assert (result.code, result.err) == (code, "")
+    assert said in result.out.splitlines()
+    assert "No gap from 2026-11-22 to 2027-11-21: covered 24/7." in result.out
 
 
 def test_the_step_summary_shows_a_compact_map(tmp_path: Path,
@@ -298,6 +486,20 @@ def test_the_step_summary_shows_a_compact_map(tmp_path: Path,
     assert " Sat !!!!!!!" + "█" * 17 in text.splitlines()
     assert "Gaps from 2026-11-22 to 2027-11-21:" in text
     assert "- Sat 00:00-07:00 UTC weekly from 2026-11-28 to 2027-03-27" in text
+    # the exports: only the weeks with a gap drawn, each distinct picture once
+    exports = text[text.index("L2 on-call shifts from the exports"):text.index("| Gate | Rule")]
+    assert exports.startswith("L2 on-call shifts from the exports (oncall-payments-l2.ics), "
+                              "horizon 2026-11-22 to 2026-12-19 (5 calendar weeks, UTC):")
+    assert ("Weeks 2-4 (2026-11-23 to 2026-12-13), nobody on shift: Sat 00:00–07:00 UTC (7 h)"
+            in exports)
+    assert "Week 5 (2026-12-14 to 2026-12-20), nobody on shift: Sat 00:00–07:00 UTC (7 h)" \
+        in exports
+    assert exports.count("```text") == 2 and exports.count(" Sat !!!!!!!" + "█" * 17) == 2
+    assert " Sun " + "·" * 24 in exports.splitlines()  # 2026-12-20: after the horizon
+    assert "No gap in week 1 (2026-11-16 to 2026-11-22)." in exports
+    assert "· outside the horizon, not judged" in exports
+    assert "- Sat 00:00-07:00 UTC weekly from 2026-11-28 to 2026-12-19" in exports
+    assert "Priya Raman" not in exports  # compact: who is on shift is on the page
 
 
 def test_the_json_report_carries_the_waivers_in_force(tmp_path: Path) -> None:

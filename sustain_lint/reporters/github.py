@@ -172,11 +172,19 @@ def _row(f: Finding) -> str:
 
 
 SUMMARY_MAPS = 20  # sets whose coverage map the summary shows (`sustain-lint coverage`: all)
+# what the summary says when the 1 MiB leaves no room for the maps of the exports, then of
+# the roster too (``step_summary``)
+_MAPS_LEFT_OUT = (
+    "**The coverage maps are left out: no room for them within GitHub's 1 MiB** "
+    "(`sustain-lint coverage` draws them).",
+    "**The maps of the on-call exports are left out: no room for them within GitHub's "
+    "1 MiB** (`sustain-lint coverage` draws them).")
+SUMMARY_WEEKS = 5  # weeks with a gap of a set's on-call exports drawn in the summary
 
 
 def coverage_summary(details: SetDetails) -> list[str]:
-    """The compact heat maps of a set (one line a day, one character an hour) and
-    its gaps with their dates. No artifact text: the tool's characters and dates,
+    """The compact heat maps of a set's roster (one line a day, one character an hour)
+    and its gaps with their dates. No artifact text: the tool's characters and dates,
     and zone names, which are checked IANA names (a code span: never a link)."""
     from sustain_lint.reporters import heatmap
 
@@ -196,12 +204,71 @@ def coverage_summary(details: SetDetails) -> list[str]:
     return out
 
 
+def schedule_summary(details: SetDetails) -> list[str]:
+    """The compact maps of a set's on-call exports: only the weeks with a gap are
+    drawn, each distinct picture once (the weeks of a rotation look alike) and at
+    most ``SUMMARY_WEEKS`` of them; one line names the weeks without a gap; then why
+    the maps stop early and the gaps with their dates. Nothing for a set without
+    exports. Artifact text (the exports' names, the note) only through ``_md``; no
+    person's name (the html page and ``sustain-lint coverage`` show who)."""
+    from sustain_lint.reporters import heatmap
+
+    if not details.schedule_exports:
+        return []
+    count = details.schedule_weeks
+    out = [f"L2 on-call shifts from the exports ({_md(', '.join(details.schedule_exports))}), "
+           f"horizon {details.schedule_horizon}"
+           + (f" ({_plural(count, 'calendar week')}, UTC):" if count else ":"), ""]
+    if details.schedule_note:
+        out += [f"**{_md(details.schedule_note)}**", ""]
+    pictures: dict[tuple[str, ...], list[int]] = {}
+    for number, week in enumerate(details.schedule, 1):
+        if heatmap.gap_hours(week):
+            pictures.setdefault(tuple(map(heatmap.state, week.hours)), []).append(number)
+    for numbers in list(pictures.values())[:SUMMARY_WEEKS]:
+        week = details.schedule[numbers[0] - 1]
+        out += [f"{_weeks(numbers, details)}, nobody on shift: "
+                + "; ".join(heatmap.gap_lines(week)), "",
+                "```text", *heatmap.terminal_map(week, color=False), "```", ""]
+    if len(pictures) > SUMMARY_WEEKS:
+        more = sum(len(numbers) for numbers in list(pictures.values())[SUMMARY_WEEKS:])
+        out += [f"{_plural(more, 'more week')} with a gap not drawn (`sustain-lint coverage` "
+                "draws every week).", ""]
+    covered = [n for n, week in enumerate(details.schedule, 1) if not heatmap.gap_hours(week)]
+    if covered:
+        out += [f"No gap in {_weeks(covered, details).lower()}.", ""]
+    if pictures:
+        out += [heatmap.legend(states=heatmap.STATES), ""]
+    if details.schedule_gaps:
+        out += [f"Gaps in the exports from {details.schedule_horizon}:", ""]
+        out += [f"- {_md(line)}" for line in details.schedule_gaps] + [""]
+    return out
+
+
+def _weeks(numbers: list[int], details: SetDetails) -> str:
+    """``Weeks 2-4 (2026-11-23 to 2026-12-13), 6 (...)``: runs of consecutive weeks."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and runs[-1][-1] == n - 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    parts = []
+    for run in runs:
+        first, last = details.schedule[run[0] - 1], details.schedule[run[-1] - 1]
+        which = str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}"
+        parts.append(f"{which} ({first.spans[0][0]} to {last.spans[-1][1]})")
+    return f"Week{'' if len(numbers) == 1 else 's'} {', '.join(parts)}"
+
+
 def step_summary(result: RunResult, limit: int = STEP_SUMMARY_BYTES) -> str:
     """The Markdown summary, at most ``limit`` bytes of UTF-8 (GitHub drops a larger
     one whole). When not every finding fits, the findings tables keep their first
     rows (sets in order, findings in file order) and each set that lost rows says
-    how many; the gate tables are always there. An empty string when not even the
-    gate tables fit. Rows past the cut are counted, never rendered."""
+    how many; the gate tables are always there, the coverage maps when there is
+    room (the exports' give way first, then the roster's; a line says so). An empty
+    string when not even the gate tables fit. Rows past the cut are counted, never
+    rendered."""
     head = ["## sustain-lint", ""]
     if not result.sets:
         head += ["No evidence set found.", ""]
@@ -215,8 +282,8 @@ def step_summary(result: RunResult, limit: int = STEP_SUMMARY_BYTES) -> str:
     verdict = "passed" if result.passed else "failed"
     tail += [f"**Result: {verdict}** (gates 1–{result.judged_gate} judged"
              f"{', strict' if result.strict else ''}).", ""]
-    blocks: list[tuple[list[str], list[Finding]]] = []
-    maps = 0
+    blocks: list[tuple[list[str], tuple[list[str], ...], list[Finding]]] = []
+    shown = 0
     for s in result.sets:
         before = [f"### {_md(s.path)}", "",
                   "| Gate | Status | Errors | Warnings | Waived |",
@@ -225,30 +292,40 @@ def step_summary(result: RunResult, limit: int = STEP_SUMMARY_BYTES) -> str:
             before.append(f"| {g.gate} {g.name} | {_ICONS[g.status]} | {g.errors} | "
                           f"{g.warnings} | {g.suppressed} |")
         before.append("")
-        if s.details is not None and s.details.coverage and maps < SUMMARY_MAPS:
-            maps += 1
-            before += coverage_summary(s.details)
-        if s.findings:
-            before += ["| Gate | Rule | Severity | Location | Message |",
-                       "|---|---|---|---|---|"]
-        blocks.append((before, sorted(s.findings, key=Finding.sort_key)))
+        maps: tuple[list[str], ...] = ()
+        if s.details is not None and (s.details.coverage or s.details.schedule_exports) \
+                and shown < SUMMARY_MAPS:
+            shown += 1
+            maps = (coverage_summary(s.details) if s.details.coverage else [],
+                    schedule_summary(s.details))
+        blocks.append((before, maps, sorted(s.findings, key=Finding.sort_key)))
 
-    def assemble(kept: list[list[str]], worst_case: bool = False) -> list[str]:
+    def assemble(kept: list[list[str]], worst_case: bool = False,
+                 drawn: int = len(_MAPS_LEFT_OUT)) -> list[str]:
+        """The summary with ``kept`` rows and the first ``drawn`` kinds of map."""
         out = list(head)
-        for (before, findings), rows in zip(blocks, kept, strict=True):
+        for (before, maps, findings), rows in zip(blocks, kept, strict=True):
             out += before
+            out += [line for kind in maps[:drawn] for line in kind]
             if findings:
-                out += [*rows, ""]
+                out += ["| Gate | Rule | Severity | Location | Message |",
+                        "|---|---|---|---|---|", *rows, ""]
                 if worst_case or len(rows) < len(findings):
                     out += [_left_out(len(findings) - (0 if worst_case else len(rows))), ""]
+        if drawn < len(_MAPS_LEFT_OUT) and any(any(kind for kind in maps[drawn:])
+                                                for _, maps, _ in blocks):
+            out += [_MAPS_LEFT_OUT[drawn], ""]
         return out + tail
 
     none: list[list[str]] = [[] for _ in blocks]
-    room = limit + 1 - _size(assemble(none))  # for rows, if all of them fit
-    room_cut = limit + 1 - _size(assemble(none, worst_case=True))  # if some are left out
+    # the maps give way before the findings do: the exports' first, then the roster's
+    drawn = next((n for n in range(len(_MAPS_LEFT_OUT), 0, -1)
+                  if _size(assemble(none, True, n)) <= limit + 1), 0)
+    room = limit + 1 - _size(assemble(none, drawn=drawn))  # for rows, if all of them fit
+    room_cut = limit + 1 - _size(assemble(none, True, drawn))  # if some are left out
     kept: list[list[str]] = [[] for _ in blocks]
     cut = False
-    for (_, findings), rows in zip(blocks, kept, strict=True):
+    for (_, _, findings), rows in zip(blocks, kept, strict=True):
         for f in findings:
             row = _row(f)
             cost = _size([row])
@@ -264,7 +341,7 @@ def step_summary(result: RunResult, limit: int = STEP_SUMMARY_BYTES) -> str:
         for rows in reversed(kept):
             while rows and room_cut < 0:
                 room_cut += _size([rows.pop()])
-    out = assemble(kept)
+    out = assemble(kept, drawn=drawn)
     return "\n".join(out) if _size(out) - 1 <= limit else ""
 
 

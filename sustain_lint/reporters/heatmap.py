@@ -1,6 +1,10 @@
 """The L2 coverage heat map as the reports draw it (html, ``coverage`` in the
 terminal, the step summary): one cell per UTC hour of the week, its state in
-text as well as in colour, the gaps with their dates, who covers when."""
+text as well as in colour, the gaps with their dates, who covers when.
+
+The roster's maps (one per offset period, every week of it alike) and the on-call
+exports' (one per calendar week of the horizon, with hours outside it) are drawn
+by the same functions; the states, their words and characters are listed here."""
 
 from __future__ import annotations
 
@@ -11,14 +15,26 @@ from sustain_lint.model import CoveragePeriod, HourCell
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEK = 7 * 24 * 60
 
-FULL, PART, GAP = "full", "part", "gap"
-STATE_TEXT = {FULL: "covered", PART: "partly covered", GAP: "gap: nobody on duty"}
+# the states of an hour; OUTSIDE only on the on-call exports' maps (before today, after
+# the judged horizon): not judged, neither covered nor a gap
+FULL, PART, GAP, OUTSIDE = "full", "part", "gap", "outside"
+ROSTER_STATES = (FULL, PART, GAP)
+STATES = (*ROSTER_STATES, OUTSIDE)
+STATE_TEXT = {FULL: "covered", PART: "partly covered", GAP: "gap: nobody on duty",
+              OUTSIDE: "outside the horizon, not judged"}
+# the state column of the "who covers when" table
+SHORT_TEXT = {FULL: "covered", PART: "partly covered", GAP: "gap", OUTSIDE: "not judged"}
 # one character per hour in a terminal: distinct without colour (NO_COLOR)
-CHARS = {FULL: "█", PART: "▒", GAP: "!"}
-ASCII_CHARS = {FULL: "#", PART: "+", GAP: "!"}
+CHARS = {FULL: "█", PART: "▒", GAP: "!", OUTSIDE: "·"}
+ASCII_CHARS = {FULL: "#", PART: "+", GAP: "!", OUTSIDE: "."}
+PAINT = {FULL: "\033[32m", PART: "\033[33m", GAP: "\033[1;31m", OUTSIDE: "\033[2m"}
+# a cell of the html page: a covered hour shows how many people cover it instead
+MARKS = {PART: "◐", GAP: "✗", OUTSIDE: "·"}
 
 
 def state(cell: HourCell) -> str:
+    if not cell.judged:
+        return OUTSIDE
     if cell.covered >= 60:
         return FULL
     return PART if cell.covered > 0 else GAP
@@ -102,11 +118,15 @@ def gap_hours(period: CoveragePeriod) -> int:
     return sum(state(c) == GAP for c in period.hours)
 
 
+def outside_hours(period: CoveragePeriod) -> int:
+    """Hours of an export's week outside the judged horizon."""
+    return sum(not c.judged for c in period.hours)
+
+
 def terminal_map(period: CoveragePeriod, color: bool, ascii_only: bool = False) -> list[str]:
     """The week in a terminal: a header of hours, then one line a day, one
     character an hour (colour only as a second signal)."""
     chars = ASCII_CHARS if ascii_only else CHARS
-    paint = {FULL: "\033[32m", PART: "\033[33m", GAP: "\033[1;31m"}
     lines = ["     " + "".join(f"{h:02d}    " for h in range(0, 24, 6)).rstrip(),
              "     " + "".join("|     " for _ in range(0, 24, 6)).rstrip()]
     for day, cells in rows(period):
@@ -116,13 +136,14 @@ def terminal_map(period: CoveragePeriod, color: bool, ascii_only: bool = False) 
         for i in range(1, 25):  # runs of one state: one colour code a run
             if i == 24 or states[i] != states[start]:
                 run = chars[states[start]] * (i - start)
-                out.append(f"{paint[states[start]]}{run}\033[0m" if color else run)
+                out.append(f"{PAINT[states[start]]}{run}\033[0m" if color else run)
                 start = i
         lines.append(f" {day} {''.join(out)}")
     return lines
 
 
-def legend(ascii_only: bool = False) -> str:
+def legend(ascii_only: bool = False, states: tuple[str, ...] = ROSTER_STATES) -> str:
+    """The terminal map's characters; ``STATES`` for the exports' maps."""
     chars = ASCII_CHARS if ascii_only else CHARS
-    return "  ".join(f"{chars[s]} {STATE_TEXT[s]}" for s in (FULL, PART, GAP)) + \
+    return "  ".join(f"{chars[s]} {STATE_TEXT[s]}" for s in states) + \
         "  (one character per UTC hour)"

@@ -31,12 +31,12 @@ from sustain_lint.reporters.neutral import neutral_html
 from sustain_lint.reporters.settings import code_ranges, settings_line, unjudged_line
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     import jinja2
     from markupsafe import Markup
 
-    from sustain_lint.model import CoveragePeriod, HourCell
+    from sustain_lint.model import CoveragePeriod, HourCell, SetDetails
 
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; font-src 'none'; "
        "base-uri 'none'; form-action 'none'")
@@ -98,18 +98,18 @@ def _finding(f: Finding, sources: Mapping[tuple[str, int], str],
     }
 
 
-_MARKS = {"part": "◐", "gap": "✗"}
-
-
 @functools.lru_cache(maxsize=512)
 def _cell(state: str, people: int) -> Markup:
-    """One hour of the heat map: its state as a class and as text (the number of L2
-    people covering all of it, ◐ partly covered, ✗ a gap). Only the tool's own
-    constants and a number: who covers when is the table under the map."""
+    """One hour of the heat map: its state as text (the number of L2 people covering
+    it, ◐ partly covered, ✗ a gap, · not judged: ``heatmap.MARKS``) and as a class,
+    but for a covered hour, the colour every cell has unless its class says otherwise
+    (most cells are covered: the page of 1,000 sets is a quarter smaller). Only the
+    tool's own constants and a number: who covers when is the table under the map."""
     from markupsafe import Markup
 
-    mark = _MARKS.get(state, str(people))
-    return Markup('<td class="{}">{}</td>').format(state, mark)
+    if state == heatmap.FULL:  # the most common cell: the style sheet's default colour
+        return Markup("<td>{}</td>").format(people)
+    return Markup('<td class="{}">{}</td>').format(state, heatmap.MARKS[state])
 
 
 def _row(cells: Sequence[HourCell]) -> Markup:
@@ -124,32 +124,127 @@ def _row_of(marks: tuple[tuple[str, int], ...]) -> Markup:
     return Markup("".join([_cell(state, people) for state, people in marks]))
 
 
-def coverage_maps(s: SetResult) -> list[Markup]:
-    if s.details is None:
-        return []
-    return [map_fragment(period, number) for number, period in enumerate(s.details.coverage, 1)]
+ROSTER, EXPORTS = "roster", "exports"
+# the words of a map of each kind: the roster's offset periods (every week of one alike),
+# the exports' calendar weeks
+_WORDS = {
+    ROSTER: {"map": "Period", "caption": "L2 coverage by UTC hour", "gaps":
+             "Every week of this period", "who": "Who covers when", "on": "L2 on duty"},
+    EXPORTS: {"map": "Week", "caption": "L2 on-call shifts by UTC hour", "gaps":
+              "In this week", "who": "Who is on shift when", "on": "On shift"},
+}
+
+
+def _verdict_of(period: CoveragePeriod) -> tuple[str, bool]:
+    """The heading's verdict of a map, and whether it is a failure."""
+    gaps = heatmap.gap_hours(period)
+    if gaps:
+        return f"{gaps} hour{'' if gaps == 1 else 's'} with a gap", True
+    if heatmap.outside_hours(period):
+        return "every judged hour covered", False
+    return "covered 24/7", False
 
 
 @functools.lru_cache(maxsize=256)
-def map_fragment(period: CoveragePeriod, number: int) -> Markup:
-    """The heat map of one period, rendered by the template ``heatmap.html`` (escaped
-    like the page) once per distinct period: the sets of a team often share a roster."""
+def map_fragment(period: CoveragePeriod, number: int, kind: str = ROSTER) -> Markup:
+    """The heat map of one period (or an export's week), rendered by the template
+    ``heatmap.html`` (escaped like the page) once per distinct period: the sets of a
+    team often share a roster, or an export."""
     from markupsafe import Markup
 
+    verdict, failed = _verdict_of(period)
     view = {
         "label": period.label,
-        "offsets": heatmap.offsets_text(period),
+        "offsets": heatmap.offsets_text(period) if kind == ROSTER else None,
         "rows": [{"day": day, "cells": _row(cells)} for day, cells in heatmap.rows(period)],
         "gaps": heatmap.gap_lines(period),
-        "gap_hours": heatmap.gap_hours(period),
-        "spans": [{"when": sp.text(), "state": sp.state,
-                   "who": ", ".join(sp.who) if sp.who else "nobody"}
+        "verdict": verdict,
+        "failed": failed,
+        "spans": [{"when": sp.text(), "state": sp.state, "state_text": heatmap.SHORT_TEXT[sp.state],
+                   "who": ", ".join(sp.who) if sp.who else
+                   "—" if sp.state == heatmap.OUTSIDE else "nobody"}
                   for sp in heatmap.spans(period)],
+        "words": _WORDS[kind],
     }
     return Markup(environment().get_template("heatmap.html").render(m=view, number=number))
 
 
-def _set_view(index: int, s: SetResult, rules: Mapping[str, Rule]) -> dict[str, Any]:
+@functools.lru_cache(maxsize=4)
+def legend(states: tuple[str, ...]) -> Markup:
+    """The page's legend of the map cells: each state's mark (as in the cells, the
+    class giving its colour) and words. The tool's own constants only; rendered once."""
+    from markupsafe import Markup
+
+    return Markup(" ").join(
+        Markup('<span class="{}">{}</span> {}').format(
+            state, heatmap.MARKS.get(state, "N"),
+            "covered all hour, by N people" if state == heatmap.FULL
+            else heatmap.STATE_TEXT[state])
+        for state in states) + Markup(". ")
+
+
+@functools.lru_cache(maxsize=256)
+def roster_section(maps: tuple[Markup, ...], note: str | None, gaps: tuple[str, ...],
+                   horizon: str) -> Markup:
+    """The roster's part of a set's section (``roster.html``): its legend, the year's
+    gaps with their dates and its maps, or why there is none. Rendered once per
+    distinct roster: only the tool's constants, maps and dates, and the note."""
+    from markupsafe import Markup
+
+    return Markup(environment().get_template("roster.html").render(
+        maps=maps, note=note, gaps=gaps, horizon=horizon, legend=legend(heatmap.ROSTER_STATES)))
+
+
+@functools.lru_cache(maxsize=256)
+def schedule_section(maps: tuple[Markup, ...], note: str | None, incomplete: bool,
+                     gaps: tuple[str, ...], exports: tuple[str, ...], horizon: str,
+                     weeks: int) -> Markup:
+    """The on-call exports' part of a set's section (``schedule.html``): the exports,
+    why the maps stop early, the legend, the gaps with their dates, a map per week.
+    Rendered once per distinct schedule (the exports' names are artifact text,
+    escaped like the page's)."""
+    from markupsafe import Markup
+
+    return Markup(environment().get_template("schedule.html").render(
+        maps=maps, note=note, incomplete=incomplete, gaps=gaps, exports=exports,
+        horizon=horizon, weeks=weeks, legend=legend(heatmap.STATES)))
+
+
+class _Sections:
+    """The roster's and the exports' parts of each set's section, for one page. The
+    sets a worker judged together share their maps' objects (the memoised details,
+    pickled once): a part is looked up by the identity of its maps first, and by
+    value (``roster_section``, ``schedule_section``, ``map_fragment``) only for the
+    first set of each such group, so that 1,000 sets do not hash 8,000 maps."""
+
+    def __init__(self) -> None:
+        self._seen: dict[int, tuple[object, tuple[object, ...], Markup]] = {}
+
+    def _once(self, maps: object, rest: tuple[object, ...], make: Callable[[], Markup]
+              ) -> Markup:
+        found = self._seen.get(id(maps))
+        if found is None or found[0] is not maps or found[1] != rest:
+            found = self._seen[id(maps)] = (maps, rest, make())
+        return found[2]
+
+    def roster(self, d: SetDetails | None) -> Markup:
+        if d is None:
+            return roster_section((), None, (), "")
+        rest = (d.coverage_note, d.gap_dates, d.horizon)
+        return self._once(d.coverage, rest, lambda: roster_section(tuple(
+            map_fragment(period, n) for n, period in enumerate(d.coverage, 1)), *rest))
+
+    def schedule(self, d: SetDetails | None) -> Markup:
+        if d is None:
+            return schedule_section((), None, False, (), (), "", 0)
+        rest = (d.schedule_note, d.schedule_incomplete, d.schedule_gaps, d.schedule_exports,
+                d.schedule_horizon, d.schedule_weeks)
+        return self._once(d.schedule, rest, lambda: schedule_section(tuple(
+            map_fragment(week, n, EXPORTS) for n, week in enumerate(d.schedule, 1)), *rest))
+
+
+def _set_view(index: int, s: SetResult, rules: Mapping[str, Rule],
+              sections: _Sections) -> dict[str, Any]:
     sources = {(src.path, src.line): src.text for src in s.details.sources} \
         if s.details is not None else {}
     by_gate = []
@@ -165,10 +260,8 @@ def _set_view(index: int, s: SetResult, rules: Mapping[str, Rule]) -> dict[str, 
         "by_gate": by_gate,
         "errors": sum(g.errors for g in s.gates),
         "warnings": sum(g.warnings for g in s.gates),
-        "maps": coverage_maps(s),
-        "coverage_note": s.details.coverage_note if s.details is not None else None,
-        "gap_dates": s.details.gap_dates if s.details is not None else (),
-        "horizon": s.details.horizon if s.details is not None else "",
+        "coverage": sections.roster(s.details),
+        "schedule": sections.schedule(s.details),
         "waivers": s.waivers,
         "approvals": s.details.approvals if s.details is not None else (),
     }
@@ -199,7 +292,8 @@ def configuration(result: RunResult, rules: Mapping[str, Rule]) -> dict[str, Any
 
 def render_html(result: RunResult, options: ReportOptions = DEFAULT_OPTIONS) -> str:
     rules = options.rules()
-    sets = [_set_view(i, s, rules) for i, s in enumerate(result.sets)]
+    sections = _Sections()
+    sets = [_set_view(i, s, rules, sections) for i, s in enumerate(result.sets)]
     failed = [v for v, s in zip(sets, result.sets, strict=True)
               if not s.passed(result.judged_gate)]
     return render_page(

@@ -11,7 +11,8 @@ is "export it again", not a wall of gaps."""
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from sustain_lint.artifacts import CAPACITY
 from sustain_lint.context import Context
@@ -19,6 +20,9 @@ from sustain_lint.documents import CsvDocument
 from sustain_lint.model import Location, Problem, Rule, Severity
 from sustain_lint.rules._common import l2_rows
 from sustain_lint.values import is_placeholder
+
+if TYPE_CHECKING:
+    from sustain_lint.gaps import GapLine
 
 READS = {CAPACITY: ("name", "support_level")}
 
@@ -40,13 +44,19 @@ def _exports(names: list[str]) -> str:
     return ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
 
 
-def _listed(gaps: list[tuple[int, int]]) -> str:
-    """Uncovered windows (UTC seconds) as SL111 lists its own: grouped into lines
-    with date ranges by ``sustain_lint.gaps`` (to the minute)."""
+def grouped_gaps(gaps: Sequence[tuple[int, int]]) -> tuple[GapLine, ...]:
+    """Uncovered windows (UTC seconds) grouped into lines with date ranges by
+    ``sustain_lint.gaps``, to the minute: what SL115 lists, and the pages show."""
     from sustain_lint import gaps as grouping
 
-    found = [grouping.Gap(start // 60, -(-end // 60)) for start, end in gaps]
-    return "; ".join(grouping.summarise(grouping.group_gaps(found), limit=_MAX_LISTED))
+    return grouping.group_gaps(grouping.Gap(start // 60, -(-end // 60)) for start, end in gaps)
+
+
+def _listed(gaps: list[tuple[int, int]]) -> str:
+    """Uncovered windows (UTC seconds) as SL111 lists its own (``grouped_gaps``)."""
+    from sustain_lint import gaps as grouping
+
+    return "; ".join(grouping.summarise(grouped_gaps(gaps), limit=_MAX_LISTED))
 
 
 # --- SL115 -----------------------------------------------------------------

@@ -40,6 +40,20 @@ def _nights_short() -> make.Shifts:
     return out
 
 
+def _saturday_night_gap() -> make.Shifts:
+    """The example's rotation with the change of sl111-saturday-night-gap's roster:
+    Diego's Friday nights end at midnight London (Sat 00:00-07:00 nobody's)."""
+    from zoneinfo import ZoneInfo
+
+    out = []
+    for start, end, name in make.example_shifts(dt.date(2026, 10, 1), dt.date(2027, 4, 30)):
+        local = start.astimezone(ZoneInfo("Europe/London"))
+        if name == "Diego Alvarez" and local.weekday() == 4:
+            end = start + dt.timedelta(hours=5)  # Fri 19:00-24:00 London
+        out.append((start, end, name))
+    return out
+
+
 def _renamed() -> make.Shifts:
     names = {"Tom Okafor": "Tomas Okafor", "Mei Chen": "Sam Rivera"}
     return [(s, e, names.get(n, n)) for s, e, n in _shifts()]
@@ -123,6 +137,13 @@ def main() -> None:
            "uncovered Tue-Sat: one SL115 finding, each run of days one line; SL113 for "
            "P1-P3 (5h)",
            {EXPORT: make.pagerduty(iter(_nights_short()))})
+    _write("sl115-pagerduty-saturday-night-gap",
+           "PagerDuty shape, the example's rotation from 2026-10-01 to 2027-04-30 but Diego's "
+           "Friday nights end at midnight London (the roster change of "
+           "sl111-saturday-night-gap): Sat 00:00-07:00 UTC uncovered every week of the "
+           "horizon: one SL115 finding, one weekly line; SL113 for P1-P3 (7h). The page "
+           "tests' demonstration set (tests/pages.py) takes this export",
+           {EXPORT: make.pagerduty(iter(_saturday_night_gap()))})
     _write("sl115-outlook-cancelled-shift",
            "Outlook shape: one of Priya's days (2026-12-02) cancelled (a RECURRENCE-ID with "
            "STATUS:CANCELLED): SL115 at that event's line; SL113 (12h)",
