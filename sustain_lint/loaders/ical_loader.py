@@ -207,9 +207,7 @@ def instant(params: str, value: str, floating: dt.tzinfo) -> tuple[int, bool]:
     reader does not know."""
     if (len(value) == 16 and value[15] == "Z" and value[8] == "T" and value[:8].isdigit()
             and value[9:15].isdigit()):  # UTC, as most exports write every time
-        hour, minute, second = int(value[9:11]), int(value[11:13]), int(value[13:15])
-        if hour < 24 and minute < 60 and second < 61:
-            return _day(value[:8]) * 86400 + hour * 3600 + minute * 60 + min(second, 59), False
+        return utc_seconds(value), False
     found = _DATE_TIME.match(value.strip())
     if found is None:
         raise ValueError(value)
@@ -293,16 +291,18 @@ _SUMMARY = re.compile(r"\nSUMMARY([;:][^\n]*)")
 # first), a recurrence, a BEGIN or END with parameters, or a line that is no content line
 # with an upper-case name (a broken line, or a name in lower case: the event reader reads
 # those, and says where a line is broken). One search in C over the text.
-_STOP = re.compile(r"\n(?!(?!RRULE|RDATE|RECURRENCE-ID|EXDATE|EXRULE|BEGIN;|END;)"
-                   r"[A-Z0-9-]+[;:]|\n|\Z)")
+_STOPPING = "RRULE|RDATE|RECURRENCE-ID|EXDATE|EXRULE|BEGIN;|END;"
+_STOP = re.compile(rf"\n(?!(?!{_STOPPING})[A-Z0-9-]+[;:]|\n|\Z)")
 # the same, and an ATTENDEE or ORGANIZER with parameters, or a STATUS: for an export whose
 # first event has none of them (PagerDuty's), so that no event has one is known from this
 # search alone, not from a scan of the text for each
-_STOP_PLAIN = re.compile(r"\n(?!(?!RRULE|RDATE|RECURRENCE-ID|EXDATE|EXRULE|BEGIN;|END;"
-                         r"|ATTENDEE;|ORGANIZER;|STATUS)[A-Z0-9-]+[;:]|\n|\Z)")
-_OPTIONAL = ((re.compile(r"\nATTENDEE([;:][^\n]*)"), "\nATTENDEE;"),
-             (re.compile(r"\nORGANIZER([;:][^\n]*)"), "\nORGANIZER;"),
-             (re.compile(r"\nSTATUS([;:][^\n]*)"), "\nSTATUS"))
+_STOP_PLAIN = re.compile(rf"\n(?!(?!{_STOPPING}|ATTENDEE;|ORGANIZER;|STATUS)[A-Z0-9-]+[;:]"
+                         r"|\n|\Z)")
+_ATTENDEE = re.compile(r"\nATTENDEE([;:][^\n]*)")
+_ORGANIZER = re.compile(r"\nORGANIZER([;:][^\n]*)")
+_STATUS = re.compile(r"\nSTATUS([;:][^\n]*)")
+# (module-level names, so that tests/test_regex_linear.py finds each pattern)
+_OPTIONAL = ((_ATTENDEE, "\nATTENDEE;"), (_ORGANIZER, "\nORGANIZER;"), (_STATUS, "\nSTATUS"))
 # the shape of ``:YYYYMMDDTHHMMSSZ`` (a property's text after its name), digits as ``d``
 _DIGITS = str.maketrans("0123456789", "dddddddddd")
 _UTC_SHAPE = ":ddddddddTddddddZ"
@@ -764,15 +764,6 @@ def _label(props: dict[str, tuple[str, str]]) -> str:
     summary = props.get("SUMMARY")
     text = " ".join(unescape(summary[1]).split())[:80] if summary else ""
     return f"VEVENT {text}".strip() if text else "VEVENT"
-
-
-def _utc_text(value: str) -> bool:
-    """``YYYYMMDDTHHMMSSZ`` with a month, day and time in range (as text, which
-    sorts as the times do)."""
-    return (len(value) == 16 and value[15] == "Z" and value[8] == "T" and value[:8].isdigit()
-            and value[9:15].isdigit() and "01" <= value[4:6] <= "12"
-            and "01" <= value[6:8] <= "31" and value[9:11] < "24" and value[11:13] < "60"
-            and value[13:15] < "61")
 
 
 def utc_seconds(value: str) -> int:
