@@ -180,7 +180,7 @@ def _plain_times(name: str, doc: CalendarDocument, start: int, end: int,
     any other by comparisons in C."""
     import bisect
 
-    from sustain_lint.loaders.ical_loader import utc_seconds
+    from sustain_lint.loaders.ical_loader import record_seconds, utc_seconds
 
     assert doc.utc_text is not None
     starts, ends = (_Records(text) for text in doc.utc_text)
@@ -193,9 +193,12 @@ def _plain_times(name: str, doc: CalendarDocument, start: int, end: int,
         chosen = list(itertools.compress(range(len(start_list)), map(
             operator.and_, map(last.__gt__, start_list), map(first.__lt__, end_list))))
     times: dict[int, tuple[int, int]] = {}
+    start_text, end_text = doc.utc_text
+    width = starts.width
     for i in chosen:
+        at = i * width
         try:
-            times[i] = (utc_seconds(starts[i]), utc_seconds(ends[i]))
+            times[i] = (record_seconds(start_text, at), record_seconds(end_text, at))
         except ValueError:  # a month, day or time out of range
             problems.append(_bad_time(name, doc.lines[i]))
     if not any(doc.cancelled):

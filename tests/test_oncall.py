@@ -276,21 +276,58 @@ def test_the_column_reader_finds_what_the_event_reader_finds(data: st.DataObject
     """Every plain export the column reader takes gives the shifts, people,
     cancellations, lines and end that reading it event by event gives, for any
     horizon (the column reader cuts an export in time order by bisection)."""
-    from sustain_lint import schedules
-    from sustain_lint.loaders import ical_loader
     from sustain_lint.loaders.reading import decode
 
     read = decode(_random_export(data.draw).encode(), EXPORT)
     assert read.text is not None
-    text = read.text
+    _same_as_the_event_reader(read.text, data)
+
+
+_MUTATIONS = ["BEGIN:VEVENT", "END:VEVENT", "END:VCALENDAR", "BEGIN:VCALENDAR", "BEGIN:VALARM",
+              "END:VALARM", "", "X-FOO:bar", "UID:x", " folded", "DTSTART:20261101T070000Z",
+              "SUMMARY:On Call - Mei Chen - L2"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_a_broken_structure_is_never_read_as_columns_differently(data: st.DataObject) -> None:
+    """An export with its lines dropped, doubled, swapped or with a component
+    line put anywhere: the column reader declines it, or reads what the event
+    reader reads (and the event reader finds nothing wrong with it)."""
+    from sustain_lint.loaders import ical_loader
+
+    lines = _random_export(data.draw).replace("\r\n ", "").split("\r\n")[:-1]
+    for _ in range(data.draw(st.integers(1, 3))):
+        at = data.draw(st.integers(0, len(lines) - 1))
+        kind = data.draw(st.sampled_from(["drop", "double", "swap", "insert"]))
+        if kind == "drop" and len(lines) > 1:
+            del lines[at]
+        elif kind == "double":
+            lines.insert(at, lines[at])
+        elif kind == "swap":
+            other = data.draw(st.integers(0, len(lines) - 1))
+            lines[at], lines[other] = lines[other], lines[at]
+        else:
+            lines.insert(at, data.draw(st.sampled_from(_MUTATIONS)))
+    text = "\n".join(lines) + data.draw(st.sampled_from(["\n", "", "\n\n"]))
+    if ical_loader._read_columns(text) is not None:
+        _same_as_the_event_reader(text, data)
+
+
+def _same_as_the_event_reader(text: str, data: st.DataObject) -> None:
+    from sustain_lint import schedules
+    from sustain_lint.loaders import ical_loader
+
     columns = ical_loader._read_columns(text)
     assume(columns is not None)
     assert columns is not None
     scanned = ical_loader._scan_events(text)
     assert scanned is not None
     events, zone, recurring = scanned
-    slow = ical_loader._document(text, EXPORT, events, zone, recurring).document
-    assert slow is not None and slow.calendar is None
+    loaded = ical_loader._document(text, EXPORT, events, zone, recurring)
+    slow = loaded.document
+    assert slow is not None and slow.calendar is None and not loaded.problems
+    assert ical_loader._BAD_LINE.search("\n" + text) is None
     first = int(dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc).timestamp())
     start = first + 3600 * data.draw(st.integers(-48, 24 * 60))
     end = start + 3600 * data.draw(st.integers(1, 24 * 30))
@@ -325,9 +362,16 @@ def test_the_column_reader_leaves_the_other_shapes_to_the_event_reader() -> None
     for at, line in [(6, "RRULE:FREQ=DAILY"), (6, "EXDATE:20261123T070000Z"),
                      (6, "RECURRENCE-ID:20261122T070000Z"), (6, "this line is broken"),
                      (6, "status:CANCELLED"), (6, "BEGIN:VALARM\nTRIGGER:-PT5M\nEND:VALARM"),
-                     (2, "BEGIN:VTIMEZONE\nTZID:X\nEND:VTIMEZONE"), (8, "BEGIN:VEVENT")]:
+                     (2, "BEGIN:VTIMEZONE\nTZID:X\nEND:VTIMEZONE"), (8, "BEGIN:VEVENT"),
+                     (2, "END:VEVENT"), (7, "END:VEVENT"), (7, "X-BETWEEN:events"),
+                     (7, "BEGIN:VEVENT"), (3, "BEGIN:VEVENT"), (6, "END:VCALENDAR"),
+                     (8, "X-AFTER:the end"), (8, "END:VCALENDAR"), (1, "END:VCALENDAR")]:
         assert ical_loader._read_columns(text([*good[:at], line, *good[at:]])) is None, line
     for old, new in [("DTSTART:20261122T070000Z", "DTSTART;TZID=Europe/London:20261122T070000"),
                      ("SUMMARY:On Call - Mei Chen - L2", "SUMMARY:On call"),
-                     ("DTEND:20261122T190000Z", "DTEND:20261121T190000Z")]:
+                     ("DTEND:20261122T190000Z", "DTEND:20261121T190000Z"),
+                     ("END:VEVENT\nEND:VCALENDAR", "END:VCALENDAR"),
+                     ("END:VEVENT\nEND:VCALENDAR", "END:VEVENT")]:
         assert ical_loader._read_columns(text(good).replace(old, new)) is None, new
+    for end in ("", "\n\n\n"):  # no newline at the end, or blank lines after it: the same
+        assert ical_loader._read_columns(text(good).rstrip("\n") + end) is not None

@@ -23,6 +23,7 @@ import pytest
 
 import sustain_lint
 from sustain_lint import coverage
+from sustain_lint.loaders import ical_loader
 from sustain_lint.rules import owners, reporting
 
 PACKAGE = Path(sustain_lint.__file__).resolve().parent
@@ -43,7 +44,8 @@ def _battery() -> list[str]:
             rep("a, and ("), rep("backlog "), "backlog" + " " * N + "ag",
             rep('"a\\u'), rep("1" * 999 + "x"), "P" + "1" * N + "W!", rep("PT1.1"),
             "line" + " " * N + "1" + " " * N + "-", rep(".a:1 row 1 "), rep(',"a""'),
-            rep("  \n")]
+            rep("  \n"), rep("END:VEVENT\nBEGIN:VEVENT\nX:y\n"),
+            "BEGIN:VEVENT\n" + "X:y\n" * (N // 4) + "SUMMARY", rep("\nBEGIN:VEVENT\n")]
 
 
 BATTERY = _battery()
@@ -117,11 +119,15 @@ INLINE: dict[str, Callable[[str], object]] = {
     "coverage.parse_coverage": lambda text: _raises(coverage.parse_coverage, text),
     "owners.matches": _MATCHER.matches,
     "owners.hint": _MATCHER.hint,
+    **{f"ical_loader.event_searches{key}[{i}]": (pattern.search if i == 0 else pattern.match)
+       for key in ((True, ("DTSTART", "DTEND", "SUMMARY")),
+                   (False, ("DTSTART", "DTEND", "SUMMARY", "ATTENDEE", "ORGANIZER", "STATUS")))
+       for i, pattern in enumerate(ical_loader.event_searches(*key))},
 }
 # where a regex is built inside a function (file -> how many), each covered above or by
 # the schema patterns (schema_check.kw_pattern compiles them)
 INLINE_SITES = {"reporters/github.py": 1, "rules/review.py": 1, "validation.py": 1,
-                "schema_check.py": 1}
+                "schema_check.py": 1, "loaders/ical_loader.py": 2}
 
 CASES: dict[str, Callable[[str], object]] = {
     **{name: _all(p, bool(_uses(*name.rsplit(".", 1))) and _uses(*name.rsplit(".", 1)) <= _ANCHORED)

@@ -25,7 +25,7 @@ import itertools
 import operator
 import re
 from collections.abc import Collection, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, overload
 
 from sustain_lint.documents import CalendarDocument
@@ -288,16 +288,42 @@ _DTEND = re.compile(r"\nDTEND([;:][^\n]*)")
 _SUMMARY = re.compile(r"\nSUMMARY([;:][^\n]*)")
 
 # the first line that keeps an export off the column read: a folded line (a space or tab
-# first), a recurrence, a BEGIN or END with parameters, or a line that is no content line
-# with an upper-case name (a broken line, or a name in lower case: the event reader reads
-# those, and says where a line is broken). One search in C over the text.
-_STOPPING = "RRULE|RDATE|RECURRENCE-ID|EXDATE|EXRULE|BEGIN;|END;"
-_STOP = re.compile(rf"\n(?!(?!{_STOPPING})[A-Z0-9-]+[;:]|\n|\Z)")
+# first), a recurrence, a component line out of place (anything but BEGIN:VEVENT and
+# END:VEVENT taking turns, and END:VCALENDAR last), or a line that is no content line with
+# an upper-case name (a broken line, or a name in lower case: the event reader reads those,
+# and says where a line is broken). Two searches in C over the text: the calendar's own
+# lines before its first event (no component line there), then the events.
+_STOPPING = "RRULE|RDATE|RECURRENCE-ID|EXDATE|EXRULE|BEGIN[;:]|END[;:]"
 # the same, and an ATTENDEE or ORGANIZER with parameters, or a STATUS: for an export whose
-# first event has none of them (PagerDuty's), so that no event has one is known from this
-# search alone, not from a scan of the text for each
-_STOP_PLAIN = re.compile(rf"\n(?!(?!{_STOPPING}|ATTENDEE;|ORGANIZER;|STATUS)[A-Z0-9-]+[;:]"
-                         r"|\n|\Z)")
+# first event has none of them (PagerDuty's), so that no event has one is known from these
+# searches alone, not from a scan of the text for each
+_STOPPING_PLAIN = _STOPPING + "|ATTENDEE;|ORGANIZER;|STATUS"
+_HEAD_STOP = re.compile(rf"\n(?!(?!{_STOPPING})[A-Z0-9-]+[;:]|\n|\Z)")
+_HEAD_STOP_PLAIN = re.compile(rf"\n(?!(?!{_STOPPING_PLAIN})[A-Z0-9-]+[;:]|\n|\Z)")
+
+
+@cache
+def event_searches(plain: bool, required: tuple[str, ...]
+                   ) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The search for the first line of the events that keeps an export off the
+    column read, and the match of the first event's BEGIN:VEVENT line. A
+    BEGIN:VEVENT only right after an END:VEVENT (the first is matched instead),
+    an END:VEVENT only right before the next BEGIN:VEVENT or before END:VCALENDAR,
+    that after an END:VEVENT and last but for blank lines: the events take turns,
+    with no other component. And each event has a line of each ``required``
+    property (a look ahead from its BEGIN:VEVENT to that line, in its event):
+    with as many lines of each as events, each event has exactly one. Built once
+    per ``(plain, required)``; each run over an event's lines at most once per
+    property."""
+    each = "".join(rf"(?=(?:(?!{name}[;:]|END:VEVENT\n)[^\n]*\n)*{name}[;:])"
+                   for name in required)
+    stopping = _STOPPING_PLAIN if plain else _STOPPING
+    lines = (rf"|(?<=\nEND:VEVENT\n)(?:BEGIN:VEVENT\n{each}|END:VCALENDAR\n*\Z)"
+             r"|END:VEVENT\n(?=BEGIN:VEVENT\n|END:VCALENDAR\n*\Z)")
+    return (re.compile(rf"\n(?!(?!{stopping})[A-Z0-9-]+[;:]{lines}|\n|\Z)"),
+            re.compile(rf"BEGIN:VEVENT\n{each}"))
+
+
 _ATTENDEE = re.compile(r"\nATTENDEE([;:][^\n]*)")
 _ORGANIZER = re.compile(r"\nORGANIZER([;:][^\n]*)")
 _STATUS = re.compile(r"\nSTATUS([;:][^\n]*)")
@@ -307,8 +333,6 @@ _OPTIONAL = ((_ATTENDEE, "\nATTENDEE;"), (_ORGANIZER, "\nORGANIZER;"), (_STATUS,
 _DIGITS = str.maketrans("0123456789", "dddddddddd")
 _UTC_SHAPE = ":ddddddddTddddddZ"
 RECORD = len(_UTC_SHAPE)  # the width of one time in ``CalendarDocument.utc_text``
-_BETWEEN = "\nEND:VEVENT\nBEGIN:VEVENT\n"
-_LAST = "\nEND:VEVENT\nEND:VCALENDAR"
 
 
 def _read_columns(source: str) -> CalendarDocument | None:
@@ -327,24 +351,34 @@ def _read_columns(source: str) -> CalendarDocument | None:
         return None
     text = source
     first = text.find(_EVENT_MARK)
-    head = text[first:text.find("\nEND:", first + 1)] if first != -1 else ""
+    if first == -1:
+        return None
+    head = text[first:text.find("\nEND:", first + 1)]  # the first event
     optional = [mark in head for _, mark in _OPTIONAL]
-    finder = _STOP if any(optional) else _STOP_PLAIN
-    stop = finder.search(text)
-    if stop is not None and text[stop.start() + 1:stop.start() + 2] in (" ", "\t"):
-        text = text[:stop.start()] + text[stop.start():].replace("\n ", "").replace("\n\t", "")
-        stop = finder.search(text, stop.start())  # the text before the first fold is the same
+    plain = not any(optional)
+    # the properties the first event has, which every event must have once (one of each
+    # or none of each, as it has)
+    kept = ("SUMMARY",) if plain else ("SUMMARY", "ATTENDEE", "ORGANIZER", "STATUS")
+    required = ("DTSTART", "DTEND", *(name for name in kept
+                                      if f"\n{name}:" in head or f"\n{name};" in head))
+    events_stop, first_event = event_searches(plain, required)
+    if first_event.match(text, first + 1) is None:
+        return None
+    finders = (_HEAD_STOP_PLAIN if plain else _HEAD_STOP, events_stop)
+    stop = _stop(text, finders, first, 0)
+    if stop is not None and text[stop + 1:stop + 2] in (" ", "\t"):
+        text = text[:stop] + text[stop:].replace("\n ", "").replace("\n\t", "")
+        first = text.find(_EVENT_MARK)  # moved only by a fold before it
+        if first == -1:
+            return None
+        stop = _stop(text, finders, first, stop)  # the text before the fold was searched
     if stop is not None:
         return None
     events = text.count(_EVENT_MARK)
-    # the component lines in order: BEGIN:VCALENDAR, then BEGIN:VEVENT ... END:VEVENT each
-    # right after the other, then END:VCALENDAR last (blank lines aside)
-    if (not events or text.count("\nBEGIN:") != events or text.count("\nEND:") != events + 1
-            or text.count(_BETWEEN) != events - 1 or text.find("\nEND:", 0, first) != -1
-            or not text.rstrip("\n").endswith(_LAST)
-            or (text is not source and source.count(_EVENT_MARK) != events)):
+    if text is not source and source.count(_EVENT_MARK) != events:
         return None
-    starts, ends = _DTSTART.findall(text), _DTEND.findall(text)
+    # from the first event on: a property of the calendar itself is no event's
+    starts, ends = _DTSTART.findall(text, first), _DTEND.findall(text, first)
     if len(starts) != events or len(ends) != events:
         return None
     starts_text, ends_text = "".join(starts), "".join(ends)
@@ -356,13 +390,14 @@ def _read_columns(source: str) -> CalendarDocument | None:
                and all(map(operator.le, ends, itertools.islice(ends, 1, None))))
     # only an ATTENDEE or ORGANIZER with parameters can name someone (CN=): a bare address
     # (PagerDuty's attendee) is not read at all; none at all when the first event has none
-    # (``_STOP_PLAIN`` found none), else ``in`` is the faster scan
+    # (the plain searches found none), else ``in`` is the faster scan
     attendees, organizers, statuses = (
-        pattern.findall(text) if finder is _STOP and mark in text else []
+        pattern.findall(text, first) if not plain and text.find(mark, first) != -1 else []
         for pattern, mark in _OPTIONAL)
-    summaries = _SUMMARY.findall(text) if "\nSUMMARY" in text else []
-    if any(len(values) not in (0, events)
-           for values in (attendees, organizers, statuses, summaries)):
+    summaries = _SUMMARY.findall(text, first) if text.find("\nSUMMARY", first) != -1 else []
+    if any(len(values) != (events if name in required else 0)
+           for name, values in (("ATTENDEE", attendees), ("ORGANIZER", organizers),
+                                ("STATUS", statuses), ("SUMMARY", summaries))):
         return None
     persons = _PersonColumn(attendees, organizers, summaries, count=events)
     if not all(persons.table):
@@ -371,6 +406,18 @@ def _read_columns(source: str) -> CalendarDocument | None:
                  if statuses else [False] * events)
     return CalendarDocument(_LineColumn(source, events), persons, cancelled,
                             utc_text=(starts_text, ends_text), ordered=ordered)
+
+
+def _stop(text: str, finders: tuple[re.Pattern[str], re.Pattern[str]], first: int,
+          since: int) -> int | None:
+    """Where the first line from ``since`` on that keeps ``text`` off the column
+    read begins (its newline), or None; ``first``: where the first event's
+    ``_EVENT_MARK`` is."""
+    head, events = finders
+    found = head.search(text, since, first + 1) if since <= first else None
+    if found is None:
+        found = events.search(text, max(since, first + 1))
+    return found.start() if found is not None else None
 
 
 class _LineColumn(Sequence[int]):
@@ -773,6 +820,13 @@ def utc_seconds(value: str) -> int:
     if value[:1] == ":":
         return _day(value[1:9]) * 86400 + _clock(value[10:16])
     return _day(value[:8]) * 86400 + _clock(value[9:15])
+
+
+def record_seconds(text: str, at: int) -> int:
+    """UTC seconds of the record at ``at`` of a ``CalendarDocument.utc_text``
+    (``:YYYYMMDDTHHMMSSZ``), without cutting the record out first; raises
+    ValueError as ``utc_seconds``."""
+    return _day(text[at + 1:at + 9]) * 86400 + _clock(text[at + 10:at + 16])
 
 
 @lru_cache(maxsize=4096)
