@@ -25,6 +25,7 @@ SET = DEFAULT_ARTIFACTS_DIR
 EXPORT = "oncall-payments-l2.ics"
 TODAY = "2026-11-22"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ROOT = FIXTURES.parent.parent
 
 
 @pytest.mark.parametrize(("summary", "person"), [
@@ -285,7 +286,8 @@ def test_the_column_reader_finds_what_the_event_reader_finds(data: st.DataObject
 
 _MUTATIONS = ["BEGIN:VEVENT", "END:VEVENT", "END:VCALENDAR", "BEGIN:VCALENDAR", "BEGIN:VALARM",
               "END:VALARM", "", "X-FOO:bar", "UID:x", " folded", "DTSTART:20261101T070000Z",
-              "SUMMARY:On Call - Mei Chen - L2"]
+              "SUMMARY:On Call - Mei Chen - L2", "DURATION:PT1H", "STATUS:CANCELLED",
+              "ATTENDEE;CN=Mei Chen:mailto:m@example.com", "dtend:20261101T070000Z"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -342,6 +344,33 @@ def _same_as_the_event_reader(text: str, data: st.DataObject) -> None:
     assert (fast_view.last_end, fast_view.reaches) == (slow_view.last_end, slow_view.reaches)
     assert list(columns.lines) == list(slow.lines)
     assert list(columns.persons) == list(slow.persons)
+
+
+@pytest.mark.parametrize("export", [
+    "tests/fixtures/sl115-pagerduty-nights-short/files/.artifacts/maintenance/oncall-payments-l2.ics",
+    "tests/fixtures/sl116-pass-opsgenie/files/.artifacts/maintenance/oncall-payments-l2.ics",
+    "tests/fixtures/sl116-pass-grafana-oncall/files/.artifacts/maintenance/oncall-payments-l2.ics",
+    "examples/complete/.artifacts/maintenance/oncall-payments-l2.ics"])
+def test_the_vendors_exports_are_read_in_one_search_of_their_layout(export: str) -> None:
+    """PagerDuty, Opsgenie and Grafana OnCall write every event as the first: the
+    one search of that layout finds every event (the fast path of the speed bar),
+    and gives what the event reader gives."""
+    from sustain_lint.loaders import ical_loader
+    from sustain_lint.loaders.reading import decode
+
+    text = decode((ROOT / export).read_bytes(), EXPORT).text
+    assert text is not None
+    first = text.find(ical_loader._EVENT_MARK)
+    layout = ical_loader._layout_of(text[first:text.find("\nEND:", first + 1)],
+                                    ("SUMMARY", "ATTENDEE", "ORGANIZER", "STATUS"))
+    assert layout is not None
+    assert len(layout[0].findall(text, first)) == text.count("\nBEGIN:VEVENT") > 1
+    columns = ical_loader._read_columns(text)
+    slow = ical_loader._scan_events(text)
+    assert columns is not None and slow is not None
+    document = ical_loader._document(text, EXPORT, *slow).document
+    assert list(columns.persons) == list(document.persons)
+    assert list(columns.lines) == list(document.lines)
 
 
 def test_the_column_reader_leaves_the_other_shapes_to_the_event_reader() -> None:

@@ -324,6 +324,57 @@ def event_searches(plain: bool, required: tuple[str, ...]
             re.compile(rf"BEGIN:VEVENT\n{each}"))
 
 
+MAX_LAYOUT = 64  # lines of the first event, at most, for a layout to be tried
+_NAME = re.compile(r"[A-Z0-9-]+[;:]")
+_NOT_IN_LAYOUT = frozenset(("RRULE", "RDATE", "RECURRENCE-ID", "EXDATE", "EXRULE", "BEGIN",
+                            "END"))
+
+
+def _layout_of(head: str, kept: tuple[str, ...]
+               ) -> tuple[re.Pattern[str], tuple[str, ...]] | None:
+    """The layout of the first event (``head``: its text from the newline before
+    its BEGIN:VEVENT to that before its END:VEVENT) as the search for every event
+    in it, and the names of its groups in their order: DTSTART, DTEND and those
+    of ``kept`` it has. None when the first event cannot
+    be a layout (a line that would keep the export off the column read, a kept
+    property twice, no DTSTART or DTEND, too many lines)."""
+    lines = head.split("\n")[2:]  # ("", "BEGIN:VEVENT", ...)
+    if len(lines) > MAX_LAYOUT:
+        return None
+    names: list[str] = []
+    for line in lines:
+        found = _NAME.match(line)
+        if found is None:
+            return None
+        name = found.group()
+        if name[:-1] in _NOT_IN_LAYOUT:
+            return None
+        names.append(name)
+    bare = [name[:-1] for name in names]
+    wanted = {"DTSTART", "DTEND", *kept}
+    captured = tuple(name for name in bare if name in wanted)
+    if len(set(captured)) != len(captured) or not {"DTSTART", "DTEND"} <= set(captured):
+        return None
+    return _layout(tuple(names), frozenset(captured)), captured
+
+
+@lru_cache(maxsize=64)
+def _layout(names: tuple[str, ...], captured: frozenset[str]) -> re.Pattern[str]:
+    """One event of the layout ``names`` (each a property name and the character
+    after it), each line's value taken whole, those of ``captured`` as groups
+    (the character after the name included), followed by the next event or by
+    the calendar's END:VCALENDAR, last but for blank lines. No repetition but
+    each value's: one search from event to event."""
+    parts = ["\nBEGIN:VEVENT"]
+    for name in names:
+        if name[:-1] in captured:
+            parts.append(f"\n{re.escape(name[:-1])}({re.escape(name[-1])}[^\n]*)")
+        else:
+            parts.append(f"\n{re.escape(name)}[^\n]*")
+    parts.append(r"\nEND:VEVENT(?=\nBEGIN:VEVENT\n|\nEND:VCALENDAR\n*\Z)")
+    return re.compile("".join(parts))
+
+
 _ATTENDEE = re.compile(r"\nATTENDEE([;:][^\n]*)")
 _ORGANIZER = re.compile(r"\nORGANIZER([;:][^\n]*)")
 _STATUS = re.compile(r"\nSTATUS([;:][^\n]*)")
@@ -336,13 +387,17 @@ RECORD = len(_UTC_SHAPE)  # the width of one time in ``CalendarDocument.utc_text
 
 
 def _read_columns(source: str) -> CalendarDocument | None:
-    """A plain UTC export read a property at a time over the whole text (each a
-    scan in C), for the shape PagerDuty, Opsgenie, Grafana OnCall and GoAlert
-    write: ``BEGIN:VCALENDAR`` first, then top-level events one after the other,
-    no other component, upper-case names, each event with one DTSTART and one
-    DTEND in UTC, and the same of SUMMARY, ATTENDEE, ORGANIZER and STATUS each
-    (every event one, or none), every event naming someone. None for any other
-    shape (read event by event instead, which says what is wrong and where).
+    """A plain UTC export read a column at a time, for the shape PagerDuty,
+    Opsgenie, Grafana OnCall and GoAlert write: ``BEGIN:VCALENDAR`` first, then
+    top-level events one after the other, no other component, upper-case names,
+    each event with one DTSTART and one DTEND in UTC, and SUMMARY, ATTENDEE,
+    ORGANIZER and STATUS each once in every event or in none (as the first has
+    them), every event naming someone. None for any other shape (read event by
+    event instead, which says what is wrong and where).
+
+    When every event has the lines of the first, in its order (as the vendors
+    write them), one search of that layout reads them all; else a search of
+    every line checks the shape, and a scan for each property reads it.
 
     The document keeps the times as two strings of fixed-width records (no list
     of a year of shifts per set) and the text for the lines of the events, which
@@ -361,26 +416,24 @@ def _read_columns(source: str) -> CalendarDocument | None:
     kept = ("SUMMARY",) if plain else ("SUMMARY", "ATTENDEE", "ORGANIZER", "STATUS")
     required = ("DTSTART", "DTEND", *(name for name in kept
                                       if f"\n{name}:" in head or f"\n{name};" in head))
-    events_stop, first_event = event_searches(plain, required)
-    if first_event.match(text, first + 1) is None:
-        return None
-    finders = (_HEAD_STOP_PLAIN if plain else _HEAD_STOP, events_stop)
-    stop = _stop(text, finders, first, 0)
-    if stop is not None and text[stop + 1:stop + 2] in (" ", "\t"):
-        text = text[:stop] + text[stop:].replace("\n ", "").replace("\n\t", "")
-        first = text.find(_EVENT_MARK)  # moved only by a fold before it
-        if first == -1:
+    head_stop = _HEAD_STOP_PLAIN if plain else _HEAD_STOP
+    values = None
+    layout = _layout_of(head, kept)
+    if layout is not None and head_stop.search(text, 0, first + 1) is None:
+        # every event as the first is (the vendors write them so): one search, no other
+        pattern, captured = layout
+        found = pattern.findall(text, first)
+        events = len(found)
+        if events == text.count("\nBEGIN:", first):  # every event, one after the other
+            values = dict(zip(captured, map(list, zip(*found, strict=True)), strict=True))
+    if values is None:
+        text, values = _columns_of_lines(text, plain, required, head_stop)
+        if values is None:
             return None
-        stop = _stop(text, finders, first, stop)  # the text before the fold was searched
-    if stop is not None:
-        return None
-    events = text.count(_EVENT_MARK)
-    if text is not source and source.count(_EVENT_MARK) != events:
-        return None
-    # from the first event on: a property of the calendar itself is no event's
-    starts, ends = _DTSTART.findall(text, first), _DTEND.findall(text, first)
-    if len(starts) != events or len(ends) != events:
-        return None
+        events = len(values["DTSTART"])
+        if text is not source and source.count(_EVENT_MARK) != events:
+            return None
+    starts, ends = values["DTSTART"], values["DTEND"]
     starts_text, ends_text = "".join(starts), "".join(ends)
     shape = _UTC_SHAPE * events  # every one ``:YYYYMMDDTHHMMSSZ`` (ranges: ``utc_seconds``)
     if (starts_text.translate(_DIGITS) != shape or ends_text.translate(_DIGITS) != shape
@@ -388,17 +441,10 @@ def _read_columns(source: str) -> CalendarDocument | None:
         return None  # an event SL003 rejects (it ends before it starts): the event reader
     ordered = (all(map(operator.le, starts, itertools.islice(starts, 1, None)))
                and all(map(operator.le, ends, itertools.islice(ends, 1, None))))
-    # only an ATTENDEE or ORGANIZER with parameters can name someone (CN=): a bare address
-    # (PagerDuty's attendee) is not read at all; none at all when the first event has none
-    # (the plain searches found none), else ``in`` is the faster scan
-    attendees, organizers, statuses = (
-        pattern.findall(text, first) if not plain and text.find(mark, first) != -1 else []
-        for pattern, mark in _OPTIONAL)
-    summaries = _SUMMARY.findall(text, first) if text.find("\nSUMMARY", first) != -1 else []
-    if any(len(values) != (events if name in required else 0)
-           for name, values in (("ATTENDEE", attendees), ("ORGANIZER", organizers),
-                                ("STATUS", statuses), ("SUMMARY", summaries))):
-        return None
+    # (in a plain export, PagerDuty's, no ATTENDEE or ORGANIZER with parameters and no
+    # STATUS: its bare attendee addresses name nobody, and are not read)
+    attendees, organizers, statuses, summaries = (
+        values.get(name, []) for name in ("ATTENDEE", "ORGANIZER", "STATUS", "SUMMARY"))
     persons = _PersonColumn(attendees, organizers, summaries, count=events)
     if not all(persons.table):
         return None  # an event that names nobody: SL003, from the event reader
@@ -406,6 +452,45 @@ def _read_columns(source: str) -> CalendarDocument | None:
                  if statuses else [False] * events)
     return CalendarDocument(_LineColumn(source, events), persons, cancelled,
                             utc_text=(starts_text, ends_text), ordered=ordered)
+
+
+def _columns_of_lines(text: str, plain: bool, required: tuple[str, ...],
+                      head_stop: re.Pattern[str]) -> tuple[str, dict[str, list[str]] | None]:
+    """The values of the ``required`` properties (DTSTART, DTEND, and those of
+    SUMMARY, ATTENDEE, ORGANIZER and STATUS the first event has) of every event,
+    for an export whose events are not all laid out as the first: a search of
+    every line, then one scan for each property; folded lines joined first (the
+    text returned). None when a line keeps it off the column read, or an event
+    lacks one of them or has one twice, or has one the first event has not."""
+    first = text.find(_EVENT_MARK)
+    events_stop, first_event = event_searches(plain, required)
+    if first_event.match(text, first + 1) is None:
+        return text, None
+    finders = (head_stop, events_stop)
+    stop = _stop(text, finders, first, 0)
+    if stop is not None and text[stop + 1:stop + 2] in (" ", "\t"):
+        text = text[:stop] + text[stop:].replace("\n ", "").replace("\n\t", "")
+        first = text.find(_EVENT_MARK)  # moved only by a fold before it
+        if first == -1:
+            return text, None
+        stop = _stop(text, finders, first, stop)  # the text before the fold was searched
+    if stop is not None:
+        return text, None
+    events = text.count(_EVENT_MARK)
+    values: dict[str, list[str]] = {}
+    # from the first event on: a property of the calendar itself is no event's
+    for name, pattern, mark in (("DTSTART", _DTSTART, "\nDTSTART"), ("DTEND", _DTEND, "\nDTEND"),
+                                ("SUMMARY", _SUMMARY, "\nSUMMARY"),
+                                *((name, pattern, mark[:-1] if mark.endswith(";") else mark)
+                                  for (pattern, mark), name in zip(
+                                      _OPTIONAL, ("ATTENDEE", "ORGANIZER", "STATUS"),
+                                      strict=True) if not plain)):
+        found = pattern.findall(text, first) if text.find(mark, first) != -1 else []
+        if len(found) != (events if name in required else 0):
+            return text, None
+        if found:
+            values[name] = found
+    return text, values
 
 
 def _stop(text: str, finders: tuple[re.Pattern[str], re.Pattern[str]], first: int,
