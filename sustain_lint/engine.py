@@ -321,7 +321,7 @@ def load_set(evidence: EvidenceSet, options: Options,
     ``columns``: per table artifact, the columns read by the rules and checks
     (see ``columns_wanted``); a loader may read the others only when asked.
     ``texts``: where to keep the text of each file read (for its source lines)."""
-    from sustain_lint.loaders import get_loader
+    from sustain_lint.loaders import KEEPS_LINE_ENDS, get_loader
 
     documents: dict[str, Any] = {}
     states: dict[str, str] = {}
@@ -343,7 +343,8 @@ def load_set(evidence: EvidenceSet, options: Options,
             _load_group(evidence, options, art.name, art.format, documents, states, problems)
             continue
         path = os.path.join(evidence.folder, art.name)
-        read = read_artifact(path, art.name, evidence.repo_root, options.max_bytes)
+        read = read_artifact(path, art.name, evidence.repo_root, options.max_bytes,
+                             newlines=art.format not in KEEPS_LINE_ENDS)
         if read.missing:
             states[art.name] = "missing"
             if art.required:
@@ -412,7 +413,7 @@ def _load_group(evidence: EvidenceSet, options: Options, artifact: str, fmt: str
     parsed as any artifact, its problems under its own name; the document is a
     ``DocumentGroup`` of those that parsed and the names of those that did not."""
     from sustain_lint.documents import DocumentGroup
-    from sustain_lint.loaders import get_loader
+    from sustain_lint.loaders import KEEPS_LINE_ENDS, get_loader
 
     patterns = options.schedules if options.schedules is not None else (artifact,)
     members: list[tuple[str, Any]] = []
@@ -424,7 +425,8 @@ def _load_group(evidence: EvidenceSet, options: Options, artifact: str, fmt: str
                 name, f"{name} is not read: it lies outside the repository; name a file "
                 "inside it in `schedules`", Location(), code="SL002"))
             continue
-        read = read_artifact(path, name, evidence.repo_root, options.max_bytes)
+        read = read_artifact(path, name, evidence.repo_root, options.max_bytes,
+                             newlines=fmt not in KEEPS_LINE_ENDS)
         if read.missing:
             continue  # gone since the listing
         if read.problem is not None:

@@ -279,9 +279,28 @@ def test_the_column_reader_finds_what_the_event_reader_finds(data: st.DataObject
     horizon (the column reader cuts an export in time order by bisection)."""
     from sustain_lint.loaders.reading import decode
 
-    read = decode(_random_export(data.draw).encode(), EXPORT)
+    raw = _random_export(data.draw)
+    read = decode(raw.encode(), EXPORT)
     assert read.text is not None
     _same_as_the_event_reader(read.text, data)
+    _crlf_as_lf(raw)
+
+
+def _crlf_as_lf(raw: str) -> None:
+    """A text read with its CRLF line ends as written gives what it gives read with
+    \\n for line ends (or is left to that reading)."""
+    from sustain_lint.loaders import ical_loader
+    from sustain_lint.loaders.reading import normalise_newlines
+
+    crlf = ical_loader._read_columns(raw, "\r\n")
+    if crlf is None:
+        return
+    lf = ical_loader._read_columns(normalise_newlines(raw))
+    assert lf is not None
+    assert (crlf.utc_text, crlf.ordered) == (lf.utc_text, lf.ordered)
+    assert list(crlf.persons) == list(lf.persons)
+    assert list(crlf.cancelled) == list(lf.cancelled)
+    assert list(crlf.lines) == list(lf.lines)
 
 
 _MUTATIONS = ["BEGIN:VEVENT", "END:VEVENT", "END:VCALENDAR", "BEGIN:VCALENDAR", "BEGIN:VALARM",
@@ -314,6 +333,11 @@ def test_a_broken_structure_is_never_read_as_columns_differently(data: st.DataOb
     text = "\n".join(lines) + data.draw(st.sampled_from(["\n", "", "\n\n"]))
     if ical_loader._read_columns(text) is not None:
         _same_as_the_event_reader(text, data)
+    # the same with CRLF line ends, some of them lone CR or LF
+    ends = ["\r\n"] * len(lines)
+    for _ in range(data.draw(st.integers(0, 2))):
+        ends[data.draw(st.integers(0, len(lines) - 1))] = data.draw(st.sampled_from(["\r", "\n"]))
+    _crlf_as_lf("".join(line + end for line, end in zip(lines, ends, strict=True)))
 
 
 def _same_as_the_event_reader(text: str, data: st.DataObject) -> None:
@@ -400,7 +424,8 @@ def test_the_column_reader_leaves_the_other_shapes_to_the_event_reader() -> None
                      ("SUMMARY:On Call - Mei Chen - L2", "SUMMARY:On call"),
                      ("DTEND:20261122T190000Z", "DTEND:20261121T190000Z"),
                      ("END:VEVENT\nEND:VCALENDAR", "END:VCALENDAR"),
-                     ("END:VEVENT\nEND:VCALENDAR", "END:VEVENT")]:
+                     ("END:VEVENT\nEND:VCALENDAR", "END:VEVENT"),
+                     ("END:VEVENT\nEND:VCALENDAR", "")]:  # cut short
         assert ical_loader._read_columns(text(good).replace(old, new)) is None, new
     for end in ("", "\n\n\n"):  # no newline at the end, or blank lines after it: the same
         assert ical_loader._read_columns(text(good).rstrip("\n") + end) is not None

@@ -126,6 +126,8 @@ INLINE: dict[str, Callable[[str], object]] = {
     "ical_loader._layout": ical_loader._layout(
         ("DTSTAMP:", "DTSTART:", "DTEND:", "UID:", "SUMMARY:", "ATTENDEE:", "X-Y;"),
         frozenset({"DTSTART", "DTEND", "SUMMARY"})).findall,
+    "ical_loader._layout(CRLF)": ical_loader._layout(
+        ("DTSTART:", "DTEND:", "SUMMARY:"), frozenset({"DTSTART", "DTEND"}), "\r\n").findall,
 }
 # where a regex is built inside a function (file -> how many), each covered above or by
 # the schema patterns (schema_check.kw_pattern compiles them)

@@ -15,8 +15,9 @@ class Loaded(NamedTuple):
 
 
 class Loader(Protocol):
-    """``text``: the decoded file, or None when ``data`` is the text (a large
-    ASCII file, left undecoded: ``reading.text_of`` decodes it); ``artifact``:
+    """``text``: the decoded file, its line ends as \\n (as written, for a format in
+    ``KEEPS_LINE_ENDS``), or None when ``data`` is the text (a large ASCII file,
+    left undecoded: ``reading.text_of`` decodes it); ``artifact``:
     its name, for messages; ``data``: the same text as UTF-8 bytes when the
     reader has them (a loader that parses bytes may use them instead of encoding
     ``text`` again); ``columns``: for a table, the columns the rules and checks
@@ -24,6 +25,12 @@ class Loader(Protocol):
 
     def __call__(self, text: str | None, artifact: str, *, data: bytes | None = None,
                  columns: Collection[str] | None = None) -> Loaded: ...
+
+
+#: the formats whose loader is handed the line ends as the file wrote them (it turns them
+#: into \n itself where it must: an iCalendar export, CRLF by its standard, is read as it
+#: is when it can be, sparing a copy of the whole text)
+KEEPS_LINE_ENDS = frozenset({"ics"})
 
 
 def get_loader(fmt: str) -> Loader:

@@ -30,7 +30,7 @@ from typing import Any, overload
 
 from sustain_lint.documents import CalendarDocument
 from sustain_lint.loaders import Loaded
-from sustain_lint.loaders.reading import text_of
+from sustain_lint.loaders.reading import normalise_newlines, text_of
 from sustain_lint.model import Location, Problem
 from sustain_lint.values import is_placeholder
 
@@ -267,6 +267,11 @@ def load_ical(text: str | None, artifact: str, *, data: bytes | None = None,
         return _unreadable(artifact, "is not an iCalendar file: it must begin with "
                            "BEGIN:VCALENDAR; export the schedule again as .ics",
                            source.count("\n", 0, start) + 1)
+    if "\r" in source:  # CRLF, as RFC 5545 has it: read as it is when every event is as
+        plain = _read_columns(source, "\r\n")  # the first, else with \n for line ends
+        if plain is not None:
+            return Loaded(plain, [])
+        source = normalise_newlines(source)
     plain = _read_columns(source)
     if plain is not None:
         return Loaded(plain, [])
@@ -330,7 +335,7 @@ _NOT_IN_LAYOUT = frozenset(("RRULE", "RDATE", "RECURRENCE-ID", "EXDATE", "EXRULE
                             "END"))
 
 
-def _layout_of(head: str, kept: tuple[str, ...]
+def _layout_of(head: str, kept: tuple[str, ...], newline: str = "\n"
                ) -> tuple[re.Pattern[str], tuple[str, ...]] | None:
     """The layout of the first event (``head``: its text from the newline before
     its BEGIN:VEVENT to that before its END:VEVENT) as the search for every event
@@ -338,7 +343,7 @@ def _layout_of(head: str, kept: tuple[str, ...]
     of ``kept`` it has. None when the first event cannot
     be a layout (a line that would keep the export off the column read, a kept
     property twice, no DTSTART or DTEND, too many lines)."""
-    lines = head.split("\n")[2:]  # ("", "BEGIN:VEVENT", ...)
+    lines = head.split(newline)[2:]  # ("", "BEGIN:VEVENT", ...)
     if len(lines) > MAX_LAYOUT:
         return None
     names: list[str] = []
@@ -355,24 +360,38 @@ def _layout_of(head: str, kept: tuple[str, ...]
     captured = tuple(name for name in bare if name in wanted)
     if len(set(captured)) != len(captured) or not {"DTSTART", "DTEND"} <= set(captured):
         return None
-    return _layout(tuple(names), frozenset(captured)), captured
+    return _layout(tuple(names), frozenset(captured), newline), captured
 
 
 @lru_cache(maxsize=64)
-def _layout(names: tuple[str, ...], captured: frozenset[str]) -> re.Pattern[str]:
+def _layout(names: tuple[str, ...], captured: frozenset[str], newline: str = "\n"
+            ) -> re.Pattern[str]:
     """One event of the layout ``names`` (each a property name and the character
     after it), each line's value taken whole, those of ``captured`` as groups
     (the character after the name included), followed by the next event or by
-    the calendar's END:VCALENDAR, last but for blank lines. No repetition but
-    each value's: one search from event to event."""
-    parts = ["\nBEGIN:VEVENT"]
+    the calendar's END:VCALENDAR, last but for blank lines; every line ending in
+    ``newline`` and no other line end (no lone CR or LF). No repetition but each
+    value's: one search from event to event."""
+    nl = re.escape(newline)
+    parts = [f"{nl}BEGIN:VEVENT"]
     for name in names:
         if name[:-1] in captured:
-            parts.append(f"\n{re.escape(name[:-1])}({re.escape(name[-1])}[^\n]*)")
+            parts.append(f"{nl}{re.escape(name[:-1])}({re.escape(name[-1])}[^\r\n]*)")
         else:
-            parts.append(f"\n{re.escape(name)}[^\n]*")
-    parts.append(r"\nEND:VEVENT(?=\nBEGIN:VEVENT\n|\nEND:VCALENDAR\n*\Z)")
+            parts.append(f"{nl}{re.escape(name)}[^\r\n]*")
+    parts.append(f"{nl}END:VEVENT(?={nl}BEGIN:VEVENT{nl}|{nl}END:VCALENDAR(?:{nl})*\\Z)")
     return re.compile("".join(parts))
+
+
+def _head_is_plain(head: str, search: re.Pattern[str], newline: str) -> bool:
+    """The calendar's lines before its first event (``head``, to the newline
+    before its BEGIN:VEVENT) keep it on the column read: ``search`` finds no
+    line that would keep it off. With CRLF line ends, none of them lone."""
+    if newline != "\n":
+        if head.count("\r") != head.count("\r\n"):
+            return False
+        head = head.replace("\r\n", "\n")
+    return search.search(head) is None
 
 
 _ATTENDEE = re.compile(r"\nATTENDEE([;:][^\n]*)")
@@ -384,9 +403,10 @@ _OPTIONAL = ((_ATTENDEE, "\nATTENDEE;"), (_ORGANIZER, "\nORGANIZER;"), (_STATUS,
 _DIGITS = str.maketrans("0123456789", "dddddddddd")
 _UTC_SHAPE = ":ddddddddTddddddZ"
 RECORD = len(_UTC_SHAPE)  # the width of one time in ``CalendarDocument.utc_text``
+_LAST = "\nEND:VEVENT\nEND:VCALENDAR"  # how a calendar ends (blank lines aside)
 
 
-def _read_columns(source: str) -> CalendarDocument | None:
+def _read_columns(source: str, newline: str = "\n") -> CalendarDocument | None:
     """A plain UTC export read a column at a time, for the shape PagerDuty,
     Opsgenie, Grafana OnCall and GoAlert write: ``BEGIN:VCALENDAR`` first, then
     top-level events one after the other, no other component, upper-case names,
@@ -399,16 +419,21 @@ def _read_columns(source: str) -> CalendarDocument | None:
     write them), one search of that layout reads them all; else a search of
     every line checks the shape, and a scan for each property reads it.
 
+    ``newline``: the text's line ends, ``\\r\\n`` for a text as the file wrote it
+    (only the search of the layout, which takes no other line end, reads it: for
+    any other shape, None, and the text is read again with its line ends as \\n).
+
     The document keeps the times as two strings of fixed-width records (no list
     of a year of shifts per set) and the text for the lines of the events, which
     are counted only when a finding needs one."""
-    if not source.startswith("BEGIN:VCALENDAR\n"):
+    if not source.startswith("BEGIN:VCALENDAR" + newline):
         return None
     text = source
-    first = text.find(_EVENT_MARK)
+    mark = f"{newline}BEGIN:VEVENT{newline}"
+    first = text.find(mark)
     if first == -1:
         return None
-    head = text[first:text.find("\nEND:", first + 1)]  # the first event
+    head = text[first:text.find(newline + "END:", first + 1)]  # the first event
     optional = [mark in head for _, mark in _OPTIONAL]
     plain = not any(optional)
     # the properties the first event has, which every event must have once (one of each
@@ -418,14 +443,16 @@ def _read_columns(source: str) -> CalendarDocument | None:
                                       if f"\n{name}:" in head or f"\n{name};" in head))
     head_stop = _HEAD_STOP_PLAIN if plain else _HEAD_STOP
     values = None
-    layout = _layout_of(head, kept)
-    if layout is not None and head_stop.search(text, 0, first + 1) is None:
+    layout = _layout_of(head, kept, newline)
+    if layout is not None and _head_is_plain(text[:first + len(newline)], head_stop, newline):
         # every event as the first is (the vendors write them so): one search, no other
         pattern, captured = layout
         found = pattern.findall(text, first)
         events = len(found)
-        if events == text.count("\nBEGIN:", first):  # every event, one after the other
+        if events == text.count(newline + "BEGIN:", first):  # every event, in a row
             values = dict(zip(captured, map(list, zip(*found, strict=True)), strict=True))
+    if values is None and newline != "\n":
+        return None
     if values is None:
         text, values = _columns_of_lines(text, plain, required, head_stop)
         if values is None:
@@ -450,7 +477,7 @@ def _read_columns(source: str) -> CalendarDocument | None:
         return None  # an event that names nobody: SL003, from the event reader
     cancelled = ([status[1:].strip().upper() == "CANCELLED" for status in statuses]
                  if statuses else [False] * events)
-    return CalendarDocument(_LineColumn(source, events), persons, cancelled,
+    return CalendarDocument(_LineColumn(source, events, mark), persons, cancelled,
                             utc_text=(starts_text, ends_text), ordered=ordered)
 
 
@@ -474,8 +501,8 @@ def _columns_of_lines(text: str, plain: bool, required: tuple[str, ...],
         if first == -1:
             return text, None
         stop = _stop(text, finders, first, stop)  # the text before the fold was searched
-    if stop is not None:
-        return text, None
+    if stop is not None or not text[-64:].rstrip("\n").endswith(_LAST):
+        return text, None  # (an export cut short has no END:VEVENT for the search to check)
     events = text.count(_EVENT_MARK)
     values: dict[str, list[str]] = {}
     # from the first event on: a property of the calendar itself is no event's
@@ -509,21 +536,24 @@ class _LineColumn(Sequence[int]):
     """The line of each event's BEGIN:VEVENT in ``source``, counted the first
     time one is asked for (a finding)."""
 
-    def __init__(self, source: str, count: int) -> None:
+    def __init__(self, source: str, count: int, mark: str | None = None) -> None:
         self._source: str | None = source
         self._lines: list[int] = []
         self._count = count
+        # the newline before BEGIN:VEVENT, the line, the newline after
+        self._mark = mark if mark is not None else _EVENT_MARK
 
     def _all(self) -> list[int]:
         if self._source is not None:
             source, self._source = self._source, None
-            find, newlines = source.find, source.count
-            line, done, at = 1, 0, find(_EVENT_MARK)
+            find, newlines, mark = source.find, source.count, self._mark
+            step = mark.index("B")  # from the mark to its BEGIN:VEVENT line
+            line, done, at = 1, 0, find(mark)
             while at != -1:
-                line += newlines("\n", done, at + 1)
-                done = at + 1
+                line += newlines("\n", done, at + step)
+                done = at + step
                 self._lines.append(line)
-                at = find(_EVENT_MARK, at + 1)
+                at = find(mark, at + 1)
         return self._lines
 
     def __len__(self) -> int:

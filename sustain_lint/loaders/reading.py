@@ -16,8 +16,9 @@ from sustain_lint.model import Location, Problem
 
 
 class Read(NamedTuple):
-    # decoded, newlines normalised to \n; None for a large ASCII file, whose ``data`` is
-    # the text (a loader decodes it only if it needs it: 0.1 s and 100 MB for 100 MB)
+    # decoded, newlines normalised to \n (unless asked to keep them); None for a large
+    # ASCII file, whose ``data`` is the text (a loader decodes it only if it needs it:
+    # 0.1 s and 100 MB for 100 MB)
     text: str | None
     problem: Problem | None
     missing: bool = False
@@ -51,7 +52,10 @@ _BOMS = (
 )
 
 
-def read_artifact(path: str, artifact: str, repo_root: str, max_bytes: int) -> Read:
+def read_artifact(path: str, artifact: str, repo_root: str, max_bytes: int, *,
+                  newlines: bool = True) -> Read:
+    """``path`` read and decoded (``newlines``: its line ends turned into \\n;
+    else kept as written, for a loader that turns them itself)."""
     def fail(message: str, loc: Location = Location()) -> Read:
         return Read(None, Problem(artifact, message, loc, code="SL002"))
 
@@ -100,7 +104,7 @@ def read_artifact(path: str, artifact: str, repo_root: str, max_bytes: int) -> R
         os.close(fd)
     if len(raw) > max_bytes:
         return fail(f"is over the size limit of {max_bytes:,} bytes (max_file_mb)")
-    return decode(raw, artifact)
+    return decode(raw, artifact, newlines=newlines)
 
 
 def _read_all(fd: int, expected: int, limit: int) -> bytes:
@@ -125,7 +129,13 @@ def _read_all(fd: int, expected: int, limit: int) -> bytes:
     return first + b"".join(more) if more else first
 
 
-def decode(raw: bytes | bytearray, artifact: str) -> Read:
+def normalise_newlines(text: str) -> str:
+    """\\r\\n and a lone \\r as \\n, in one pass in C (two ``replace`` took half as
+    long again over a CRLF file: a copy at each of its many matches)."""
+    return io.IncrementalNewlineDecoder(None, translate=True).decode(text, final=True)
+
+
+def decode(raw: bytes | bytearray, artifact: str, *, newlines: bool = True) -> Read:
     def fail(message: str, loc: Location = Location(1, 1)) -> Read:
         return Read(None, Problem(artifact, message, loc, code="SL002"))
 
@@ -160,10 +170,8 @@ def decode(raw: bytes | bytearray, artifact: str) -> Read:
             Location(line, col),
         )
     data = raw if isinstance(raw, bytes) else None
-    if "\r" in text:
-        # \r\n and a lone \r as \n, in one pass in C (two ``replace`` took half as long
-        # again over a CRLF file: a copy at each of its many matches)
-        text = io.IncrementalNewlineDecoder(None, translate=True).decode(text, final=True)
+    if newlines and "\r" in text:
+        text = normalise_newlines(text)
         data = None
     if not text or text.isspace():  # as ``not text.strip()``, without copying the text
         return fail(_EMPTY)
