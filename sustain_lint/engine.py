@@ -791,7 +791,10 @@ def _lint_in_pool(chunks: list[list[EvidenceSet]], options: Options,
         # fork: the workers inherit the imported modules instead of importing them again
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        # the collector sleeps while the results arrive: unpickling them (the maps of the
+        # html page above all) made it run over every result received so far, again and
+        # again (five times the cost of the unpickling itself, for a thousand sets)
+        with _collector_paused(), ProcessPoolExecutor(workers, mp_context=context) as pool:
             parts = list(pool.map(_lint_chunk, [(chunk, options) for chunk in chunks]))
     except (OSError, NotImplementedError, ImportError, BrokenProcessPool):
         return None

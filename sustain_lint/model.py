@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import itertools
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from sustain_lint.context import Context
@@ -188,6 +189,30 @@ class CoveragePeriod(NamedTuple):
     offsets: tuple[tuple[str, int], ...]  # (zone, minutes east of UTC); zone "" is UTC
     hours: tuple[HourCell, ...]  # 168 cells
     gaps: tuple[tuple[int, int], ...]
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickled compactly (from a worker process to the one that writes the page):
+        the minutes and the judged flags of the hours as bytes, who covers them as
+        numbers into the distinct tuples of names. Pickled as they are, the 168
+        ``NamedTuple`` cells of each map, and their tuples of names, took more of a
+        large run than writing its page."""
+        who = list(dict.fromkeys(cell.who for cell in self.hours))
+        number = {names: index for index, names in enumerate(who)}
+        ids = [number[cell.who] for cell in self.hours]
+        return _period, (self.label, self.spans, self.offsets,
+                         bytes(cell.covered for cell in self.hours),
+                         bytes(cell.judged for cell in self.hours), tuple(who),
+                         bytes(ids), self.gaps)  # (168 hours: at most 168 distinct)
+
+
+def _period(label: str, spans: tuple[tuple[str, str], ...], offsets: tuple[tuple[str, int], ...],
+            covered: bytes, judged: bytes, who: tuple[tuple[str, ...], ...],
+            ids: bytes, gaps: tuple[tuple[int, int], ...]) -> CoveragePeriod:
+    hours = zip(covered, map(who.__getitem__, ids), map(bool, judged), strict=True)
+    return CoveragePeriod(label, spans, offsets,
+                          tuple(map(tuple.__new__, itertools.repeat(HourCell), hours)), gaps)
+
+
 
 
 class SourceLine(NamedTuple):

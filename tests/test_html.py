@@ -125,6 +125,24 @@ def _between(text: str, first: str, last: str) -> str:
     return text[text.index(first):text.index(last)]
 
 
+def test_a_map_crosses_to_the_process_that_writes_the_page_unchanged() -> None:
+    """The maps are pickled compactly from the worker processes (minutes and
+    flags as bytes, who as numbers into the distinct tuples of names): the same
+    map comes out, cell for cell, with few people or a different one each hour."""
+    import pickle
+
+    from sustain_lint.model import CoveragePeriod, HourCell
+
+    for people in (3, 300):
+        names = [(f"P{i}",) if i % 7 else () for i in range(people)]
+        hours = tuple(HourCell(i % 61, names[i % people], i % 5 != 0) for i in range(168))
+        period = CoveragePeriod("2026-11-23 to 2026-11-29", (("2026-11-23", "2026-11-29"),),
+                                (("", 0),), hours, ((0, 60),))
+        back = pickle.loads(pickle.dumps(period))
+        assert back == period
+        assert all(type(cell) is HourCell and type(cell.judged) is bool for cell in back.hours)
+
+
 def test_the_exports_are_mapped_week_by_week_with_their_gaps(tmp_path: Path) -> None:
     """The demonstration set's export leaves Sat 00:00-07:00 UTC uncovered in every week
     of the horizon 2026-11-22 to 2026-12-19 (SL115): five calendar weeks, Monday

@@ -49,7 +49,7 @@ def test_the_failure_is_real(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow  # many sets, each run twice
-@pytest.mark.parametrize("fmt", ["json", "text"])
+@pytest.mark.parametrize("fmt", ["json", "text", "html"])  # html: its maps, pickled compactly
 def test_many_sets_without_a_pool_give_the_same_reports(tmp_path: Path, fmt: str) -> None:
     count = engine.POOL_MIN_SETS + 6
     repo = _monorepo(tmp_path / "mono", count)
