@@ -340,9 +340,10 @@ def _layout_of(head: str, kept: tuple[str, ...], newline: str = "\n"
     """The layout of the first event (``head``: its text from the newline before
     its BEGIN:VEVENT to that before its END:VEVENT) as the search for every event
     in it, and the names of its groups in their order: DTSTART, DTEND and those
-    of ``kept`` it has. None when the first event cannot
-    be a layout (a line that would keep the export off the column read, a kept
-    property twice, no DTSTART or DTEND, too many lines)."""
+    of ``kept`` it has. None when the first event cannot be a layout (a line that
+    would keep the export off the column read, a kept property twice, no DTSTART
+    or DTEND, more than ``MAX_LAYOUT`` lines: each event is matched from each
+    BEGIN:VEVENT for at most that many lines)."""
     lines = head.split(newline)[2:]  # ("", "BEGIN:VEVENT", ...)
     if len(lines) > MAX_LAYOUT:
         return None
