@@ -202,12 +202,12 @@ class CoveragePeriod(NamedTuple):
         return _period, (self.label, self.spans, self.offsets,
                          bytes(cell.covered for cell in self.hours),
                          bytes(cell.judged for cell in self.hours), tuple(who),
-                         bytes(ids), self.gaps)  # (168 hours: at most 168 distinct)
+                         bytes(ids) if len(who) <= 256 else tuple(ids), self.gaps)
 
 
 def _period(label: str, spans: tuple[tuple[str, str], ...], offsets: tuple[tuple[str, int], ...],
             covered: bytes, judged: bytes, who: tuple[tuple[str, ...], ...],
-            ids: bytes, gaps: tuple[tuple[int, int], ...]) -> CoveragePeriod:
+            ids: bytes | tuple[int, ...], gaps: tuple[tuple[int, int], ...]) -> CoveragePeriod:
     hours = zip(covered, map(who.__getitem__, ids), map(bool, judged), strict=True)
     return CoveragePeriod(label, spans, offsets,
                           tuple(map(tuple.__new__, itertools.repeat(HourCell), hours)), gaps)
