@@ -214,7 +214,6 @@ def _period(label: str, spans: tuple[tuple[str, str], ...], offsets: tuple[tuple
 
 
 
-
 class SourceLine(NamedTuple):
     path: str  # display path of the file, as in the findings
     line: int

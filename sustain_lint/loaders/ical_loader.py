@@ -400,6 +400,13 @@ _ORGANIZER = re.compile(r"\nORGANIZER([;:][^\n]*)")
 _STATUS = re.compile(r"\nSTATUS([;:][^\n]*)")
 # (module-level names, so that tests/test_regex_linear.py finds each pattern)
 _OPTIONAL = ((_ATTENDEE, "\nATTENDEE;"), (_ORGANIZER, "\nORGANIZER;"), (_STATUS, "\nSTATUS"))
+# the scan of each property the column read keeps, by name (each ``\nNAME([;:]...)``)
+_COLUMNS = {"DTSTART": _DTSTART, "DTEND": _DTEND, "SUMMARY": _SUMMARY, "ATTENDEE": _ATTENDEE,
+            "ORGANIZER": _ORGANIZER, "STATUS": _STATUS}
+# those besides DTSTART and DTEND, in a plain export (PagerDuty's: a bare attendee address
+# names nobody, and is not read) and in any other
+_KEPT_PLAIN = ("SUMMARY",)
+_KEPT_ALL = ("SUMMARY", "ATTENDEE", "ORGANIZER", "STATUS")
 # the shape of ``:YYYYMMDDTHHMMSSZ`` (a property's text after its name), digits as ``d``
 _DIGITS = str.maketrans("0123456789", "dddddddddd")
 _UTC_SHAPE = ":ddddddddTddddddZ"
@@ -435,11 +442,10 @@ def _read_columns(source: str, newline: str = "\n") -> CalendarDocument | None:
     if first == -1:
         return None
     head = text[first:text.find(newline + "END:", first + 1)]  # the first event
-    optional = [mark in head for _, mark in _OPTIONAL]
-    plain = not any(optional)
+    plain = not any(mark in head for _, mark in _OPTIONAL)
     # the properties the first event has, which every event must have once (one of each
     # or none of each, as it has)
-    kept = ("SUMMARY",) if plain else ("SUMMARY", "ATTENDEE", "ORGANIZER", "STATUS")
+    kept = _KEPT_PLAIN if plain else _KEPT_ALL
     required = ("DTSTART", "DTEND", *(name for name in kept
                                       if f"\n{name}:" in head or f"\n{name};" in head))
     head_stop = _HEAD_STOP_PLAIN if plain else _HEAD_STOP
@@ -455,7 +461,7 @@ def _read_columns(source: str, newline: str = "\n") -> CalendarDocument | None:
     if values is None and newline != "\n":
         return None
     if values is None:
-        text, values = _columns_of_lines(text, plain, required, head_stop)
+        text, values = _columns_of_lines(text, first, plain, kept, required, head_stop)
         if values is None:
             return None
         events = len(values["DTSTART"])
@@ -482,15 +488,16 @@ def _read_columns(source: str, newline: str = "\n") -> CalendarDocument | None:
                             utc_text=(starts_text, ends_text), ordered=ordered)
 
 
-def _columns_of_lines(text: str, plain: bool, required: tuple[str, ...],
-                      head_stop: re.Pattern[str]) -> tuple[str, dict[str, list[str]] | None]:
+def _columns_of_lines(text: str, first: int, plain: bool, kept: tuple[str, ...],
+                      required: tuple[str, ...], head_stop: re.Pattern[str]
+                      ) -> tuple[str, dict[str, list[str]] | None]:
     """The values of the ``required`` properties (DTSTART, DTEND, and those of
-    SUMMARY, ATTENDEE, ORGANIZER and STATUS the first event has) of every event,
-    for an export whose events are not all laid out as the first: a search of
-    every line, then one scan for each property; folded lines joined first (the
-    text returned). None when a line keeps it off the column read, or an event
-    lacks one of them or has one twice, or has one the first event has not."""
-    first = text.find(_EVENT_MARK)
+    ``kept`` the first event has) of every event, for an export whose events are
+    not all laid out as the first (``first``: where its ``_EVENT_MARK`` is): a
+    search of every line, then one scan for each property; folded lines joined
+    first (the text returned). None when a line keeps it off the column read, or
+    an event lacks one of them or has one twice, or has one the first event has
+    not."""
     events_stop, first_event = event_searches(plain, required)
     if first_event.match(text, first + 1) is None:
         return text, None
@@ -507,13 +514,9 @@ def _columns_of_lines(text: str, plain: bool, required: tuple[str, ...],
     events = text.count(_EVENT_MARK)
     values: dict[str, list[str]] = {}
     # from the first event on: a property of the calendar itself is no event's
-    for name, pattern, mark in (("DTSTART", _DTSTART, "\nDTSTART"), ("DTEND", _DTEND, "\nDTEND"),
-                                ("SUMMARY", _SUMMARY, "\nSUMMARY"),
-                                *((name, pattern, mark[:-1] if mark.endswith(";") else mark)
-                                  for (pattern, mark), name in zip(
-                                      _OPTIONAL, ("ATTENDEE", "ORGANIZER", "STATUS"),
-                                      strict=True) if not plain)):
-        found = pattern.findall(text, first) if text.find(mark, first) != -1 else []
+    for name in ("DTSTART", "DTEND", *kept):
+        found = (_COLUMNS[name].findall(text, first) if text.find("\n" + name, first) != -1
+                 else [])
         if len(found) != (events if name in required else 0):
             return text, None
         if found:
@@ -934,7 +937,7 @@ def utc_seconds(value: str) -> int:
     after the ``:`` of its property); raises ValueError for a month, day or time
     out of range."""
     if value[:1] == ":":
-        return _day(value[1:9]) * 86400 + _clock(value[10:16])
+        return record_seconds(value, 0)
     return _day(value[:8]) * 86400 + _clock(value[9:15])
 
 
