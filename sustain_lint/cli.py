@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from sustain_lint.config import Config
     from sustain_lint.engine import EvidenceSet, Options
     from sustain_lint.model import RunResult
+    from sustain_lint.reporters import SetsPreparer
 
 COMMANDS = ("check", "init", "rules", "explain", "schema", "coverage", "report")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -276,7 +277,14 @@ def _cmd_check(argv: list[str]) -> int:
     from sustain_lint import writing
     from sustain_lint.config import ConfigError
     from sustain_lint.engine import UsageError, discover
-    from sustain_lint.reporters import BY_FORMAT, FORMATS_TABLE, ReportOptions, get_reporter
+    from sustain_lint.reporters import (
+        BY_FORMAT,
+        FORMATS_TABLE,
+        ReportOptions,
+        get_encoded_reporter,
+        get_preparer,
+        get_reporter,
+    )
     from sustain_lint.rules import REGISTRY
 
     started = time.perf_counter()
@@ -286,10 +294,16 @@ def _cmd_check(argv: list[str]) -> int:
                               if f.file_option and getattr(args, f"{f.name}_file")]
     keep_sources = any(BY_FORMAT[fmt].details for fmt in wanted)
     # the step summary shows the coverage maps, not source lines
-    details = keep_sources or (
-        BY_FORMAT[args.format].summary and bool(os.environ.get("GITHUB_STEP_SUMMARY")))
+    summary_maps = BY_FORMAT[args.format].summary and bool(os.environ.get("GITHUB_STEP_SUMMARY"))
+    details = keep_sources or summary_maps
+    # a format that renders each set where it is judged (html) reads its sections then,
+    # not the sets' details: those come back from the workers only if another reads them
+    prepare = tuple(p for p in map(get_preparer, dict.fromkeys(wanted)) if p is not None)
+    report_details = summary_maps or any(
+        BY_FORMAT[fmt].details and not BY_FORMAT[fmt].prepare for fmt in wanted)
     try:
-        groups = _configured(args, cwd, details=details, sources=keep_sources)
+        groups = _configured(args, cwd, details=details, sources=keep_sources,
+                             prepare=prepare, report_details=report_details)
         if args.show_settings or args.show_files:
             for own, group in groups:
                 sets = discover(group.paths, group.artifacts_dir, cwd)
@@ -327,17 +341,25 @@ def _cmd_check(argv: list[str]) -> int:
 
     width = shutil.get_terminal_size((100, 24)).columns
 
-    def render(fmt: str, to_stdout: bool) -> str:
-        return get_reporter(fmt)(result, ReportOptions(
+    def report_options(to_stdout: bool) -> ReportOptions:
+        return ReportOptions(
             exit_code=exit_code, registry=REGISTRY, color=color and to_stdout,
             quiet=args.quiet, sources=sources, width=width if to_stdout else 100,
-            statistics=args.statistics))
+            statistics=args.statistics)
+
+    def render(fmt: str, to_stdout: bool) -> str:
+        return get_reporter(fmt)(result, report_options(to_stdout))
+
+    def render_file(fmt: str) -> str | bytes:
+        # a format that has its report's bytes (html) writes them as they are
+        encoded = get_encoded_reporter(fmt)
+        return render(fmt, False) if encoded is None else encoded(result, report_options(False))
 
     # every destination is checked before anything is written (see writing.py)
     destinations = writing.plan([path for _, path in files], writing.evidence_of(
         (s.folder or os.path.join(cwd, s.path), s.path, s.members) for s in result.sets), cwd)
     _append_step_summary(args.format, result)
-    writing.write_reports(destinations, (render(fmt, False) for fmt, _ in files))
+    writing.write_reports(destinations, (render_file(fmt) for fmt, _ in files))
     if args.statistics and args.format != "text":
         from sustain_lint.reporters.text import statistics_lines
 
@@ -350,9 +372,12 @@ def _cmd_check(argv: list[str]) -> int:
 
 
 def _configured(args: argparse.Namespace, cwd: str, details: bool = False,
-                sources: bool = False) -> list[tuple[Config, Options]]:
+                sources: bool = False, prepare: tuple[SetsPreparer, ...] = (),
+                report_details: bool = True) -> list[tuple[Config, Options]]:
     """The configuration of the run: the sets grouped by the configuration each takes,
-    with the engine's options of each group. Raises ``ConfigError``, ``UsageError``."""
+    with the engine's options of each group (``details`` to ``report_details``: what the
+    reports ask of the engine, see ``engine.Options``). Raises ``ConfigError``,
+    ``UsageError``."""
     from sustain_lint.config import Config, load_config
     from sustain_lint.engine import default_paths, discover
     from sustain_lint.rules import REGISTRY
@@ -365,10 +390,11 @@ def _configured(args: argparse.Namespace, cwd: str, details: bool = False,
     if not (args.isolated or args.config):  # each set: its own nearest configuration
         groups = _groups(discover(options.paths, options.artifacts_dir, cwd), config,
                          options, args, cwd, known)
-    if details or sources:
+    if details or sources or prepare:
         import dataclasses
 
-        groups = [(own, dataclasses.replace(group, details=details, sources=sources))
+        groups = [(own, dataclasses.replace(group, details=details, sources=sources,
+                                            prepare=prepare, report_details=report_details))
                   for own, group in groups]
     return groups
 

@@ -37,6 +37,7 @@ from sustain_lint.policy import Policy
 
 if TYPE_CHECKING:
     from sustain_lint.history import SetHistory
+    from sustain_lint.reporters import SetsPreparer
     from sustain_lint.rules.waivers import Waiver
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -68,6 +69,13 @@ class Options:
     # format and `coverage` ask for it; the texts of the files are kept until judged
     details: bool = False
     sources: bool = False  # and the lines the findings point at (the html page's)
+    # what the reports make of each batch of judged sets where it was judged (in its
+    # worker, in parallel): the html page's sections (``reporters.Format.prepare``); then
+    # each set's SetDetails are dropped unless ``report_details`` (a report reads them).
+    # Each is called once with no set before the pool forks (what it loads, the workers
+    # inherit)
+    prepare: tuple[SetsPreparer, ...] = dataclasses.field(default=(), compare=False)
+    report_details: bool = True
 
 
 @dataclasses.dataclass(frozen=True)
@@ -496,10 +504,24 @@ def lint_sets(sets: Sequence[EvidenceSet], options: Options, registry: dict[str,
         schema: list[list[Problem]] = [[] for _ in sets]
         if enabled("SL003", options):
             schema = _schema_problems([documents for documents, _, _ in loaded])
-        return [_judge_set(evidence, documents, states, problems + schema[index], options,
-                           registry, texts[index])
-                for index, (evidence, (documents, states, problems)) in enumerate(
-                    zip(sets, loaded, strict=True))]
+        results = [_judge_set(evidence, documents, states, problems + schema[index], options,
+                              registry, texts[index])
+                   for index, (evidence, (documents, states, problems)) in enumerate(
+                       zip(sets, loaded, strict=True))]
+        return _prepared(results, options, registry)
+
+
+def _prepared(results: list[SetResult], options: Options,
+              registry: dict[str, Rule]) -> list[SetResult]:
+    """The judged sets with what the reports make of them here (``Options.prepare``),
+    their SetDetails dropped when no report reads them any more: the worker sends
+    back a set's section instead of its maps."""
+    for prepare in options.prepare:
+        results = prepare(results, registry)
+    if not options.report_details:
+        results = [dataclasses.replace(r, details=None) if r.details is not None else r
+                   for r in results]
+    return results
 
 
 def columns_wanted(registry: dict[str, Rule], options: Options) -> dict[str, frozenset[str]]:
@@ -818,6 +840,8 @@ def run(options: Options, registry: dict[str, Rule] | None = None, *,
     chunks = [sets[i:i + size] for i in range(0, len(sets), size)]
     pooled = None
     if len(sets) >= POOL_MIN_SETS and workers > 1 and registry is REGISTRY:
+        for prepare in options.prepare:  # what it loads, every worker inherits
+            prepare([], registry)
         pooled = _lint_in_pool(chunks, options, workers)
     if pooled is not None:
         results = pooled

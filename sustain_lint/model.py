@@ -268,6 +268,10 @@ class SetResult:
     # why the rules that judge git history (Rule.history) could not judge this set: not in
     # a git repository, no git, git refused; None when they judged it or did not run
     history_unjudged: str | None = None
+    # a report's own part of this set, made where the set was judged (``Options.prepare``:
+    # the html page's section, rendered and encoded in the worker that judged the set); in
+    # no report but that one's
+    section: bytes | None = dataclasses.field(default=None, compare=False, repr=False)
 
     def passed(self, up_to_gate: int) -> bool:
         return all(g.status is GateStatus.PASSED for g in self.gates if g.gate <= up_to_gate)

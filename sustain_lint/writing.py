@@ -32,7 +32,7 @@ import posixpath
 import stat
 import sys
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import IO, Any, NamedTuple
 
 EXIT_USAGE = 2
 
@@ -146,12 +146,13 @@ def _refuse_evidence(destination: Destination, evidence: Evidence) -> None:
 class Staged(NamedTuple):
     destination: Destination
     temp: str | None  # the temporary file beside the destination
-    text: str | None  # what an in-place destination gets
+    text: str | bytes | None  # what an in-place destination gets
 
 
-def stage(destination: Destination, text: str) -> Staged:
-    """Write ``text`` to a temporary file in the destination's folder, flushed
-    and fsynced (an in-place destination keeps the text for ``commit``)."""
+def stage(destination: Destination, text: str | bytes) -> Staged:
+    """Write ``text`` (or its bytes: UTF-8 already) to a temporary file in the
+    destination's folder, flushed and fsynced (an in-place destination keeps the
+    text for ``commit``)."""
     if destination.in_place:
         return Staged(destination, None, text)
     import tempfile
@@ -163,7 +164,7 @@ def stage(destination: Destination, text: str) -> Staged:
         raise OutputError(f"cannot write {_shown(destination.given)}: {_reason(exc)}") from None
     try:
         os.fchmod(fd, 0o666 & ~_umask())  # what open() would have given a new file
-        with open(fd, "w", encoding="utf-8", newline="\n") as fh:
+        with _opened(fd, text) as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
@@ -197,7 +198,14 @@ def commit(staged: Sequence[Staged]) -> None:
         discard(left)
 
 
-def write_reports(destinations: Sequence[Destination], texts: Iterable[str]) -> None:
+def _opened(fd: int, text: str | bytes) -> IO[Any]:
+    """The file ``fd`` open for ``text``: UTF-8 with LF line ends, or bytes as they are."""
+    if isinstance(text, bytes):
+        return open(fd, "wb")  # noqa: SIM115 (the caller's with statement closes it)
+    return open(fd, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+
+
+def write_reports(destinations: Sequence[Destination], texts: Iterable[str | bytes]) -> None:
     """Stage one report per destination (``texts`` may render each lazily), then
     put them all in place; on any failure no temporary file is left."""
     staged: list[Staged] = []
@@ -217,11 +225,11 @@ def discard(staged: Iterable[Staged]) -> None:
             _remove(item.temp)
 
 
-def _write_in_place(destination: Destination, text: str) -> None:
+def _write_in_place(destination: Destination, text: str | bytes) -> None:
     flags = os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(destination.target, flags)
-        with open(fd, "w", encoding="utf-8", newline="\n") as fh:
+        with _opened(fd, text) as fh:
             fh.write(text)
     except OSError as exc:
         raise OutputError(f"cannot write {_shown(destination.given)}: {_reason(exc)}") from None

@@ -166,7 +166,8 @@ def _screenshots(out: Path) -> None:
         page.write_text(html_report(repo, work), encoding="utf-8")
         render(page, out / "report.png", elements=[
             ("figure.map", out / "coverage.png"),
-            ('#set-1-schedule ~ figure.map:has(h4:text("Week 5:"))', out / "schedule.png")])
+            ("section.set h3[id$='-schedule'] ~ figure.map:has(h4:text('Week 5:'))",
+             out / "schedule.png")])
         # the fleet: the failing set, the complete example, and its history
         reports = []
         for label, source, today in (("payments", repo, "2026-11-01"),

@@ -24,6 +24,7 @@ of GitHub's autolink, mention and reference rules; within 1 MiB), the annotation
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
 import re
@@ -590,3 +591,15 @@ def test_json_without_hostile_text_is_what_json_dumps_writes(tmp_path: Path) -> 
     repo = copy_example(tmp_path / "repo")
     result = run_cli(["--today", TODAY, "--format", "json", "."], repo)
     assert result.out == json.dumps(result.json, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_the_html_file_is_the_page_on_stdout(reports: dict[str, Result], repo: Path,
+                                             tmp_path: Path) -> None:
+    """The page written to a file is made of the sets' sections as they were encoded
+    where the sets were judged (``html.encoded_html``), each through ``neutral_html``
+    alone: it is, byte for byte, the page on stdout, which no runner reads a command in."""
+    page = tmp_path / "page.html"
+    result = run_cli(["--today", TODAY, "--format", "html", "--output", str(page), "."], repo)
+    assert result.code == 1 and result.err == ""
+    assert page.read_bytes() == reports["html"].out.encode("utf-8")
+    assert "::warning title=FORGED::queue-owner" in html.unescape(reports["html"].out)

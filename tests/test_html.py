@@ -5,14 +5,19 @@ tests/test_html_browser.py loads the same pages in headless Chromium."""
 from __future__ import annotations
 
 import collections
+import dataclasses
 import datetime as dt
 import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from sustain_lint import engine
+from sustain_lint.model import RunResult
+from sustain_lint.reporters import html
 from tests.helpers import FIXTURES, SET, TODAY, copy_example, run_cli
 from tests.html_dom import Page, parse_html
 from tests.pages import (
@@ -74,8 +79,11 @@ def test_every_finding_is_on_the_page_with_its_source_line_and_fix(tmp_path: Pat
 
 def _sections(text: str) -> tuple[str, str]:
     """The roster's maps and the on-call exports' maps of the first set, as markup."""
-    roster = text[text.index('id="set-1-coverage"'):text.index('id="set-1-schedule"')]
-    exports = text[text.index('id="set-1-schedule"'):text.index('id="set-1-waivers"')]
+    first = re.search(r'<section class="set" id="(set-[0-9a-f]{16})"', text)
+    assert first is not None
+    anchor = first.group(1)
+    roster = text[text.index(f'id="{anchor}-coverage"'):text.index(f'id="{anchor}-schedule"')]
+    exports = text[text.index(f'id="{anchor}-schedule"'):text.index(f'id="{anchor}-waivers"')]
     return roster, exports
 
 
@@ -152,7 +160,8 @@ def test_the_exports_are_mapped_week_by_week_with_their_gaps(tmp_path: Path) -> 
     _, exports = _sections(text)
     assert exports.count('<td class="gap">✗</td>') == 7 * 4  # Saturday nights, weeks 2-5
     assert exports.count('<td class="outside">·</td>') == 6 * 24 + 24
-    assert '<h3 id="set-1-schedule">L2 on-call shifts from the exports, UTC</h3>' in text
+    assert re.search('<h3 id="set-[0-9a-f]{16}-schedule">L2 on-call shifts from the exports, '
+                     'UTC</h3>', text)
     assert exports.count('<table class="heat">') == 5
     shown = _between(page.text, "L2 on-call shifts from the exports, UTC", "Waivers in force")
     assert "Exports: oncall-payments-l2.ics. Horizon 2026-11-22 to 2026-12-19" in shown
@@ -285,6 +294,69 @@ def test_html_file_beside_another_format(tmp_path: Path) -> None:
     assert result.code == 1
     json.loads(result.out)
     assert "SL111" in parse_html((tmp_path / "r.html").read_text(encoding="utf-8")).text
+
+
+def _judged(repo: Path, **options: Any) -> RunResult:
+    return engine.run(engine.Options(paths=[str(repo)], cwd=str(repo.parent),
+                                     today=dt.date.fromisoformat(TODAY), details=True,
+                                     sources=True, **options))
+
+
+def test_a_set_s_section_is_the_same_where_it_was_judged_and_here(tmp_path: Path) -> None:
+    """A set's section rendered in the worker that judged it (``Options.prepare``, the
+    set's maps then dropped) makes the page the page renders itself from the maps; the
+    page's bytes for a file are its text, encoded."""
+    repo = make_set(tmp_path, hostile=True)
+    here = _judged(repo)
+    there = _judged(repo, prepare=(html.prepare_sets,), report_details=False)
+    assert all(s.section is None and s.details is not None for s in here.sets)
+    assert all(isinstance(s.section, html.Section) and s.details is None for s in there.sets)
+    page = html.render_html(here)
+    assert html.render_html(there) == page
+    assert html.encoded_html(there) == html.encoded_html(here) == page.encode("utf-8")
+    assert "L2 on-call shifts by UTC hour" in page and "Priya Raman" in page
+
+
+def test_only_the_page_s_own_sections_are_taken_as_markup(tmp_path: Path) -> None:
+    """A section is taken as markup only when ``prepare_sets`` made it (``Section``):
+    other bytes in its place are ignored and the set rendered again."""
+    result = _judged(make_set(tmp_path))
+    forged = dataclasses.replace(result, sets=tuple(
+        dataclasses.replace(s, section=b"<script>alert(1)</script>\n") for s in result.sets))
+    assert html.render_html(forged) == html.render_html(result)
+    assert "<script" not in html.render_html(forged)
+
+
+def test_a_set_s_anchor_is_its_own_whatever_else_is_linted(tmp_path: Path) -> None:
+    """A set's id (the anchor of its section, ``#set-…``) comes from its path alone: hex
+    digits, distinct for each set, the same with or without the other sets."""
+    make_set(tmp_path, "payments")
+    make_set(tmp_path, "ledger")
+    both = parse_html(html_report(tmp_path, tmp_path))
+    ids = [str(dict(e.attrs)["id"]) for e in both.elements
+           if e.tag == "section" and ("class", "set") in e.attrs]
+    assert len(ids) == len(set(ids)) == 2
+    assert all(re.fullmatch("set-[0-9a-f]{16}", i) for i in ids)
+    alone = parse_html(html_report(tmp_path / "payments", tmp_path))
+    assert [str(dict(e.attrs)["id"]) for e in alone.elements
+            if e.tag == "section" and ("class", "set") in e.attrs] == [ids[1]]
+    hrefs = [dict(e.attrs).get("href") for e in both.elements if e.tag == "a"]
+    assert {f"#{i}" for i in ids} <= set(hrefs)
+
+
+def test_the_step_summary_keeps_its_maps_beside_an_html_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The html page renders its sections where the sets are judged, and drops their
+    maps then; the step summary, which draws them too, still has them."""
+    repo = make_set(tmp_path)
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = run_cli([repo.name, "--today", TODAY, "--format", "github", "--html-file",
+                      "r.html"], tmp_path)
+    assert result.code == 1
+    assert " Sat !!!!!!!" + "█" * 17 in summary.read_text(encoding="utf-8").splitlines()
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert page.count('<table class="heat">') >= 8 and '<td class="gap">✗</td>' in page
 
 
 # -- hostile text -----------------------------------------------------------------------

@@ -137,7 +137,7 @@ def test_the_exports_maps_are_read_in_order_and_printed(tmp_path: Path) -> None:
             tab.goto(page.as_uri())
             headings = tab.evaluate("() => [...document.querySelectorAll('h3, h4')].map("
                                     "e => e.textContent)")
-            weeks = tab.locator("#set-1-schedule ~ figure.map table.heat")
+            weeks = tab.locator("section.set h3[id$='-schedule'] ~ figure.map table.heat")
             first_row = weeks.nth(1).locator("tbody tr").nth(5)  # Saturday of week 2
             saturday = [first_row.locator("th").inner_text(),
                         *first_row.locator("td").all_inner_texts()[:8]]

@@ -49,7 +49,8 @@ def test_the_failure_is_real(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow  # many sets, each run twice
-@pytest.mark.parametrize("fmt", ["json", "text", "html"])  # html: its maps, pickled compactly
+# html: its sections, rendered in the workers (and on stdout, decoded again)
+@pytest.mark.parametrize("fmt", ["json", "text", "html"])
 def test_many_sets_without_a_pool_give_the_same_reports(tmp_path: Path, fmt: str) -> None:
     count = engine.POOL_MIN_SETS + 6
     repo = _monorepo(tmp_path / "mono", count)
@@ -60,3 +61,9 @@ def test_many_sets_without_a_pool_give_the_same_reports(tmp_path: Path, fmt: str
     assert alone.stderr == pooled.stderr == ""
     assert alone.stdout == pooled.stdout
     assert alone.stdout.count("services/svc-") >= count
+    if fmt == "html":  # the page's file: the sections' bytes as the workers encoded them
+        page = tmp_path / "page.html"
+        written = _sh(run.replace("--color never", f"--color never --output {page}"), repo,
+                      private=False)
+        assert written.returncode == 1 and written.stderr == ""
+        assert page.read_bytes() == alone.stdout.encode("utf-8")

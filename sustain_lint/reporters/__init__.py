@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, cast
 
 if TYPE_CHECKING:
-    from sustain_lint.model import Finding, Rule, RunResult
+    from sustain_lint.model import Finding, Rule, RunResult, SetResult
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,6 +51,15 @@ class Reporter(Protocol):
     def __call__(self, result: RunResult, options: ReportOptions = DEFAULT_OPTIONS) -> str: ...
 
 
+class EncodedReporter(Protocol):
+    """A format's report for a file, as UTF-8 bytes: the same as its ``Reporter``'s
+    text, encoded, made without building that text (html: the sets' sections come
+    encoded from the workers)."""
+
+    def __call__(self, result: RunResult, options: ReportOptions = DEFAULT_OPTIONS
+                 ) -> bytes: ...
+
+
 STEP_SUMMARY_BYTES = 1024 * 1024  # GitHub drops a larger step summary whole
 
 
@@ -59,6 +68,15 @@ class SummaryWriter(Protocol):
     at most ``limit`` bytes of UTF-8, the room the step has left; "" if nothing fits."""
 
     def __call__(self, result: RunResult, limit: int = STEP_SUMMARY_BYTES) -> str: ...
+
+
+class SetsPreparer(Protocol):
+    """What a format makes of each batch of judged sets where they were judged (the
+    engine calls it in the worker that judged them, ``Options.prepare``): the same sets,
+    each with its ``section`` of the report. ``registry``: the rules that judged them."""
+
+    def __call__(self, results: list[SetResult], registry: Mapping[str, Rule]
+                 ) -> list[SetResult]: ...
 
 
 class Format(NamedTuple):
@@ -72,6 +90,10 @@ class Format(NamedTuple):
     file_option: bool = False  # the CLI offers --NAME-file for a further report
     summary: bool = False  # the module's SUMMARY goes to GITHUB_STEP_SUMMARY
     details: bool = False  # the report shows each set's SetDetails (the engine builds them)
+    # the module's PREPARE (a SetsPreparer) renders each set's part of the report in the
+    # worker that judged it; the report then reads the sets' sections, not their details
+    prepare: bool = False
+    encoded: bool = False  # the module's ENCODED (an EncodedReporter) writes its report files
 
 
 FORMATS_TABLE: tuple[Format, ...] = (
@@ -84,7 +106,8 @@ FORMATS_TABLE: tuple[Format, ...] = (
     Format("junit", "junit", "JUnit XML, one testsuite per gate", file_option=True),
     Format("html", "html",
            "one self-contained page: gates, findings with their fixes, the L2 coverage heat "
-           "map, waivers and approvals in force", file_option=True, details=True),
+           "map, waivers and approvals in force", file_option=True, details=True,
+           prepare=True, encoded=True),
 )
 
 BY_FORMAT: dict[str, Format] = {f.name: f for f in FORMATS_TABLE}
@@ -103,6 +126,14 @@ def get_reporter(fmt: str) -> Reporter:
 
 def get_summary_writer(fmt: str) -> SummaryWriter | None:
     return cast("SummaryWriter", _module(fmt).SUMMARY) if BY_FORMAT[fmt].summary else None
+
+
+def get_encoded_reporter(fmt: str) -> EncodedReporter | None:
+    return cast("EncodedReporter", _module(fmt).ENCODED) if BY_FORMAT[fmt].encoded else None
+
+
+def get_preparer(fmt: str) -> SetsPreparer | None:
+    return cast("SetsPreparer", _module(fmt).PREPARE) if BY_FORMAT[fmt].prepare else None
 
 
 def location_text(finding: Finding) -> str:

@@ -21,8 +21,10 @@ from typing import TYPE_CHECKING, Any
 from sustain_lint.model import Finding, GateStatus, Rule, RunResult, SetResult, Severity
 from sustain_lint.reporters import (
     DEFAULT_OPTIONS,
+    EncodedReporter,
     Reporter,
     ReportOptions,
+    SetsPreparer,
     heatmap,
     location_text,
     safe_text,
@@ -63,6 +65,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # the package's templates do not change under a run
     )
 
 
@@ -210,41 +213,79 @@ def schedule_section(maps: tuple[Markup, ...], note: str | None, incomplete: boo
         horizon=horizon, weeks=weeks, legend=legend(heatmap.STATES)))
 
 
+def _encoded(part: Markup) -> bytes:
+    """A part of the page, whole lines, as the page has it: ``neutral_html`` of whole
+    lines is that of the page they are in; UTF-8."""
+    return neutral_html(part).encode("utf-8")
+
+
+@functools.lru_cache(maxsize=8)
+def _encoded_once(part: Markup) -> bytes:
+    return _encoded(part)
+
+
 class _Sections:
-    """The roster's and the exports' parts of each set's section, for one page. The
-    sets a worker judged together share their maps' objects (the memoised details,
-    pickled once): a part is looked up by the identity of its maps first, and by
+    """The roster's and the exports' parts of each set's section, encoded, for one
+    batch of sets. The sets a worker judges together share their maps' objects (the
+    memoised details): a part is looked up by the identity of its maps first, and by
     value (``roster_section``, ``schedule_section``, ``map_fragment``) only for the
-    first set of each such group, so that 1,000 sets do not hash 8,000 maps."""
+    first set of each such group, so that 1,000 sets do not hash 8,000 maps; and it is
+    encoded once, so that a set's section costs its own markup, not its maps'."""
 
     def __init__(self) -> None:
-        self._seen: dict[int, tuple[object, tuple[object, ...], Markup]] = {}
+        self._seen: dict[int, tuple[object, tuple[object, ...], bytes]] = {}
 
     def _once(self, maps: object, rest: tuple[object, ...], make: Callable[[], Markup]
-              ) -> Markup:
+              ) -> bytes:
         found = self._seen.get(id(maps))
         if found is None or found[0] is not maps or found[1] != rest:
-            found = self._seen[id(maps)] = (maps, rest, make())
+            found = self._seen[id(maps)] = (maps, rest, _encoded(make()))
         return found[2]
 
-    def roster(self, d: SetDetails | None) -> Markup:
+    def roster(self, d: SetDetails | None) -> bytes:
         if d is None:
-            return roster_section((), None, (), "")
+            return _encoded_once(roster_section((), None, (), ""))
         rest = (d.coverage_note, d.gap_dates, d.horizon)
         return self._once(d.coverage, rest, lambda: roster_section(tuple(
             map_fragment(period, n) for n, period in enumerate(d.coverage, 1)), *rest))
 
-    def schedule(self, d: SetDetails | None) -> Markup:
+    def schedule(self, d: SetDetails | None) -> bytes:
         if d is None:
-            return schedule_section((), None, False, (), (), "", 0)
+            return _encoded_once(schedule_section((), None, False, (), (), "", 0))
         rest = (d.schedule_note, d.schedule_incomplete, d.schedule_gaps, d.schedule_exports,
                 d.schedule_horizon, d.schedule_weeks)
         return self._once(d.schedule, rest, lambda: schedule_section(tuple(
             map_fragment(week, n, EXPORTS) for n, week in enumerate(d.schedule, 1)), *rest))
 
 
-def _set_view(index: int, s: SetResult, rules: Mapping[str, Rule],
-              sections: _Sections) -> dict[str, Any]:
+def set_id(path: str) -> str:
+    """The page's id of a set's section (its anchor, ``#set-…``): from the set's display
+    path alone, so that a worker renders the section without knowing the others, and a
+    link to a set survives sets added to the run. Hex digits only: no artifact text."""
+    import hashlib
+
+    return "set-" + hashlib.sha256(path.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+# where the parts rendered once go in a rendered section or page: comments no artifact
+# text can make (every ``<`` of theirs is escaped), replaced by the parts' bytes
+_COVERAGE = "<!--sustain-lint: the roster's maps-->\n"
+_SCHEDULE = "<!--sustain-lint: the exports' maps-->\n"
+_SECTIONS = "<!--sustain-lint: the sets' sections-->\n"
+
+
+def _spliced(text: str, marks: Sequence[str]) -> list[str]:
+    """``text`` cut at each of ``marks``, in order: each there exactly once (the
+    template's own)."""
+    pieces = []
+    for mark in marks:
+        before, text = text.split(mark)
+        pieces.append(before)
+    pieces.append(text)
+    return pieces
+
+
+def _set_view(s: SetResult, rules: Mapping[str, Rule]) -> dict[str, Any]:
     sources = {(src.path, src.line): src.text for src in s.details.sources} \
         if s.details is not None else {}
     by_gate = []
@@ -253,18 +294,65 @@ def _set_view(index: int, s: SetResult, rules: Mapping[str, Rule],
             "gate": g.gate, "name": g.name, "status": g.status.value,
             "findings": [_finding(f, sources, rules) for f in s.findings if f.gate == g.gate],
         })
+    from markupsafe import Markup
+
     return {
-        "id": f"set-{index + 1}",
+        "id": set_id(s.path),
         "path": s.path,
         "gates": s.gates,
         "by_gate": by_gate,
-        "errors": sum(g.errors for g in s.gates),
-        "warnings": sum(g.warnings for g in s.gates),
-        "coverage": sections.roster(s.details),
-        "schedule": sections.schedule(s.details),
+        "coverage": Markup(_COVERAGE),
+        "schedule": Markup(_SCHEDULE),
         "waivers": s.waivers,
         "approvals": s.details.approvals if s.details is not None else (),
     }
+
+
+class Section(bytes):
+    """A set's section of the page as ``set_sections`` rendered it (in the worker that
+    judged the set: ``prepare_sets``): UTF-8, through ``neutral_html`` already. Only
+    this type is taken as the page's own markup, never other bytes or text."""
+
+    __slots__ = ()
+
+
+@functools.lru_cache(maxsize=1)
+def _set_template() -> jinja2.Template:
+    """``set.html``, with every template a set's section renders compiled too: once a
+    process, and before the pool of workers forks when the engine first calls
+    ``prepare_sets`` with no set, so that each worker inherits them."""
+    for name in ("heatmap.html", "roster.html", "schedule.html"):
+        environment().get_template(name)
+    return environment().get_template("set.html")
+
+
+def set_sections(results: Sequence[SetResult], rules: Mapping[str, Rule]) -> list[Section]:
+    """Each set's section of the page (``set.html``): its own markup rendered, with the
+    parts the sets share (the roster's and the exports' maps: ``_Sections``) rendered and
+    encoded once and put in as bytes. Every piece is whole lines (its ``neutral_html``
+    is the page's)."""
+    from markupsafe import Markup
+
+    parts = _Sections()
+    template = _set_template()
+    out = []
+    for s in results:
+        head, middle, tail = _spliced(template.render(s=_set_view(s, rules)),
+                                      (_COVERAGE, _SCHEDULE))
+        out.append(Section(b"".join([
+            _encoded(Markup(head)), parts.roster(s.details), _encoded(Markup(middle)),
+            parts.schedule(s.details), _encoded(Markup(tail))])))
+    return out
+
+
+def prepare_sets(results: list[SetResult], registry: Mapping[str, Rule]) -> list[SetResult]:
+    """``PREPARE``: the sets, each with its section of the page, rendered in the worker
+    that judged them: in parallel, and the worker sends back the section's bytes
+    instead of the set's maps."""
+    import dataclasses
+
+    return [dataclasses.replace(s, section=section)
+            for s, section in zip(results, set_sections(results, registry), strict=True)]
 
 
 def _verdict(result: RunResult) -> str:
@@ -290,13 +378,22 @@ def configuration(result: RunResult, rules: Mapping[str, Rule]) -> dict[str, Any
     }
 
 
-def render_html(result: RunResult, options: ReportOptions = DEFAULT_OPTIONS) -> str:
+def _pieces(result: RunResult, options: ReportOptions) -> tuple[str, list[Section], str]:
+    """The page: the part before the sets' sections, the sections (each as its worker
+    rendered it, or rendered here for a set without one), the part after."""
+    from markupsafe import Markup
+
     rules = options.rules()
-    sections = _Sections()
-    sets = [_set_view(i, s, rules, sections) for i, s in enumerate(result.sets)]
+    ready = [s.section if isinstance(s.section, Section) else None for s in result.sets]
+    rendered = iter(set_sections([s for s, section in zip(result.sets, ready, strict=True)
+                                  if section is None], rules))
+    sections = [section if section is not None else next(rendered) for section in ready]
+    sets = [{"id": set_id(s.path), "path": s.path,
+             "errors": sum(g.errors for g in s.gates),
+             "warnings": sum(g.warnings for g in s.gates)} for s in result.sets]
     failed = [v for v, s in zip(sets, result.sets, strict=True)
               if not s.passed(result.judged_gate)]
-    return render_page(
+    page = render_page(
         "report.html",
         version=result.tool_version,
         today=result.today,
@@ -304,11 +401,28 @@ def render_html(result: RunResult, options: ReportOptions = DEFAULT_OPTIONS) -> 
         verdict=_verdict(result),
         config=configuration(result, rules),
         sets=sets,
+        sections=Markup(_SECTIONS),
         failed=failed,
         exit_code=options.code(result),
         GateStatus=GateStatus,
         Severity=Severity,
     )
+    head, tail = _spliced(page, (_SECTIONS,))
+    return head, sections, tail
+
+
+def render_html(result: RunResult, options: ReportOptions = DEFAULT_OPTIONS) -> str:
+    head, sections, tail = _pieces(result, options)
+    return "".join([head, *(section.decode("utf-8") for section in sections), tail])
+
+
+def encoded_html(result: RunResult, options: ReportOptions = DEFAULT_OPTIONS) -> bytes:
+    """``ENCODED``: the page as ``render_html`` has it, in UTF-8, for a file: the
+    sections' bytes as the workers made them, never decoded and encoded again."""
+    head, sections, tail = _pieces(result, options)
+    return b"".join([head.encode("utf-8"), *sections, tail.encode("utf-8")])
 
 
 REPORTER: Reporter = render_html
+PREPARE: SetsPreparer = prepare_sets
+ENCODED: EncodedReporter = encoded_html
