@@ -277,6 +277,15 @@ class SetResult:
         return all(g.status is GateStatus.PASSED for g in self.gates if g.gate <= up_to_gate)
 
 
+def member_path(set_path: str, name: str) -> str:
+    """The display path of the file ``name`` a set's glob artifact matched (relative to
+    the set's folder: in a subfolder, or outside it with ``..``), as the reports and the
+    refusal to write into the evidence show it."""
+    import posixpath
+
+    return posixpath.normpath(f"{set_path}/{name}")
+
+
 STRUCTURAL_RULES = ("SL001", "SL002", "SL003", "SL004")
 """Without these, no file is checked for existence, syntax or shape: no gate is judged."""
 

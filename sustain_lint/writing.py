@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import codecs
 import os
-import posixpath
 import stat
 import sys
 from collections.abc import Iterable, Sequence
@@ -75,6 +74,7 @@ def evidence_of(sets: Iterable[tuple[str, str, Sequence[str]]]) -> Evidence:
     """``sets``: (absolute folder, display path, the files its glob artifacts
     matched, relative to the folder) of each set being checked."""
     from sustain_lint.artifacts import ARTIFACTS
+    from sustain_lint.model import member_path
 
     folders: dict[str, str] = {}
     files: dict[str, str] = {}
@@ -82,7 +82,7 @@ def evidence_of(sets: Iterable[tuple[str, str, Sequence[str]]]) -> Evidence:
         folders.setdefault(os.path.realpath(folder), shown)
         for name in (*(art.name for art in ARTIFACTS if not art.many), *members):
             files.setdefault(os.path.realpath(os.path.join(folder, name)),
-                             posixpath.normpath(f"{shown}/{name}"))
+                             member_path(shown, name))
     return Evidence(folders, files)
 
 

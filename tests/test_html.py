@@ -359,6 +359,40 @@ def test_the_step_summary_keeps_its_maps_beside_an_html_file(
     assert page.count('<table class="heat">') >= 8 and '<td class="gap">✗</td>' in page
 
 
+def test_sets_of_several_configurations_each_have_their_maps(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sets that take different configuration files are judged in separate runs, then
+    merged in path order: each keeps its section (its anchor its own) on the page, and its
+    maps in the step summary."""
+    root = tmp_path / "mono"
+    (root / ".git").mkdir(parents=True)
+    for name in ("payouts", "ledger"):
+        make_set(root / "services", name)
+    (root / ".sustain-lint.toml").write_text(f'today = "{TODAY}"\n')
+    (root / "services" / "ledger" / ".sustain-lint.toml").write_text(
+        f'today = "{TODAY}"\nignore = ["SL003"]\n')
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = run_cli(["--format", "github", "--html-file", str(tmp_path / "r.html")], root)
+    assert result.code == 1
+    text = (tmp_path / "r.html").read_text(encoding="utf-8")
+    page = parse_html(text)
+    sections = [str(dict(e.attrs)["id"]) for e in page.elements
+                if e.tag == "section" and ("class", "set") in e.attrs]
+    contents = [str(dict(e.attrs)["href"])[1:] for e in page.elements if e.tag == "a"
+                and str(dict(e.attrs)["href"]).startswith("#set-")]
+    assert contents == sections and len(set(sections)) == 2
+    assert text.index("Evidence set services/ledger/") < text.index("Evidence set services/payouts/")
+    assert "services/ledger/.sustain-lint.toml" in page.text
+    for anchor in sections:
+        part = text[text.index(f'id="{anchor}"'):]
+        part = part[:part.index("</section>")]
+        assert part.count('<table class="heat">') >= 8 and '<td class="gap">✗</td>' in part
+    drawn = summary.read_text(encoding="utf-8")
+    assert drawn.count("L2 coverage in UTC, period 1 of 3") == 2
+    assert drawn.count("L2 on-call shifts from the exports") == 2
+
+
 # -- hostile text -----------------------------------------------------------------------
 
 def _shape(text: str) -> tuple[collections.Counter[str], set[str]]:

@@ -17,13 +17,20 @@ a GitHub workflow command (``reporters.neutral``: character references such as
 
 from __future__ import annotations
 
-import posixpath
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
 from sustain_lint.artifacts import ARTIFACTS
-from sustain_lint.model import Finding, GateResult, Rule, RunResult, SetResult, Severity
+from sustain_lint.model import (
+    Finding,
+    GateResult,
+    Rule,
+    RunResult,
+    SetResult,
+    Severity,
+    member_path,
+)
 from sustain_lint.reporters import DEFAULT_OPTIONS, Reporter, ReportOptions, location_text
 from sustain_lint.reporters.neutral import neutral_xml
 
@@ -59,7 +66,7 @@ def _cases(s: SetResult, gate: GateResult, rules: list[Rule]) -> list[tuple[Rule
             by_key.setdefault((f.rule, f.path), []).append(f)
     files = [f"{s.path}/{a.name}" for a in ARTIFACTS if a.gate == gate.gate and not a.many]
     if any(a.many and a.gate == gate.gate for a in ARTIFACTS):  # each on-call export, by name
-        files += [posixpath.normpath(f"{s.path}/{name}") for name in s.members]
+        files += [member_path(s.path, name) for name in s.members]
     keys = set(by_key)
     for rule in rules:
         flagged = any(code == rule.code for code, _ in keys)
