@@ -14,7 +14,7 @@ import datetime as dt
 import itertools
 import operator
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
 from sustain_lint.artifacts import SCHEDULES
@@ -164,11 +164,22 @@ class _Records(Sequence[str]):
     def __len__(self) -> int:
         return len(self.text) // self.width
 
+    def every(self) -> list[str]:
+        """Every record, cut by C-level calls (no Python loop over a year of shifts)."""
+        size, width = len(self.text), self.width
+        return list(map(self.text.__getitem__,
+                        map(slice, range(0, size, width), range(width, size + 1, width))))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.every())
+
     def __getitem__(self, index: Any) -> Any:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         if index < 0:
             index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
         return self.text[index * self.width:(index + 1) * self.width]
 
 
@@ -186,10 +197,11 @@ def _plain_times(name: str, doc: CalendarDocument, start: int, end: int,
     starts, ends = (_Records(text) for text in doc.utc_text)
     first, last = ":" + _text(start), ":" + _text(end)
     chosen: Sequence[int]
+    end_list: list[str] = []
     if doc.ordered:  # the events ending after the horizon starts, up to those starting after
         chosen = range(bisect.bisect_right(ends, first), bisect.bisect_left(starts, last))
     else:
-        start_list, end_list = starts[:], ends[:]
+        start_list, end_list = starts.every(), ends.every()
         chosen = list(itertools.compress(range(len(start_list)), map(
             operator.and_, map(last.__gt__, start_list), map(first.__lt__, end_list))))
     times: dict[int, tuple[int, int]] = {}
@@ -201,11 +213,14 @@ def _plain_times(name: str, doc: CalendarDocument, start: int, end: int,
             times[i] = (record_seconds(start_text, at), record_seconds(end_text, at))
         except ValueError:  # a month, day or time out of range
             problems.append(_bad_time(name, doc.lines[i]))
-    if not any(doc.cancelled):
-        final = ends[-1] if doc.ordered else max(ends[:], default=None)
-    else:
-        final = max((e for e, c in zip(ends[:], doc.cancelled, strict=True) if not c),
-                    default=None)
+    # the end of the last shift not cancelled (with none cancelled, an ordered export's
+    # is its last record's); the records are cut once, and only when needed
+    cancelled = any(doc.cancelled)
+    if doc.ordered:
+        end_list = ends.every() if cancelled else ends[-1:]
+    kept = itertools.compress(end_list, map(operator.not_, doc.cancelled)) if cancelled \
+        else end_list
+    final = max(kept, default=None)
     try:
         return times, utc_seconds(final) if final is not None else None
     except ValueError:
