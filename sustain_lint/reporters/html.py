@@ -6,8 +6,11 @@ concatenated into markup, and every one of them is escaped (``&<>"'``) after
 ``safe_text`` (control characters shown escaped). No artifact text goes into an
 attribute other than a quoted ``title``, none into a link, a style or a script;
 the page has no script and no link that leaves it, and its Content-Security-Policy
-forbids scripts and remote content (``default-src 'none'``). The finished page
-goes through ``neutral_html`` (no line a GitHub runner reads as a command).
+forbids scripts and remote content (``default-src 'none'``). Every piece of the
+page goes through ``neutral_html`` (no line a GitHub runner reads as a command):
+each set's section where the set was judged (``prepare_sets``, in its worker), the
+page's head and tail here; each piece is whole lines, so the pieces' neutral text
+is the page's.
 
 The view model is built here (plain values); the template only lays it out.
 Deterministic: nothing depends on the clock, the machine or the order of a set."""
