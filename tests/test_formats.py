@@ -54,3 +54,19 @@ def test_the_readme_names_every_format() -> None:
 
 def test_only_the_github_format_writes_a_step_summary() -> None:
     assert [f.name for f in FORMATS_TABLE if get_summary_writer(f.name) is not None] == ["github"]
+
+
+def test_the_formats_that_render_where_the_sets_are_judged() -> None:
+    """Only html renders each set's part in the worker (``PREPARE``) and writes its file
+    from those parts' bytes (``ENCODED``); a module has the hook exactly when its row
+    says so (the CLI looks the hooks up through the table)."""
+    import importlib
+
+    from sustain_lint.reporters import get_encoded_reporter, get_preparer
+
+    assert [f.name for f in FORMATS_TABLE if get_preparer(f.name) is not None] == ["html"]
+    assert [f.name for f in FORMATS_TABLE if get_encoded_reporter(f.name) is not None] == ["html"]
+    for f in FORMATS_TABLE:
+        module = importlib.import_module(f"sustain_lint.reporters.{f.module}")
+        assert hasattr(module, "PREPARE") == f.prepare and hasattr(module, "ENCODED") == f.encoded
+        assert not f.prepare or f.details  # what it renders there reads the sets' details
