@@ -55,11 +55,20 @@ def _shown(path: str) -> str:
 class Destination(NamedTuple):
     """One report file: the path as given, where the report will really be
     written (the final component not resolved: a link there is replaced), and
-    whether it is written in place (a device or a named pipe)."""
+    whether it is written in place (a device or a named pipe), or to this
+    process's stdout or stderr (``stream``: ``/dev/stdout`` and its other names)."""
 
     given: str
     target: str
     in_place: bool
+    stream: str | None = None  # "stdout", "stderr"
+
+
+# the names of this process's own output streams: links (or, elsewhere, devices) that the
+# system puts there, never a path a pull request plants; written to, never replaced (a
+# link in /dev replaced by a regular file, as root, would break every later process)
+_STREAMS = {"/dev/stdout": "stdout", "/dev/stderr": "stderr", "/dev/fd/1": "stdout",
+            "/dev/fd/2": "stderr", "/proc/self/fd/1": "stdout", "/proc/self/fd/2": "stderr"}
 
 
 class Evidence(NamedTuple):
@@ -109,6 +118,9 @@ def _destination(given: str, cwd: str) -> Destination:
     if not given or "\x00" in given:
         raise refuse("not a file name")
     absolute = os.path.normpath(os.path.join(cwd, given))
+    if absolute in _STREAMS:
+        stream = _STREAMS[absolute]
+        return Destination(given, f"/dev/{stream}", in_place=True, stream=stream)
     name = os.path.basename(absolute)
     if given.endswith(("/", os.sep)) or not name or name in (".", ".."):
         raise refuse("Is a directory")
@@ -225,7 +237,34 @@ def discard(staged: Iterable[Staged]) -> None:
             _remove(item.temp)
 
 
+def _write_stream(destination: Destination, text: str | bytes) -> None:
+    """A report file that is this process's stdout or stderr: its UTF-8 bytes, as a
+    file gets them, after what the stream holds already. A reader that went away is
+    not an error (as for stdout's own report)."""
+    stream = sys.stdout if destination.stream == "stdout" else sys.stderr
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
+    try:
+        stream.flush()
+        binary = getattr(stream, "buffer", None)
+        if binary is None:  # not a byte stream (a test's StringIO)
+            stream.write(data.decode("utf-8"))
+        else:
+            binary.write(data)
+            binary.flush()
+    except BrokenPipeError:
+        if stream is sys.stdout:
+            _silence_stdout()
+    except (OSError, ValueError) as exc:
+        if stream is sys.stdout:
+            _silence_stdout()
+        reason = _reason(exc) if isinstance(exc, OSError) else "the stream is closed"
+        raise OutputError(f"cannot write {_shown(destination.given)}: {reason}") from None
+
+
 def _write_in_place(destination: Destination, text: str | bytes) -> None:
+    if destination.stream is not None:
+        _write_stream(destination, text)
+        return
     flags = os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(destination.target, flags)

@@ -123,6 +123,42 @@ def test_a_destination_that_is_a_folder_or_named_twice_is_refused(tmp_path: Path
         assert not (repo / "a.json").exists()
 
 
+@pytest.mark.skipif(not os.path.islink("/dev/stdout"), reason="/dev/stdout is not a link here")
+def test_dev_stdout_and_stderr_are_the_process_s_own_streams(tmp_path: Path) -> None:
+    """``--output /dev/stdout`` (or /dev/stderr, /dev/fd/1, /proc/self/fd/2) writes the
+    report to the process's own stream, as a file: the link in /dev is never replaced
+    (as root, a regular file there would break every later process), and a reader that
+    goes away is no error."""
+    repo = _repo(tmp_path)
+    base = [sys.executable, "-m", "sustain_lint", "--today", TODAY, "--select", "SL001"]
+
+    def run(*args: str, **kw: object) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([*base, *args], cwd=repo, capture_output=True, check=False,
+                              env={**os.environ, "NO_COLOR": "1"}, **kw)  # type: ignore[call-overload]
+
+    plain = run("--format", "json")
+    for name in ("/dev/stdout", "/proc/self/fd/1"):
+        to = run("--format", "json", "--output", name)
+        assert to.returncode == 0 and to.stderr == b"", to.stderr
+        assert to.stdout == plain.stdout and json.loads(to.stdout)["passed"] is True
+    both = run("--format", "json", "--html-file", "/dev/stderr")
+    assert both.returncode == 0 and both.stdout == plain.stdout
+    page = both.stderr.decode("utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "covered 24/7" in page
+    twice = run("--format", "json", "--output", "/dev/stdout", "--sarif-file", "/dev/fd/1")
+    assert twice.returncode == 2 and twice.stdout == b""
+    assert b"also the destination of another report" in twice.stderr
+    gone = subprocess.run(f'"{sys.executable}" -m sustain_lint --today {TODAY} --select SL001 '
+                          "--format html --output /dev/stdout | head -c 10; "
+                          "exit ${PIPESTATUS[0]}",
+                          shell=True, executable="/bin/bash", cwd=repo, capture_output=True,
+                          check=False)
+    assert gone.returncode == 0 and gone.stdout == b"<!DOCTYPE " and gone.stderr == b""
+    assert os.path.islink("/dev/stdout") and os.path.islink("/dev/stderr")
+    inside = run_cli(_check(repo, "--select", "SL001", "--output", "/dev/stdout"), repo)
+    assert inside.code == 0 and json.loads(inside.out)["passed"] is True
+
+
 def test_dev_null_is_written_in_place_and_dev_full_is_one_line(tmp_path: Path) -> None:
     repo = _repo(tmp_path)
     ok = run_cli(_check(repo, "--output", os.devnull, "--sarif-file", "r.sarif"), repo)
