@@ -213,7 +213,6 @@ def _period(label: str, spans: tuple[tuple[str, str], ...], offsets: tuple[tuple
                           tuple(map(tuple.__new__, itertools.repeat(HourCell), hours)), gaps)
 
 
-
 class SourceLine(NamedTuple):
     path: str  # display path of the file, as in the findings
     line: int

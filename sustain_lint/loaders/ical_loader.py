@@ -399,7 +399,8 @@ _ATTENDEE = re.compile(r"\nATTENDEE([;:][^\n]*)")
 _ORGANIZER = re.compile(r"\nORGANIZER([;:][^\n]*)")
 _STATUS = re.compile(r"\nSTATUS([;:][^\n]*)")
 # (module-level names, so that tests/test_regex_linear.py finds each pattern)
-_OPTIONAL = ((_ATTENDEE, "\nATTENDEE;"), (_ORGANIZER, "\nORGANIZER;"), (_STATUS, "\nSTATUS"))
+# the lines a first event without any of them makes a plain export (PagerDuty's)
+_OPTIONAL = ("\nATTENDEE;", "\nORGANIZER;", "\nSTATUS")
 # the scan of each property the column read keeps, by name (each ``\nNAME([;:]...)``)
 _COLUMNS = {"DTSTART": _DTSTART, "DTEND": _DTEND, "SUMMARY": _SUMMARY, "ATTENDEE": _ATTENDEE,
             "ORGANIZER": _ORGANIZER, "STATUS": _STATUS}
@@ -442,7 +443,7 @@ def _read_columns(source: str, newline: str = "\n") -> CalendarDocument | None:
     if first == -1:
         return None
     head = text[first:text.find(newline + "END:", first + 1)]  # the first event
-    plain = not any(mark in head for _, mark in _OPTIONAL)
+    plain = not any(mark in head for mark in _OPTIONAL)
     # the properties the first event has, which every event must have once (one of each
     # or none of each, as it has)
     kept = _KEPT_PLAIN if plain else _KEPT_ALL

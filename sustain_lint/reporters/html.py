@@ -216,7 +216,7 @@ def schedule_section(maps: tuple[Markup, ...], note: str | None, incomplete: boo
         horizon=horizon, weeks=weeks, legend=legend(heatmap.STATES)))
 
 
-def _encoded(part: Markup) -> bytes:
+def _encoded(part: str) -> bytes:
     """A part of the page, whole lines, as the page has it: ``neutral_html`` of whole
     lines is that of the page they are in; UTF-8."""
     return neutral_html(part).encode("utf-8")
@@ -334,8 +334,6 @@ def set_sections(results: Sequence[SetResult], rules: Mapping[str, Rule]) -> lis
     parts the sets share (the roster's and the exports' maps: ``_Sections``) rendered and
     encoded once and put in as bytes. Every piece is whole lines (its ``neutral_html``
     is the page's)."""
-    from markupsafe import Markup
-
     parts = _Sections()
     template = _set_template()
     out = []
@@ -343,8 +341,8 @@ def set_sections(results: Sequence[SetResult], rules: Mapping[str, Rule]) -> lis
         head, middle, tail = _spliced(template.render(s=_set_view(s, rules)),
                                       (_COVERAGE, _SCHEDULE))
         out.append(Section(b"".join([
-            _encoded(Markup(head)), parts.roster(s.details), _encoded(Markup(middle)),
-            parts.schedule(s.details), _encoded(Markup(tail))])))
+            _encoded(head), parts.roster(s.details), _encoded(middle),
+            parts.schedule(s.details), _encoded(tail)])))
     return out
 
 
